@@ -1,0 +1,139 @@
+"""Undo text-extraction damage while keeping a map back to the original offsets.
+
+Every edit is either a one-to-one character substitution (full-width digits to
+ASCII, ASCII parentheses to full-width) or a deletion (page-number lines, line
+breaks inside a paragraph, spaces between digits and Chinese). So each character
+of the normalised text comes from exactly one character of the original, and
+:meth:`NormalizedText.to_original` maps any span back for auditing.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass, field
+from typing import Callable, Iterable
+
+import regex
+
+__all__ = ["NormalizedText", "normalize", "CHAR_MAP", "SECTION_MARKER"]
+
+#: One-to-one substitutions: full-width digits/percent become ASCII; parentheses
+#: become full-width, the form GB/T 9704 uses in Chinese text.
+CHAR_MAP: dict[str, str] = {
+    **{chr(0xFF10 + i): str(i) for i in range(10)},
+    "％": "%",
+    "(": "（",
+    ")": "）",
+    "\u3000": " ",
+    "\u00a0": " ",
+    "\r": "\n",
+}
+_TRANSLATION = str.maketrans(CHAR_MAP)
+
+_CJK = r"\p{Han}\u3000-\u303f\uff00-\uffef“”‘’《》〈〉、"
+#: Spaces touching a digit on one side and Chinese text or punctuation on the other.
+_DIGIT_SPACE = regex.compile(rf"(?<=\d)[ ]+(?=[{_CJK}])|(?<=[{_CJK}])[ ]+(?=\d)|(?<=\d)[ ]+(?=\d*[万亿])")
+#: Page numbers that PDF extraction leaves on a line of their own: "— 3 —", "- 12 -", "第 3 页".
+_PAGE_NUMBER_LINE = regex.compile(r"(?m)^[ \t]*(?:[—–\-－]{1,2}[ \t]*\d{1,4}[ \t]*[—–\-－]{1,2}|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*共[ \t]*\d+[ \t]*页)?)[ \t]*\n?")
+#: Heading markers of 公文 sections: 一、 （一） 1. （1）.
+SECTION_MARKER = regex.compile(r"^[ \t]*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|（\d+）)")
+#: A line that ends like a sentence or a heading label does not continue on the next line.
+_CLOSED_LINE_END = regex.compile(r"[。！？；：:!?]\s*$")
+#: Below this many characters a line without closing punctuation is taken as a title, not a broken paragraph.
+MIN_BROKEN_LINE = 60
+
+
+@dataclass(frozen=True)
+class NormalizedText:
+    """Normalised text plus, for each character, its offset in ``original``."""
+
+    text: str
+    original: str
+    offsets: tuple[int, ...] = field(repr=False)
+    _line_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        starts = [0] + [i + 1 for i, ch in enumerate(self.original) if ch == "\n"]
+        object.__setattr__(self, "_line_starts", tuple(starts))
+
+    def to_original(self, start: int, end: int) -> tuple[int, int]:
+        """Map a ``[start, end)`` span of :attr:`text` to the span it came from in :attr:`original`."""
+        if not 0 <= start <= end <= len(self.text):
+            raise IndexError(f"span ({start}, {end}) outside text of length {len(self.text)}")
+        if start == end:
+            return (self.offsets[start], self.offsets[start])
+        return (self.offsets[start], self.offsets[end - 1] + 1)
+
+    def original_slice(self, start: int, end: int) -> str:
+        """The original characters behind a normalised span."""
+        s, e = self.to_original(start, end)
+        return self.original[s:e]
+
+    def line_col(self, original_offset: int) -> tuple[int, int]:
+        """1-based line and column of an offset in the original text."""
+        line = bisect.bisect_right(self._line_starts, original_offset) - 1
+        return line + 1, original_offset - self._line_starts[line] + 1
+
+
+def _delete(text: str, offsets: list[int], spans: Iterable[tuple[int, int]]) -> tuple[str, list[int]]:
+    """Remove the given (sorted, non-overlapping) spans from text and offsets together."""
+    out: list[str] = []
+    out_offsets: list[int] = []
+    pos = 0
+    for start, end in spans:
+        if start < pos:
+            continue
+        out.append(text[pos:start])
+        out_offsets.extend(offsets[pos:start])
+        pos = end
+    out.append(text[pos:])
+    out_offsets.extend(offsets[pos:])
+    return "".join(out), out_offsets
+
+
+def _regex_spans(pattern: regex.Pattern[str]) -> Callable[[str], list[tuple[int, int]]]:
+    return lambda text: [m.span() for m in pattern.finditer(text)]
+
+
+def _broken_line_breaks(text: str) -> list[tuple[int, int]]:
+    """Line breaks (with blank lines) that split one paragraph, e.g. a PDF page break mid-word.
+
+    A break is healed when the line before is long (or ends with a comma), has no tab (table rows keep
+    their breaks), does not end like a sentence, and the next line is not a heading.
+    """
+    spans = []
+    for m in regex.finditer(r"\n(?:[ \t]*\n)*[ \t]*", text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line = text[line_start:m.start()]
+        nxt_end = text.find("\n", m.end())
+        nxt = text[m.end(): nxt_end if nxt_end >= 0 else len(text)]
+        long_or_comma = len(line) >= MIN_BROKEN_LINE or (len(line) >= 8 and line.endswith(("，", "、")))
+        if (long_or_comma and "\t" not in line and nxt and "\t" not in nxt
+                and not _CLOSED_LINE_END.search(line) and not SECTION_MARKER.match(nxt)):
+            spans.append(m.span())
+    return spans
+
+
+def _strip_line_ends(text: str) -> list[tuple[int, int]]:
+    return [m.span() for m in regex.finditer(r"[ ]+(?=\n)|[ ]+\Z", text)]
+
+
+#: The deletion passes, in order. Each returns the spans to delete from the current text.
+PASSES: tuple[tuple[str, Callable[[str], list[tuple[int, int]]]], ...] = (
+    ("crlf", _regex_spans(regex.compile(r"\r(?=\n)"))),
+    ("page_numbers", _regex_spans(_PAGE_NUMBER_LINE)),
+    ("line_end_spaces", _strip_line_ends),
+    ("broken_lines", _broken_line_breaks),
+    ("digit_spaces", _regex_spans(_DIGIT_SPACE)),
+)
+
+
+def normalize(original: str) -> NormalizedText:
+    """Clean extraction damage from ``original``; see the module docstring for what changes."""
+    # CR before LF is deleted first so the one-to-one map does not turn CRLF into two breaks.
+    text, offsets = _delete(original, list(range(len(original))), PASSES[0][1](original))
+    text = text.translate(_TRANSLATION)
+    for _name, find_spans in PASSES[1:]:
+        text, offsets = _delete(text, offsets, find_spans(text))
+    offsets.append(len(original))
+    return NormalizedText(text=text, original=original, offsets=tuple(offsets))

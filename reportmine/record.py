@@ -1,0 +1,203 @@
+"""The campaign record: typed models of what a report says, ready for JSON and pandas.
+
+Field names follow the gold files in ``shared/gold`` (``document``, ``campaign``,
+``annex`` with ``items``, ``cells``, ``named_fields``, ``reporter``). Every span is
+``[start, end)`` in the ORIGINAL text of the file, so users can audit each value.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from typing import Any, Optional
+
+from pydantic import BaseModel, ConfigDict, Field
+
+__all__ = [
+    "Span", "ParseWarning", "Section", "Document", "Campaign", "Reporter", "Item",
+    "Cell", "NamedField", "Annex", "CampaignRecord", "FRAME_COLUMNS",
+]
+
+Span = tuple[int, int]
+
+#: Columns of :meth:`CampaignRecord.to_frame`, one row per annex cell.
+FRAME_COLUMNS = ["source", "region", "year", "campaign", "item", "key", "label", "value", "unit",
+                 "start", "end"]
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class ParseWarning(_Model):
+    """Something the parser could read only in part; ``line``/``column`` are 1-based in the original."""
+
+    code: str
+    message: str
+    line: Optional[int] = None
+    column: Optional[int] = None
+    span: Optional[Span] = None
+
+    def __str__(self) -> str:
+        where = f"line {self.line}:{self.column}: " if self.line else ""
+        return f"{where}{self.message} [{self.code}]"
+
+
+class Section(_Model):
+    """A numbered heading of the report body (一、 / （一） / 1. / （1）) and what nests under it."""
+
+    no: str
+    level: int
+    title: str
+    span: Span
+    subsections: list["Section"] = Field(default_factory=list)
+
+
+class Campaign(_Model):
+    name: Optional[str] = None
+    year: Optional[int] = None
+    edition: Optional[int] = None
+    theme: Optional[str] = None
+    region: Optional[str] = None
+
+
+class Document(_Model):
+    """The 公文 elements of GB/T 9704-2012 that the report carries; ``spans`` locates each one."""
+
+    source: str
+    issuers: list[str] = Field(default_factory=list)
+    doc_number: Optional[str] = None
+    title: Optional[str] = None
+    addressee: Optional[str] = None
+    signatories: list[str] = Field(default_factory=list)
+    date: Optional[str] = None
+    enclosure_title: Optional[str] = None
+    attachments: list[str] = Field(default_factory=list)
+    disclosure: Optional[str] = None
+    cc: list[str] = Field(default_factory=list)
+    printed_by: Optional[str] = None
+    printed_date: Optional[str] = None
+    copies: Optional[int] = None
+    sections: list[Section] = Field(default_factory=list)
+    referenced_documents: list[str] = Field(default_factory=list)
+    spans: dict[str, Span] = Field(default_factory=dict)
+
+
+class Reporter(_Model):
+    """The 填报 block of an annex: who filled it in and when."""
+
+    org: Optional[str] = None
+    contact: Optional[str] = None
+    phone: Optional[str] = None
+    date: Optional[str] = None
+    span: Optional[Span] = None
+
+
+class Item(_Model):
+    """One 活动项目 row of the annex table."""
+
+    no: int
+    title: str
+    span: Span
+    note: Optional[str] = None
+
+
+class Cell(_Model):
+    """One fill-in blank ``(N)unit``: the metric ``label`` it belongs to and its value.
+
+    ``span`` covers label, blank and unit; ``value_span`` only the digits.
+    ``value`` is None when the blank was left empty (a warning says where).
+    """
+
+    item: int
+    key: str
+    label: str
+    value: Optional[float | int] = None
+    unit: Optional[str] = None
+    span: Span
+    value_span: Optional[Span] = None
+
+
+class NamedField(_Model):
+    """A text blank such as 活动名称（…）."""
+
+    item: int
+    key: str
+    label: str
+    text: str
+    span: Span
+
+
+class Annex(_Model):
+    title: Optional[str] = None
+    template: Optional[str] = None
+    reporter: Reporter = Field(default_factory=Reporter)
+    items: list[Item] = Field(default_factory=list)
+    cells: list[Cell] = Field(default_factory=list)
+    named_fields: list[NamedField] = Field(default_factory=list)
+    span: Optional[Span] = None
+
+
+class CampaignRecord(_Model):
+    """Everything reportmine reads from one report: document + campaign + annex."""
+
+    document: Document
+    campaign: Campaign = Field(default_factory=Campaign)
+    annex: Annex = Field(default_factory=Annex)
+    warnings: list[ParseWarning] = Field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain dict (JSON-compatible: spans become lists)."""
+        return self.model_dump(mode="json")
+
+    def to_json(self, indent: int | None = 1) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def json_schema(cls) -> dict[str, Any]:
+        return cls.model_json_schema()
+
+    def cell(self, key: str) -> Cell:
+        """The cell with this stable key (KeyError if absent)."""
+        for c in self.annex.cells:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+    def to_frame(self):
+        """One row per annex cell, with region and year so records of many reports concatenate."""
+        import pandas as pd
+
+        rows = [{
+            "source": self.document.source, "region": self.campaign.region, "year": self.campaign.year,
+            "campaign": self.campaign.name, "item": c.item, "key": c.key, "label": c.label,
+            "value": c.value, "unit": c.unit, "start": c.span[0], "end": c.span[1],
+        } for c in self.annex.cells]
+        frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)
+        integral = all(c.value is None or float(c.value).is_integer() for c in self.annex.cells)
+        return frame.astype({"year": "Int64", "item": "Int64", "value": "Int64" if integral else "Float64",
+                             "start": "Int64", "end": "Int64"})
+
+    def __repr__(self) -> str:
+        c, d = self.campaign, self.document
+        head = f"<CampaignRecord {c.region or '?'} {c.year or '?'} {c.name or ''}".rstrip()
+        return (f"{head}: {d.doc_number or 'no 文号'}, {len(self.annex.items)} items, "
+                f"{len(self.annex.cells)} cells, {len(self.warnings)} warnings>")
+
+    __str__ = __repr__
+
+    def _repr_html_(self) -> str:
+        c, d = self.campaign, self.document
+        esc = html.escape
+        rows = "".join(
+            f"<tr><td>{x.item}</td><td><code>{esc(x.key)}</code></td><td>{esc(x.label)}</td>"
+            f"<td style='text-align:right'>{'' if x.value is None else esc(str(x.value))}</td>"
+            f"<td>{esc(x.unit or '')}</td></tr>" for x in self.annex.cells)
+        warns = "".join(f"<li>{esc(str(w))}</li>" for w in self.warnings)
+        return (
+            f"<div><b>{esc(d.title or '')}</b><br>"
+            f"{esc(d.doc_number or '')} · {esc(d.date or '')} · {esc(c.region or '')} "
+            f"{c.year or ''} 第{c.edition or '?'}个“{esc(c.name or '')}” · 主题 {esc(c.theme or '')}"
+            f"<table><thead><tr><th>item</th><th>key</th><th>label</th><th>value</th><th>unit</th></tr>"
+            f"</thead><tbody>{rows}</tbody></table>"
+            + (f"<p>Warnings:</p><ul>{warns}</ul>" if warns else "") + "</div>")

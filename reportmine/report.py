@@ -1,0 +1,87 @@
+"""The two entry points: :func:`load` (read + normalise) and :func:`parse` (the full record)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+
+from .annex import read_annex
+from .io import ReportLoadError, Source, read_source
+from .normalize import NormalizedText, normalize
+from .record import CampaignRecord, ParseWarning
+from .structure import Layout, read_structure
+
+__all__ = ["LoadedText", "Report", "load", "parse", "parse_text"]
+
+
+@dataclass(frozen=True)
+class LoadedText:
+    """A decoded file and its normalised text (``norm.to_original`` maps spans back)."""
+
+    source: Source
+    norm: NormalizedText
+
+    @property
+    def text(self) -> str:
+        """The normalised text."""
+        return self.norm.text
+
+    @property
+    def original(self) -> str:
+        return self.norm.original
+
+
+@dataclass
+class Report:
+    """A parsed report: the text it was read from, its layout, the record and the warnings."""
+
+    source: Source
+    norm: NormalizedText
+    layout: Layout = field(repr=False)
+    record: CampaignRecord
+
+    @property
+    def text(self) -> str:
+        """The original text; every span in the record indexes into it."""
+        return self.norm.original
+
+    @property
+    def warnings(self) -> list[ParseWarning]:
+        return self.record.warnings
+
+    def __repr__(self) -> str:
+        return f"<Report {self.source.name}: {self.record!r}>"
+
+    def _repr_html_(self) -> str:
+        return self.record._repr_html_()
+
+
+def load(path: str | os.PathLike[str]) -> LoadedText:
+    """Read a report file and normalise its text; nothing else."""
+    source = read_source(path)
+    return LoadedText(source, normalize(source.text))
+
+
+def parse_text(text: str, source: str = "<text>") -> Report:
+    """Parse report text that is already in memory (``source`` names it in errors and output)."""
+    if not text.strip():
+        raise ReportLoadError(source, "file is empty")
+    return _parse(Source(source, text, "str"), normalize(text))
+
+
+def parse(path: str | os.PathLike[str]) -> Report:
+    """Load a report file and read its document, campaign and annex into a :class:`CampaignRecord`."""
+    loaded = load(path)
+    return _parse(loaded.source, loaded.norm)
+
+
+def _parse(source: Source, norm: NormalizedText) -> Report:
+    doc, campaign, layout, warnings = read_structure(norm, source.name)
+    record = CampaignRecord(document=doc, campaign=campaign, warnings=warnings)
+    if layout.annex is not None:
+        annex, annex_warnings = read_annex(norm, layout.lines[layout.annex[0]:layout.annex[1]])
+        record.annex = annex
+        record.warnings.extend(annex_warnings)
+    else:
+        record.warnings.append(ParseWarning(code="no_annex", message="no annex (附件) with a statistics table"))
+    return Report(source=source, norm=norm, layout=layout, record=record)

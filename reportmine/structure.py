@@ -1,0 +1,327 @@
+"""Read the 公文 elements (GB/T 9704-2012) of a normalised report.
+
+The letter is read top-down as a sequence of non-blank lines: header (issuing
+authorities) -> 发文字号 -> title -> 主送机关 -> body -> signatures + 成文日期 ->
+the enclosed report with its numbered sections -> 附件说明 -> the annex ->
+信息公开形式, 抄送, 印发机关/印发日期, 份数. Positions are found on the normalised
+text and reported as spans in the original text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import regex
+
+from .dates import parse_date
+from .normalize import NormalizedText
+from .record import Campaign, Document, ParseWarning, Section
+from .resources import data_lines
+
+__all__ = ["Line", "Layout", "read_structure", "split_lines"]
+
+DOC_NUMBER = regex.compile(r"[\p{Han}]{1,15}[〔［\[]\d{4}[〕］\]]\d{1,4}号")
+DATE_LINE = regex.compile(r"^(\d{4}年\d{1,2}月\d{1,2}日)$")
+PRINTED_LINE = regex.compile(r"^(?:(.+?)\s*)?(\d{4}年\d{1,2}月\d{1,2}日)印发$")
+COPIES = regex.compile(r"共印(\d+)份")
+DISCLOSURE = regex.compile(r"^（?信息公开(?:形式|选项)[：:](.+?)）?$")
+ATTACHMENT_NOTE = regex.compile(r"^附件[：:]\s*(.+)$")
+ANNEX_HEAD = regex.compile(r"^附件\s*\d*$")
+CC_LINE = regex.compile(r"^抄送[：:](.*)$")
+SENTENCE_END = regex.compile(r"[。！？；]")
+HEADING = regex.compile(
+    r"^(?:(?P<l1>[一二三四五六七八九十]+)、|（(?P<l2>[一二三四五六七八九十]+)）|(?P<l3>\d+)[.．]|（(?P<l4>\d+)）)\s*")
+QUOTED_DOC = regex.compile(r"《([^《》]+)》")
+NESTED_DOC = regex.compile(r"〈([^〈〉]+)〉")
+EDITION = regex.compile(r"第(\d+|[一二三四五六七八九十]+)(?:个|届)")
+THEME_PATTERNS = [
+    regex.compile(r"以“([^”]{4,30})”为(?:重点|主题)"),
+    regex.compile(r"“([^”]{4,30})”(?:活动)?主题"),
+    regex.compile(r"主题(?:为|是)“([^”]{4,30})”"),
+]
+
+
+@dataclass(frozen=True)
+class Line:
+    """A non-blank line of the normalised text, stripped, with its normalised offsets."""
+
+    start: int
+    end: int
+    text: str
+    blank_before: bool
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where the big blocks of the report lie, as line indexes (end exclusive)."""
+
+    lines: list[Line]
+    enclosure: tuple[int, int] | None
+    annex: tuple[int, int] | None
+
+
+def split_lines(text: str) -> list[Line]:
+    """Non-blank lines with their positions; ``blank_before`` marks a paragraph break."""
+    out: list[Line] = []
+    pos, blank = 0, True
+    for raw in text.split("\n"):
+        stripped = raw.strip(" \t")
+        if stripped:
+            lead = len(raw) - len(raw.lstrip(" \t"))
+            out.append(Line(pos + lead, pos + lead + len(stripped), stripped, blank))
+            blank = False
+        else:
+            blank = True
+        pos += len(raw) + 1
+    return out
+
+
+def chinese_int(s: str) -> int:
+    """Small Chinese or Arabic integer (ordinals, heading numbers): '二十二' -> 22."""
+    if s.isdigit():
+        return int(s)
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
+    digits["〇"] = 0
+    digits["两"] = 2
+    total, current = 0, 0
+    for ch in s:
+        if ch in digits:
+            current = digits[ch]
+        elif ch == "十":
+            total += (current or 1) * 10
+            current = 0
+        elif ch == "百":
+            total += (current or 1) * 100
+            current = 0
+        else:
+            raise ValueError(f"not a Chinese integer: {s!r}")
+    return total + current
+
+
+def _iso(date_text: str) -> str | None:
+    try:
+        return parse_date(date_text).isoformat()
+    except ValueError:
+        return None
+
+
+def _is_org_line(text: str) -> bool:
+    return len(text) <= 40 and not SENTENCE_END.search(text) and "，" not in text and not DATE_LINE.match(text)
+
+
+class _Reader:
+    """One pass over the lines; collects fields, spans and warnings."""
+
+    def __init__(self, norm: NormalizedText, source: str):
+        self.norm = norm
+        self.lines = split_lines(norm.text)
+        self.doc = Document(source=source)
+        self.campaign = Campaign()
+        self.warnings: list[ParseWarning] = []
+
+    # -- helpers -------------------------------------------------------------
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self.norm.to_original(start, end)
+
+    def put(self, name: str, value, start: int, end: int) -> None:
+        setattr(self.doc, name, value)
+        self.doc.spans[name] = self.span(start, end)
+
+    def warn(self, code: str, message: str, at: int | None = None) -> None:
+        line = col = None
+        span = None
+        if at is not None:
+            o = self.norm.to_original(at, at)[0]
+            line, col = self.norm.line_col(o)
+            span = (o, o)
+        self.warnings.append(ParseWarning(code=code, message=message, line=line, column=col, span=span))
+
+    def find(self, pattern: regex.Pattern[str], start: int = 0, stop: int | None = None) -> int | None:
+        stop = len(self.lines) if stop is None else stop
+        for i in range(start, stop):
+            if pattern.search(self.lines[i].text):
+                return i
+        return None
+
+    # -- the letter ------------------------------------------------------------
+    def read_letter_head(self) -> int:
+        """Header, 文号, title and addressee; returns the index of the first body line."""
+        lines = self.lines
+        top = min(len(lines), 12)
+        n = self.find(DOC_NUMBER, 0, top)
+        title_at = 0
+        if n is not None:
+            m = DOC_NUMBER.search(lines[n].text)
+            self.put("doc_number", m.group(), lines[n].start + m.start(), lines[n].start + m.end())
+            for i in range(n):
+                t = lines[i].text
+                if t.endswith("文件"):
+                    self.doc.issuers = t[: -len("文件")].split()
+                    self.doc.spans["issuers"] = self.span(lines[i].start, lines[i].end - 2)
+            title_at = n + 1
+        else:
+            self.warn("no_doc_number", "no 发文字号 (like 沪安委办函〔2023〕1号) near the top")
+        if title_at >= len(lines):
+            return title_at
+        title = lines[title_at]
+        self.put("title", title.text, title.start, title.end)
+        if not self.doc.issuers and "关于" in title.text:
+            self.doc.issuers = title.text.split("关于")[0].split()
+        body = title_at + 1
+        if body < len(lines) and lines[body].text.endswith(("：", ":")) and len(lines[body].text) <= 60:
+            a = lines[body]
+            self.put("addressee", a.text[:-1], a.start, a.end - 1)
+            body += 1
+        return body
+
+    def read_signature(self, body: int) -> int | None:
+        """Signatories and 成文日期: org lines just above the first date-only line."""
+        d = self.find(DATE_LINE, body)
+        if d is None:
+            self.warn("no_date", "no 成文日期 line (like 2023年7月13日) after the letter body")
+            return None
+        line = self.lines[d]
+        self.put("date", _iso(line.text), line.start, line.end)
+        first = d
+        while first - 1 >= body and _is_org_line(self.lines[first - 1].text):
+            first -= 1
+        names = [n for ln in self.lines[first:d] for n in ln.text.split()]
+        if names:
+            self.doc.signatories = names
+            self.doc.spans["signatories"] = self.span(self.lines[first].start, self.lines[d - 1].end)
+        return d
+
+    # -- the enclosed report ---------------------------------------------------
+    def read_sections(self, start: int, stop: int) -> list[Section]:
+        """Numbered headings between ``start`` and ``stop``, nested by level."""
+        roots: list[Section] = []
+        stack: list[Section] = []
+        for ln in self.lines[start:stop]:
+            m = HEADING.match(ln.text)
+            if not m:
+                continue
+            level = next(i for i, g in enumerate(("l1", "l2", "l3", "l4"), 1) if m.group(g))
+            rest = ln.text[m.end():]
+            stop_at = SENTENCE_END.search(rest)
+            title = rest[: stop_at.start()] if stop_at else rest
+            sec = Section(no=m.group(f"l{level}"), level=level, title=title.strip(),
+                          span=self.span(ln.start, ln.start + m.end() + len(title)))
+            while stack and stack[-1].level >= level:
+                stack.pop()
+            if stack:
+                stack[-1].subsections.append(sec)
+            elif level == 1 or not roots:
+                roots.append(sec)
+            else:
+                roots[-1].subsections.append(sec)
+            stack.append(sec)
+        return roots
+
+    def read_tail(self, start: int) -> None:
+        """附件说明, 信息公开形式, 抄送, 印发 and 份数, wherever they are after ``start``."""
+        lines = self.lines
+        i = start
+        while i < len(lines):
+            ln = lines[i]
+            t = ln.text
+            if (m := ATTACHMENT_NOTE.match(t)) and not self.doc.attachments:
+                names = [regex.sub(r"^\d+[.．、]\s*", "", m.group(1))]
+                j = i + 1
+                while j < len(lines) and regex.match(r"^\d+[.．、]", lines[j].text) and not lines[j].blank_before:
+                    names.append(regex.sub(r"^\d+[.．、]\s*", "", lines[j].text))
+                    j += 1
+                self.doc.attachments = names
+                self.doc.spans["attachments"] = self.span(ln.start + m.start(1), lines[j - 1].end)
+            elif m := DISCLOSURE.match(t):
+                self.put("disclosure", m.group(1), ln.start + m.start(1), ln.start + m.end(1))
+            elif m := CC_LINE.match(t):
+                j = i + 1
+                while j < len(lines) and not lines[j].blank_before:
+                    j += 1
+                joined = "".join([m.group(1)] + [x.text for x in lines[i + 1:j]])
+                self.doc.cc = [p.strip() for p in regex.split(r"[，、,；;]", joined.rstrip("。")) if p.strip()]
+                self.doc.spans["cc"] = self.span(ln.start + m.start(1), lines[j - 1].end)
+                i = j
+                continue
+            elif m := PRINTED_LINE.match(t):
+                self.put("printed_date", _iso(m.group(2)), ln.start + m.start(2), ln.start + m.end(2))
+                if m.group(1):
+                    self.put("printed_by", m.group(1), ln.start, ln.start + m.end(1))
+                elif i > 0 and _is_org_line(lines[i - 1].text):
+                    p = lines[i - 1]
+                    self.put("printed_by", p.text, p.start, p.end)
+            elif m := COPIES.search(t):
+                self.put("copies", int(m.group(1)), ln.start + m.start(), ln.start + m.end())
+            i += 1
+
+    def read_references(self, stop: int) -> None:
+        """Documents cited as 《title》 whose title ends with a document type (通知, 方案, 意见 ...)."""
+        kinds = tuple(data_lines("document_types.txt"))
+        seen: list[str] = []
+        found = [m for p in (QUOTED_DOC, NESTED_DOC) for m in p.finditer(self.norm.text, 0, stop)]
+        for m in sorted(found, key=lambda m: m.start()):
+            title = m.group(1).strip()
+            if title.endswith(kinds) and title not in seen:
+                seen.append(title)
+        self.doc.referenced_documents = seen
+
+    # -- the campaign --------------------------------------------------------
+    def read_campaign(self, text_stop: int) -> None:
+        text = self.norm.text[:text_stop]
+        title = self.doc.title or ""
+        c = self.campaign
+        name = regex.search(r"“([^”]+)”", title) or regex.search(r"“([^”]+)”", self.doc.enclosure_title or "")
+        if name:
+            c.name = name.group(1)
+        year = regex.search(r"(\d{4})年", title) or regex.search(r"(\d{4})年", self.doc.enclosure_title or "")
+        if year:
+            c.year = int(year.group(1))
+        elif self.doc.date:
+            c.year = int(self.doc.date[:4])
+        for m in EDITION.finditer(text):
+            after = text[m.end(): m.end() + len(c.name or "") + 2]
+            if c.name and c.name in after:
+                c.edition = chinese_int(m.group(1))
+                break
+        found = [(m.start(), m.group(1)) for p in THEME_PATTERNS for m in p.finditer(text)]
+        if found:
+            c.theme = min(found)[1]
+        regions = data_lines("regions.txt")
+        for place in [self.doc.enclosure_title or "", *self.doc.issuers, title]:
+            hit = next((r for r in regions if place.startswith(r) or place.startswith(r.rstrip("省市"))), None)
+            if hit:
+                c.region = hit
+                break
+
+
+def read_structure(norm: NormalizedText, source: str) -> tuple[Document, Campaign, Layout, list[ParseWarning]]:
+    """Read document fields, campaign and block layout from normalised text."""
+    r = _Reader(norm, source)
+    lines = r.lines
+    if not lines:
+        raise ValueError("no text")
+    body = r.read_letter_head()
+    d = r.read_signature(body)
+    annex_at = r.find(ANNEX_HEAD, body)
+    note_at = r.find(ATTACHMENT_NOTE, body)
+    tail_marks = [i for i in (r.find(DISCLOSURE, body), r.find(CC_LINE, body)) if i is not None]
+    body_end = min([i for i in (annex_at, note_at, *tail_marks) if i is not None], default=len(lines))
+
+    enclosure = None
+    if d is not None and d + 1 < body_end:
+        e = lines[d + 1]
+        if _is_org_line(e.text) and not HEADING.match(e.text):
+            r.put("enclosure_title", e.text, e.start, e.end)
+            enclosure = (d + 1, body_end)
+    sections_from = enclosure[0] + 1 if enclosure else body
+    r.doc.sections = r.read_sections(sections_from, body_end)
+
+    annex = None
+    if annex_at is not None:
+        annex_end = min([i for i in tail_marks if i > annex_at], default=len(lines))
+        annex = (annex_at, annex_end)
+    r.read_tail(body_end)
+    stop = lines[annex[0]].start if annex else len(norm.text)
+    r.read_references(stop)
+    r.read_campaign(stop)
+    return r.doc, r.campaign, Layout(lines, enclosure, annex), r.warnings
