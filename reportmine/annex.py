@@ -173,9 +173,7 @@ class _AnnexReader:
                 label_end = unit_end
             if unit is None:
                 self.warn("no_unit", f"item {item}: no known unit after blank for {label!r}", m.end())
-            digits = regex.search(r"\S.*\S|\S", inner)
-            vspan = (m.start(1) + digits.start(), m.start(1) + digits.end()) if digits else None
-            self.out.cells.append(_RawCell(item, label, value, unit, (label_start, label_end), vspan))
+            self.out.cells.append(_RawCell(item, label, value, unit, (label_start, label_end), m.span()))
             boundary = label_end if label_end > unit_end else unit_end
             last_cell_end = boundary
         self.check_unclosed(item, start, end)

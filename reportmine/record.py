@@ -105,7 +105,7 @@ class Item(_Model):
 class Cell(_Model):
     """One fill-in blank ``(N)unit``: the metric ``label`` it belongs to and its value.
 
-    ``span`` covers label, blank and unit; ``value_span`` only the digits.
+    ``span`` covers label, blank and unit; ``value_span`` the bracketed blank, as in the gold files.
     ``value`` is None when the blank was left empty (a warning says where).
     """
 

@@ -1,0 +1,78 @@
+"""Loading: encodings and the clear errors for unusable files."""
+
+from __future__ import annotations
+
+import pytest
+
+import reportmine
+from reportmine.io import ReportLoadError, read_source
+
+
+def test_missing_file_names_the_file(tmp_path):
+    path = tmp_path / "nope.txt"
+    with pytest.raises(ReportLoadError) as err:
+        reportmine.load(path)
+    assert str(path) in str(err.value) and "not found" in str(err.value)
+
+
+@pytest.mark.parametrize("content", [b"", b"   \n\n  \r\n"])
+def test_empty_file_is_an_error(tmp_path, content):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(content)
+    with pytest.raises(ReportLoadError, match="empty") as err:
+        reportmine.parse(path)
+    assert err.value.path == str(path)
+
+
+def test_binary_file_is_an_error(tmp_path):
+    path = tmp_path / "scan.txt"
+    path.write_bytes(b"%PDF-1.7\x00\x01\x02binary" * 50)
+    with pytest.raises(ReportLoadError, match="binary") as err:
+        reportmine.load(path)
+    assert "scan.txt" in str(err.value)
+
+
+def test_undecodable_file_is_an_error(tmp_path):
+    path = tmp_path / "latin.txt"
+    path.write_bytes("上海".encode("utf-8") + b"\xff\xfe\xfd\x80\x80\xff" * 3)
+    with pytest.raises(ReportLoadError, match="decoded") as err:
+        reportmine.load(path)
+    assert "latin.txt" in str(err.value)
+
+
+def test_directory_is_an_error(tmp_path):
+    with pytest.raises(ReportLoadError, match="directory"):
+        reportmine.load(tmp_path)
+
+
+@pytest.mark.parametrize("encoding,expected", [("utf-8", "utf-8"), ("gbk", "gb18030"), ("gb18030", "gb18030"),
+                                               ("utf-8-sig", "utf-8-sig")])
+def test_encodings_decode_to_the_same_text(tmp_path, encoding, expected):
+    text = "上海市应急管理局\n组织开展宣讲活动（9216）场\n"
+    path = tmp_path / "r.txt"
+    path.write_bytes(text.encode(encoding))
+    src = read_source(path)
+    assert src.text == text and src.encoding == expected
+
+
+def test_html_is_read_as_text(tmp_path):
+    path = tmp_path / "r.html"
+    path.write_text("<html><body><p>沪安委办函〔2023〕1号</p><table><tr><td>1. 项目</td><td>活动（3）场</td></tr>"
+                    "</table><script>x=1</script></body></html>", encoding="utf-8")
+    src = read_source(path)
+    assert src.format == "html"
+    assert "沪安委办函〔2023〕1号" in src.text and "1. 项目\t活动（3）场" in src.text and "x=1" not in src.text
+
+
+def test_unsupported_office_format_is_a_clear_error(tmp_path):
+    path = tmp_path / "r.docx"
+    path.write_bytes(b"PK\x03\x04")
+    with pytest.raises(ReportLoadError, match="not supported"):
+        reportmine.load(path)
+
+
+def test_parse_text_of_a_non_report_gives_warnings_not_a_crash():
+    report = reportmine.parse_text("这是一段没有公文结构的文字。\n第二行。", source="note.txt")
+    codes = {w.code for w in report.warnings}
+    assert {"no_doc_number", "no_annex"} <= codes
+    assert report.record.annex.cells == []
