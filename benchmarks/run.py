@@ -1,0 +1,83 @@
+"""Speed of reportmine relative to jieba's own segmentation, measured in the same run.
+
+    python benchmarks/run.py [FILE]
+
+Prints ratios, not absolute goals: parse (structure + annex) against ``jieba.lcut``
+of the same text (goal: ratio < 1), and the cold start of the CLI against a bare
+``python -c pass``. Never run by the test suite.
+"""
+
+from __future__ import annotations
+
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+import jieba  # noqa: E402
+
+import reportmine  # noqa: E402
+from reportmine.normalize import normalize  # noqa: E402
+
+
+def best_of(fn, repeat: int = 7, number: int = 5) -> float:
+    """Median over ``repeat`` runs of the mean time of ``number`` calls (seconds)."""
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        for _ in range(number):
+            fn()
+        times.append((time.perf_counter() - t0) / number)
+    return statistics.median(times)
+
+
+def cold(cmd: list[str], repeat: int = 3) -> float:
+    times = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        times.append(time.perf_counter() - t0)
+    return min(times)
+
+
+def main() -> None:
+    path = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "corpus" / "2023-shanghai-safety-month.txt"
+    text = path.read_text(encoding="utf-8")
+    jieba.setLogLevel(60)
+    jieba.initialize()                      # dictionary load is not part of the comparison
+    reportmine.parse(path)                  # warm caches (templates, data files)
+    t_jieba = best_of(lambda: jieba.lcut(text))
+    t_parse = best_of(lambda: reportmine.parse(path))
+    t_norm = best_of(lambda: normalize(text))
+    rows = [
+        ("jieba.lcut (baseline)", t_jieba, 1.0),
+        ("reportmine.parse", t_parse, t_parse / t_jieba),
+        ("  of which normalize", t_norm, t_norm / t_jieba),
+    ]
+    try:
+        from reportmine.check import check_report
+
+        report = reportmine.parse(path)
+        check_report(report)
+        t_check = best_of(lambda: check_report(reportmine.parse(path)))
+        rows.append(("parse + check", t_check, t_check / t_jieba))
+    except ImportError:
+        pass
+    t_python = cold([sys.executable, "-c", "pass"])
+    t_cli = cold([sys.executable, "-m", "reportmine", "parse", str(path), "--format", "json"])
+    print(f"{path.name}: {len(text)} characters, Python {sys.version.split()[0]}")
+    print(f"{'measure':28} {'seconds':>10} {'ratio':>8}")
+    for name, t, r in rows:
+        print(f"{name:28} {t:10.4f} {r:8.2f}")
+    print(f"{'python -c pass (baseline)':28} {t_python:10.4f} {1.0:8.2f}")
+    print(f"{'CLI parse, cold start':28} {t_cli:10.4f} {t_cli / t_python:8.2f}")
+    verdict = "meets" if t_parse < t_jieba else "MISSES"
+    print(f"goal parse < jieba.lcut: {verdict} (ratio {t_parse / t_jieba:.2f})")
+
+
+if __name__ == "__main__":
+    main()
