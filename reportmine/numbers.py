@@ -1,0 +1,745 @@
+"""Find and read the quantities (counts, figures) stated in Chinese report text.
+
+Why: a report's prose restates its statistics annex with hedged wording
+("9200 多场", "超过 78 万", "近 70.8 万人次"); to check prose against the annex we
+need, for each figure, the interval of true values the wording admits.
+
+Public API
+----------
+``find_quantities(text)``  -> ``list[Quantity]`` in text order; never raises.
+``parse_number(s)``        -> int | float for "9200", "1,234", "３.５万", "三百零五", "6.3亿".
+``to_chinese_numeral(n)``  -> "三百零五" for 305 (round-trips with parse_number).
+``QUALIFIERS``             -> the semantics table below (a dict; edit it to adjust).
+
+Works on raw text (spaces between digits and CJK, full-width digits) as well as
+on normalised text; spans always index the string that was passed in.
+
+Semantics
+---------
+*step* = one unit of the last written non-zero digit, magnitude applied:
+9200 -> 100, 16000 -> 1000, 70 -> 10, 70.8万 -> 1000, 78万 -> 10000.
+*rounded* = a magnitude 万/亿 was written (78万, 3.5万册, 四万).
+
+Every qualifier word maps to a ``QualifierRule(rule, position, priority)``.
+``rule`` gives the interval (N = nominal value, s = step, t = tolerance):
+
+=========== ======================================= ======== ==========================
+rule        admits                                  bounds   words (default table)
+=========== ======================================= ======== ==========================
+exact       [N, N]; rounded: [N - s/2, N + s/2)     [] / [)  共 共有 共计 累计 达 总计 合计…
+over_step   (N, N + s)                              ()       多 余 几 (9200多, 十几)
+above       (N, None)                               (]       超过 逾 多于 以上 …
+at_least    [N, None]                               []       至少 不少于 不低于
+near        [N - s, N)                              [)       近 将近 接近 近乎
+about       [N - t*s, N + t*s]                      []       约 大约 大概 左右 上下
+below       (None, N)                               [)       不足 不到 少于 以下 …
+at_most     (None, N]                               []       不超过 至多 以内 …
+=========== ======================================= ======== ==========================
+
+``position`` says where the word is written: ``prefix`` (before the number),
+``inner`` (right after the number or its 万/亿: 9200多场, 3万余人, 十余万) or
+``suffix`` (after the unit: 1900条以上, 90%左右).  Prefix words whose rule is not
+``exact`` belong to the surface ("超过 78 万"); ``exact`` prefixes (共有 112746 人)
+are recorded as the qualifier but left out of the surface.  When several words
+apply, the highest ``priority`` wins (inner > prefix > suffix > exact), so
+"共 9200 多场" has qualifier 多.  ``not_after`` lists characters that, right before
+a prefix word, make it part of another word (最近, 签约).
+
+Kinds: ``count``; ``percent`` (99%, 百分之九十; unit "%"); ``range`` (3至5场, 3-5场,
+3～5万人, 一两个; admits [lo, hi], value = lo); ``rate`` (8张/套; unit "张/套").
+A magnitude is applied to the value and not kept in the unit: "500万元" is
+value 5000000, unit "元".
+
+Not quantities: dates and times (2023年, 5月31日, 2023.7.3), 文号 (〔2023〕1号),
+ordinals (第22个, 第七届), phone numbers, numerals in set phrases and names
+(data/set_phrases.txt, and any Chinese numeral inside “…”, 「…」 or 《…》 quotes,
+or followed by a non-unit character such as 二十冶), bare numbers with no unit,
+magnitude or qualifier (2023行动), and a lone 一 used as an article (一场生动的).
+Units come from data/units.txt (longest match first).
+"""
+
+from __future__ import annotations
+
+import warnings
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+from importlib import resources
+
+import regex
+
+__all__ = [
+    "Quantity",
+    "QualifierRule",
+    "QUALIFIERS",
+    "find_quantities",
+    "parse_number",
+    "to_chinese_numeral",
+]
+
+# --------------------------------------------------------------------------- table
+
+
+@dataclass(frozen=True)
+class QualifierRule:
+    """How one qualifier word bounds the true value (see module docstring)."""
+
+    rule: str  # exact | over_step | above | at_least | near | about | below | at_most
+    position: str  # prefix | inner | suffix
+    priority: int = 1
+    not_after: str = ""  # chars that, before a prefix word, make it part of another word
+
+
+def _rules(words: str, rule: str, position: str, priority: int, not_after: str = "") -> dict[str, QualifierRule]:
+    """Expand a space-separated word list into table entries."""
+    return {w: QualifierRule(rule, position, priority, not_after) for w in words.split()}
+
+
+QUALIFIERS: dict[str, QualifierRule] = {
+    **_rules("多 余 几", "over_step", "inner", 3),
+    **_rules("超过 超出 逾 多于 大于 高于 超", "above", "prefix", 2, not_after="赶不"),
+    **_rules("以上", "above", "suffix", 1),
+    **_rules("至少 不少于 不低于", "at_least", "prefix", 2),
+    **_rules("近 将近 接近 近乎", "near", "prefix", 2, not_after="最附靠临邻贴"),
+    **_rules("约 大约 大概 大致 约为 大约有", "about", "prefix", 2, not_after="签节公契条合预特相邀履违践赴制"),
+    **_rules("左右 上下", "about", "suffix", 1),
+    **_rules("不足 不到 少于 低于 小于 未满", "below", "prefix", 2),
+    **_rules("以下", "below", "suffix", 1),
+    **_rules("不超过 至多 最多 不多于 不高于", "at_most", "prefix", 2),
+    **_rules("以内", "at_most", "suffix", 1),
+    **_rules(
+        "共 共有 共计 总共 累计 达 达到 高达 多达 长达 总计 合计 计",
+        "exact",
+        "prefix",
+        0,
+        not_after="下传表到抵送发转通统估合设会",
+    ),
+}
+
+# --------------------------------------------------------------------------- model
+
+_KINDS = ("count", "percent", "rate", "range")
+Num = int | float
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """One figure read from text, with the interval of values its wording admits."""
+
+    surface: str
+    span: tuple[int, int]
+    value: Num
+    unit: str | None
+    unit_span: tuple[int, int] | None
+    qualifier: str | None
+    admits: tuple[Num | None, Num | None]
+    bounds: str
+    kind: str
+
+    def contains(self, x: float) -> bool:
+        """True if x lies in ``admits``, open or closed at each end as ``bounds`` says."""
+        lo, hi = self.admits
+        if lo is not None and (x < lo or (x == lo and self.bounds[0] == "(")):
+            return False
+        if hi is not None and (x > hi or (x == hi and self.bounds[1] == ")")):
+            return False
+        return True
+
+
+# --------------------------------------------------------------------------- numerals
+
+_CN_DIGITS: dict[str, int] = {
+    "〇": 0, "零": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "贰": 2, "两": 2, "兩": 2,
+    "三": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6,
+    "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
+}
+_CN_SMALL_UNITS: dict[str, int] = {"十": 10, "拾": 10, "百": 100, "佰": 100, "千": 1000, "仟": 1000}
+_CN_BIG_UNITS: dict[str, int] = {"万": 10**4, "萬": 10**4, "亿": 10**8, "億": 10**8}
+_ZEROS = "〇零"
+_FULLWIDTH = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+_CN_START = "".join(_CN_DIGITS) + "十拾"
+_CN_BODY = _CN_START + "百佰千仟万萬亿億"
+_DIGITS_RE = regex.compile(r"[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+")
+_MIXED_RE = regex.compile(r"((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)([十百千万亿萬億拾佰仟]*)")
+
+
+def _to_num(d: Decimal) -> Num:
+    """Decimal -> int when integral, else float."""
+    return int(d) if d == d.to_integral_value() else float(d)
+
+
+def _parse_below_wan(s: str) -> int:
+    """Read 0..9999 written with 十百千 (三百零五, 二十, 三百五 = 350)."""
+    if not s:
+        raise ValueError("empty numeral section")
+    total, digit, last_unit, zero_gap = 0, None, 10**4, False
+    for ch in s:
+        if ch in _ZEROS:
+            if digit is not None:
+                raise ValueError(f"misplaced zero in {s!r}")
+            zero_gap = True
+        elif ch in _CN_DIGITS:
+            if digit is not None:
+                raise ValueError(f"two digits in a row in {s!r}")
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_SMALL_UNITS:
+            unit = _CN_SMALL_UNITS[ch]
+            if unit >= last_unit:
+                raise ValueError(f"units out of order in {s!r}")
+            if digit is None:
+                if unit != 10 or (total and not zero_gap):
+                    raise ValueError(f"unit without digit in {s!r}")
+                digit = 1
+            total += digit * unit
+            last_unit, digit, zero_gap = unit, None, False
+        else:
+            raise ValueError(f"not a Chinese numeral character: {ch!r} in {s!r}")
+    if digit is not None:
+        if zero_gap or last_unit in (10, 10**4):
+            total += digit
+        else:  # abbreviation: 三百五 = 350, 一千二 = 1200
+            total += digit * (last_unit // 10)
+    elif zero_gap and last_unit != 10**4:
+        raise ValueError(f"trailing zero in {s!r}")
+    return total
+
+
+def _parse_cn_int(s: str) -> int:
+    """Read a Chinese integer numeral, recursing on 亿 then 万 (一万二 = 12000)."""
+    for big_char, big in (("亿", 10**8), ("億", 10**8), ("万", 10**4), ("萬", 10**4)):
+        if big_char in s:
+            hi, lo = s.split(big_char, 1)
+            if not hi:
+                raise ValueError(f"magnitude without a number in {s!r}")
+            high = _parse_cn_int(hi) * big
+            if not lo:
+                return high
+            if lo[0] in _ZEROS:
+                low = _parse_cn_int(lo.lstrip(_ZEROS))
+            elif len(lo) == 1 and lo in _CN_DIGITS:  # abbreviation: 一万二 = 12000
+                low = _CN_DIGITS[lo] * (big // 10)
+            else:
+                low = _parse_cn_int(lo)
+            if low >= big:
+                raise ValueError(f"remainder too large after {big_char} in {s!r}")
+            return high + low
+    if len(s) > 1 and all(ch in _CN_DIGITS and ch not in "两兩" for ch in s):
+        return int("".join(str(_CN_DIGITS[ch]) for ch in s))  # positional: 二〇二三
+    return _parse_below_wan(s)
+
+
+def _parse_decimal(s: str) -> Decimal:
+    """Exact Decimal value of a numeral string; ValueError if it is not one."""
+    t = s.strip().translate(_FULLWIDTH)
+    if not t:
+        raise ValueError("not a number: empty string")
+    m = _MIXED_RE.fullmatch(t)
+    if m:
+        try:
+            base = Decimal(m.group(1).replace(",", ""))
+        except InvalidOperation as exc:  # pragma: no cover - regex guarantees digits
+            raise ValueError(f"not a number: {s!r}") from exc
+        mult = 1
+        for ch in m.group(2):
+            mult *= _CN_SMALL_UNITS.get(ch) or _CN_BIG_UNITS[ch]
+        return base * mult
+    if any(ch.isdigit() for ch in t) and not all(ch in _CN_BODY for ch in t):
+        raise ValueError(f"not a number: {s!r}")
+    if not all(ch in _CN_BODY for ch in t):
+        raise ValueError(f"not a number: {s!r} (unexpected characters)")
+    return Decimal(_parse_cn_int(t))
+
+
+def parse_number(s: str) -> int | float:
+    """Read an Arabic, Chinese or mixed numeral ("1,234", "３.５万", "三百零五", "6.3亿").
+
+    Returns an int when the value is integral. Raises ValueError for anything else.
+    """
+    if not isinstance(s, str):
+        raise ValueError(f"not a number: {s!r} is not a string")
+    return _to_num(_parse_decimal(s))
+
+
+def _small_to_cn(n: int, leading: bool) -> str:
+    """Write 0 < n < 10000 with 千百十, a single 零 for each gap; 十 alone only when leading."""
+    digits = "零一二三四五六七八九"
+    out, gap = [], False
+    for unit, char in ((1000, "千"), (100, "百"), (10, "十"), (1, "")):
+        d = n // unit % 10
+        if d == 0:
+            gap = bool(out)
+            continue
+        if gap:
+            out.append("零")
+            gap = False
+        if not (unit == 10 and d == 1 and leading and not out):
+            out.append(digits[d])
+        out.append(char)
+    return "".join(out)
+
+
+def _cn(n: int, leading: bool) -> str:
+    """Recursive helper of to_chinese_numeral for n > 0."""
+    for big, char in ((10**8, "亿"), (10**4, "万")):
+        if n >= big:
+            hi, lo = divmod(n, big)
+            head = _cn(hi, leading) + char
+            if lo == 0:
+                return head
+            return head + ("零" if lo < big // 10 else "") + _cn(lo, False)
+    return _small_to_cn(n, leading)
+
+
+def to_chinese_numeral(n: int) -> str:
+    """Write a non-negative int in Chinese numerals: 305 -> 三百零五, 12000 -> 一万二千."""
+    if isinstance(n, bool) or not isinstance(n, int) or n < 0:
+        raise ValueError(f"expected a non-negative int, got {n!r}")
+    return "零" if n == 0 else _cn(n, True)
+
+
+# --------------------------------------------------------------------------- data
+
+
+def _read_list(name: str) -> tuple[str, ...]:
+    """Read a one-item-per-line data file, skipping blanks and # comments."""
+    text = resources.files("reportmine").joinpath("data", name).read_text(encoding="utf-8")
+    items = (line.split("#", 1)[0].strip() for line in text.splitlines())
+    return tuple(dict.fromkeys(i for i in items if i))
+
+
+@lru_cache(maxsize=1)
+def _units() -> dict[str, tuple[str, ...]]:
+    """Units grouped by first character, longest first."""
+    groups: dict[str, list[str]] = {}
+    for u in _read_list("units.txt"):
+        groups.setdefault(u[0], []).append(u)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in groups.items()}
+
+
+@lru_cache(maxsize=1)
+def _units_by_last() -> dict[str, tuple[str, ...]]:
+    """Units grouped by last character, longest first."""
+    groups: dict[str, list[str]] = {}
+    for group in _units().values():
+        for u in group:
+            groups.setdefault(u[-1], []).append(u)
+    return {k: tuple(sorted(v, key=len, reverse=True)) for k, v in groups.items()}
+
+
+@lru_cache(maxsize=1)
+def _set_phrases() -> tuple[str, ...]:
+    """Set phrases whose numerals are not counts."""
+    return _read_list("set_phrases.txt")
+
+
+# --------------------------------------------------------------------------- patterns
+
+_SP = " \t\u3000\xa0"
+_AR = "[0-9０-９]"
+_TIMEOUT = 1.0  # seconds per regex call; the patterns are linear, this only guards against hangs
+_AR_NUM = rf"(?:{_AR}{{1,3}}(?:,{_AR}{{3}}){{1,5}}(?!{_AR})|{_AR}{{1,16}}(?!{_AR}))(?:[.．]{_AR}{{1,8}}(?!{_AR}))?"
+_CN_NUM = rf"[{_CN_START}][{_CN_BODY}]{{0,30}}(?![{_CN_BODY}])"
+_TOKEN_RE = regex.compile(
+    rf"(?P<pct>百分之[{_SP}]{{0,2}}(?:(?P<pct_ar>{_AR_NUM})|(?P<pct_cn>{_CN_NUM})))"
+    rf"|(?<![0-9０-９.．A-Za-z])(?P<ar>{_AR_NUM})"
+    rf"|(?<![{_CN_BODY}])(?P<cn>{_CN_NUM})"
+)
+_AR_MAG_RE = regex.compile(rf"[{_SP}]{{0,3}}(?:[百千](?:万亿|[万亿萬億])?|万亿|[万亿萬億])")
+_BIG_MAG_RE = regex.compile(rf"[{_SP}]{{0,3}}[万亿萬億]")
+_RANGE_SEP_RE = regex.compile(rf"[{_SP}]{{0,2}}(?:至|到|~|～|〜|-|－|—|–)[{_SP}]{{0,2}}")
+_PCT_RE = regex.compile(rf"[{_SP}]{{0,2}}[%％‰]")
+_RATE_SEP_RE = regex.compile(rf"[{_SP}]{{0,2}}[/／][{_SP}]{{0,2}}")
+_CLOSE_RE = regex.compile(rf"[{_SP}]{{0,3}}[)）][{_SP}]{{0,3}}")
+_DATE_CHARS = "年月日号號届屆时時点點分秒"
+_RATE_DENOMINATORS = ("年", "月", "日", "季度")
+_QUOTE_RE = regex.compile(r"“[^“”]{0,80}”|「[^「」]{0,80}」|『[^『』]{0,80}』|《[^《》]{0,100}》|〈[^〈〉]{0,100}〉")
+_CN_RUN_RE = regex.compile(rf"[{_CN_BODY}]+")
+_BLOCK_RE = regex.compile(
+    "|".join(
+        [
+            # 文号: 〔2023〕1号, [2023]第19号
+            rf"[〔［\[【(（][{_SP}]*(?:19|20){_AR}{{2}}[{_SP}]*[〕］\]】)）][{_SP}]*第?[{_SP}]*{_AR}{{1,5}}[{_SP}]*[号號]",
+            # dates: 2023.7.3, 2023-07-03, 2023/7
+            rf"(?<!{_AR})(?:19|20){_AR}{{2}}([./\-－])(?:0?[1-9]|1[0-2])\1(?:0?[1-9]|[12][0-9]|3[01])(?!{_AR})",
+            rf"(?<!{_AR})(?:19|20){_AR}{{2}}[/\-－](?:0?[1-9]|1[0-2])(?![0-9０-９.．])",
+            # times: 9:30
+            rf"(?<!{_AR}){_AR}{{1,2}}[:：]{_AR}{{2}}(?!{_AR})",
+            # phone numbers: 021-23305878, 13912345678, 400-123-4567
+            rf"(?<!{_AR})0{_AR}{{2,3}}[-－—]?{_AR}{{7,8}}(?!{_AR})",
+            rf"(?<!{_AR})1[3-9]{_AR}{{9}}(?!{_AR})",
+            rf"(?<!{_AR})[48]00[-－]?{_AR}{{3}}[-－]?{_AR}{{4}}(?!{_AR})",
+            # ordinals: 第22个, 第 22 个, 第七届
+            rf"第[{_SP}]*(?:{_AR}+|[{_CN_BODY}]+)",
+        ]
+    )
+)
+
+# --------------------------------------------------------------------------- scanning helpers
+
+
+def _skip(text: str, i: int) -> int:
+    """Index of the first non-space character at or after i."""
+    while i < len(text) and text[i] in _SP:
+        i += 1
+    return i
+
+
+def _skip_back(text: str, i: int) -> int:
+    """Index just after the last non-space character before i."""
+    while i > 0 and text[i - 1] in _SP:
+        i -= 1
+    return i
+
+
+def _unit_at(text: str, i: int) -> str | None:
+    """Longest unit starting at i."""
+    if i >= len(text):
+        return None
+    for u in _units().get(text[i], ()):
+        if text.startswith(u, i):
+            return u
+    return None
+
+
+def _unit_ending_at(text: str, i: int) -> str | None:
+    """Longest unit ending at i (for a label before the number: 参与人次超过78万)."""
+    if i <= 0:
+        return None
+    for u in _units_by_last().get(text[i - 1], ()):
+        if text.endswith(u, 0, i):
+            return u
+    return None
+
+
+Table = dict[str, tuple[tuple[str, QualifierRule], ...]]
+
+
+def _table(qualifiers: dict[str, QualifierRule]) -> Table:
+    """Snapshot of a qualifier table: position -> (word, rule) pairs, longest word first."""
+    table: dict[str, list[tuple[str, QualifierRule]]] = {"prefix": [], "inner": [], "suffix": []}
+    for word, rule in qualifiers.items():
+        if word:
+            table.setdefault(rule.position, []).append((word, rule))
+    return {k: tuple(sorted(v, key=lambda wr: len(wr[0]), reverse=True)) for k, v in table.items()}
+
+
+def _word_ending_at(text: str, i: int, words: tuple[tuple[str, QualifierRule], ...]) -> tuple[str, QualifierRule] | None:
+    """Longest qualifier word ending at i, honouring its rule's not_after."""
+    for word, rule in words:
+        if text.endswith(word, 0, i):
+            start = i - len(word)
+            if start > 0 and text[start - 1] in rule.not_after:
+                continue
+            return word, rule
+    return None
+
+
+def _word_starting_at(text: str, i: int, words: tuple[tuple[str, QualifierRule], ...]) -> tuple[str, QualifierRule] | None:
+    """Longest qualifier word starting at i."""
+    for word, rule in words:
+        if text.startswith(word, i):
+            return word, rule
+    return None
+
+
+def _step(v: Decimal) -> Decimal:
+    """One unit of the last non-zero digit of v (1 for zero)."""
+    if v == 0:
+        return Decimal(1)
+    return Decimal(1).scaleb(v.normalize().as_tuple().exponent)
+
+
+def _interval(v: Decimal, rule: str, rounded: bool, tolerance: float) -> tuple[tuple[Decimal | None, Decimal | None], str]:
+    """Admitted interval and bounds for value v under a QUALIFIERS rule."""
+    s = _step(v)
+    if rule == "over_step":
+        return (v, v + s), "()"
+    if rule == "above":
+        return (v, None), "(]"
+    if rule == "at_least":
+        return (v, None), "[]"
+    if rule == "near":
+        return (v - s, v), "[)"
+    if rule == "about":
+        t = Decimal(str(tolerance)) * s
+        return (v - t, v + t), "[]"
+    if rule == "below":
+        return (None, v), "[)"
+    if rule == "at_most":
+        return (None, v), "[]"
+    if rounded:
+        return (v - s / 2, v + s / 2), "[)"
+    return (v, v), "[]"
+
+
+def _matches(pattern: regex.Pattern, text: str, pos: int = 0, endpos: int | None = None):
+    """Yield non-overlapping matches like finditer, with the timeout applied to each search."""
+    end = len(text) if endpos is None else endpos
+    while pos <= end:
+        m = pattern.search(text, pos, end, timeout=_TIMEOUT)
+        if m is None:
+            return
+        yield m
+        pos = m.end() if m.end() > m.start() else m.start() + 1
+
+
+def _blocked_mask(text: str) -> bytearray:
+    """Mark characters whose numerals are not counts: dates, 文号, phones, ordinals, set phrases, quoted names."""
+    spans = [m.span() for m in _matches(_BLOCK_RE, text)]
+    for phrase in _set_phrases():
+        start = text.find(phrase)
+        while start != -1:
+            spans.append((start, start + len(phrase)))
+            start = text.find(phrase, start + 1)
+    for q in _matches(_QUOTE_RE, text):
+        for run in _matches(_CN_RUN_RE, text, q.start(), q.end()):
+            if any(ch in _CN_START for ch in run.group()):
+                spans.append(run.span())
+    mask = bytearray(len(text))
+    for a, b in spans:
+        mask[a:b] = b"\x01" * (b - a)
+    return mask
+
+
+_CN_PAIRS = {
+    ("一", "二"), ("一", "两"), ("两", "三"), ("二", "三"), ("三", "四"), ("四", "五"),
+    ("五", "六"), ("六", "七"), ("七", "八"), ("八", "九"),
+}
+
+
+def _token_value(m: regex.Match) -> tuple[Decimal, bool, bool]:
+    """(value, written with 万/亿, is positional Chinese like 二〇二三) of a token; ValueError if unreadable."""
+    raw = m.group("ar") or m.group("cn") or m.group("pct_ar") or m.group("pct_cn")
+    positional = len(raw) > 1 and all(ch in _CN_DIGITS for ch in raw)
+    if positional and len(raw) == 2 and (raw[0], raw[1]) in _CN_PAIRS:
+        return Decimal(_CN_DIGITS[raw[0]]), False, True  # 一两个: read as a range later
+    return _parse_decimal(raw), any(ch in _CN_BIG_UNITS for ch in raw), positional
+
+
+@dataclass
+class _Reading:
+    """Mutable scratch state while reading around one number token."""
+
+    start: int
+    end: int
+    value: Decimal
+    rounded: bool
+    kind: str = "count"
+    high: Decimal | None = None
+    unit: str | None = None
+    unit_span: tuple[int, int] | None = None
+    words: list[tuple[str, QualifierRule, int]] = field(default_factory=list)  # (word, rule, index)
+
+
+def _magnitude(s: str) -> Decimal:
+    """Multiplier of a magnitude suffix such as 万, 千万, 万亿."""
+    return _parse_decimal("1" + s.strip(_SP))
+
+
+def _read_magnitude(text: str, r: _Reading, is_arabic: bool) -> bool:
+    """Apply a 万/亿 (or 百/千 after Arabic digits) written right after the number; True if one was."""
+    m = (_AR_MAG_RE if is_arabic else _BIG_MAG_RE).match(text, r.end, timeout=_TIMEOUT)
+    if not m:
+        return False
+    r.value *= _magnitude(m.group())
+    r.rounded = r.rounded or any(ch in _CN_BIG_UNITS for ch in m.group())
+    r.end = m.end()
+    return True
+
+
+def _read_range(text: str, r: _Reading, script: str, had_mag: bool) -> None:
+    """Turn r into a range when 至/到/-/～ and a second number in the same script follow."""
+    pct = _PCT_RE.match(text, r.end, timeout=_TIMEOUT)
+    sep = _RANGE_SEP_RE.match(text, pct.end() if pct else r.end, timeout=_TIMEOUT)
+    if not sep:
+        return
+    m = _TOKEN_RE.match(text, sep.end(), timeout=_TIMEOUT)
+    if not m or not m.group(script):
+        return
+    try:
+        high, big, positional = _token_value(m)
+    except ValueError:
+        return
+    if positional:
+        return
+    second = _Reading(m.start(), m.end(), high, big)
+    second_mag = _read_magnitude(text, second, script == "ar")
+    low = r.value
+    if second_mag and not had_mag:  # 3至5万: the magnitude applies to both ends
+        low *= _magnitude(text[m.end() : second.end])
+    if low > second.value:
+        return
+    r.value, r.high, r.end, r.kind = low, second.value, second.end, "range"
+    r.rounded = r.rounded or second.rounded
+
+
+def _read_rate(text: str, r: _Reading) -> None:
+    """Extend a unit into a rate unit such as 张/套 or 元/年."""
+    sep = _RATE_SEP_RE.match(text, r.end, timeout=_TIMEOUT)
+    if not sep:
+        return
+    j = sep.end()
+    denom = _unit_at(text, j) or next((d for d in _RATE_DENOMINATORS if text.startswith(d, j)), None)
+    if denom and r.unit_span:
+        r.unit = f"{r.unit}/{denom}"
+        r.unit_span = (r.unit_span[0], j + len(denom))
+        r.end = j + len(denom)
+        if r.kind == "count":
+            r.kind = "rate"
+
+
+def _read_tail(text: str, r: _Reading, table: Table) -> bool:
+    """Read inner qualifier, percent sign, unit, rate and suffix after the number; False if a date/time."""
+    i = _skip(text, r.end)
+    hit = _word_starting_at(text, i, table.get("inner", ()))
+    if hit and r.kind != "range":
+        r.words.append((hit[0], hit[1], i))
+        r.end = i + len(hit[0])
+        m = _BIG_MAG_RE.match(text, r.end, timeout=_TIMEOUT)
+        if m and not r.rounded:  # 十余万
+            r.value *= _magnitude(m.group())
+            r.rounded, r.end = True, m.end()
+    pct = _PCT_RE.match(text, r.end, timeout=_TIMEOUT)
+    i = _skip(text, r.end)
+    if pct:
+        r.unit, r.unit_span, r.end = pct.group().strip(_SP).replace("％", "%"), (pct.end() - 1, pct.end()), pct.end()
+        r.kind = "percent" if r.kind == "count" else r.kind
+    elif r.kind == "percent":
+        r.unit = "%"  # 百分之九十
+    elif text.startswith("周年", i):
+        return False
+    else:
+        unit = _unit_at(text, i)
+        if unit:
+            r.unit, r.unit_span, r.end = unit, (i, i + len(unit)), i + len(unit)
+            _read_rate(text, r)
+        elif i < len(text) and text[i] in _DATE_CHARS:
+            return False
+    i = _skip(text, r.end)
+    hit = _word_starting_at(text, i, table.get("suffix", ()))
+    if hit:
+        r.words.append((hit[0], hit[1], i))
+        r.end = i + len(hit[0])
+    return True
+
+
+def _read_head(text: str, r: _Reading, table: Table) -> int:
+    """Read prefix qualifiers before the number; return where the label before them ends."""
+    prefixes = table.get("prefix", ())
+    i = _skip_back(text, r.start)
+    hit = _word_ending_at(text, i, prefixes)
+    if hit and hit[1].rule != "exact":  # 超过 78 万: part of the surface
+        r.start = i - len(hit[0])
+        r.words.insert(0, (hit[0], hit[1], r.start))
+        i = _skip_back(text, r.start)
+        hit = _word_ending_at(text, i, prefixes)
+    if hit and hit[1].rule == "exact":  # 共有 112746 人: qualifier only
+        i -= len(hit[0])
+        r.words.insert(0, (hit[0], hit[1], i))
+        i = _skip_back(text, i)
+    return i
+
+
+def _read_bracketed(text: str, r: _Reading) -> None:
+    """Annex cells '(9216)场' / '（ 4982 ）个': the unit follows the closing bracket."""
+    i = _skip_back(text, r.start)
+    if i == 0 or text[i - 1] not in "(（":
+        return
+    before = _skip_back(text, i - 1)
+    if before == 0 or text[before - 1] in "\n\r":
+        return  # enumerator at line start: （1）…
+    close = _CLOSE_RE.match(text, r.end, timeout=_TIMEOUT)
+    if not close:
+        return
+    unit = _unit_at(text, close.end())
+    if unit:
+        r.start = i - 1
+        r.unit, r.unit_span = unit, (close.end(), close.end() + len(unit))
+        r.end = close.end() + len(unit)
+        _read_rate(text, r)
+
+
+def _is_numeral_char(text: str, i: int) -> bool:
+    """True if text[i] exists and is a digit or Chinese numeral."""
+    return 0 <= i < len(text) and (text[i].isdigit() or text[i] in _CN_BODY)
+
+
+def _read_one(text: str, m: regex.Match, table: Table, tolerance: float) -> Quantity | None:
+    """Read the quantity around one number token, or None if it is not a count."""
+    script = "ar" if m.group("ar") else "cn" if m.group("cn") else "pct"
+    raw = m.group() if script == "pct" else m.group(script)
+    if script == "ar":
+        digits = raw.translate(_FULLWIDTH)
+        if len(digits) > 1 and digits[0] == "0" and digits[1] != ".":
+            return None  # codes and phone prefixes: 021
+    value, big, positional = _token_value(m)
+    r = _Reading(m.start(), m.end(), value, big, kind="percent" if script == "pct" else "count")
+    if script != "pct":
+        had_mag = _read_magnitude(text, r, script == "ar") or big
+        _read_range(text, r, script, had_mag)
+    if positional and r.kind != "range":
+        if len(raw) != 2 or (raw[0], raw[1]) not in _CN_PAIRS:
+            return None  # 二〇二三, 五一
+        r.value, r.high, r.kind = Decimal(_CN_DIGITS[raw[0]]), Decimal(_CN_DIGITS[raw[1]]), "range"
+    if script == "ar" and r.kind == "count":
+        _read_bracketed(text, r)
+    if r.unit is None and not _read_tail(text, r, table):
+        return None
+    label_end = _read_head(text, r, table)
+    semantic = any(rule.rule != "exact" for _, rule, _ in r.words)
+    if r.kind == "range" and r.unit is None and not r.rounded:
+        return None
+    if r.kind == "count" and r.unit is None and not r.rounded and not r.words:
+        return None  # bare number: 2023行动, 二十冶
+    if r.kind == "count" and raw in ("一", "壹") and not r.rounded and not semantic:
+        return None  # article: 一场生动的, 一项重点
+    if r.kind == "count" and r.unit is None and (r.rounded or semantic):
+        unit = _unit_ending_at(text, label_end)  # 参与人次超过 78 万
+        if unit and not _is_numeral_char(text, label_end - len(unit) - 1):
+            r.unit, r.unit_span = unit, (label_end - len(unit), label_end)
+    return _finish(text, r, tolerance)
+
+
+def _finish(text: str, r: _Reading, tolerance: float) -> Quantity:
+    """Build the Quantity: pick the deciding qualifier, compute admits and bounds."""
+    chosen = max(r.words, key=lambda w: (w[1].priority, -w[2]), default=None)
+    if r.kind == "range":
+        admits, bounds = (r.value, r.high), "[]"
+    else:
+        admits, bounds = _interval(r.value, chosen[1].rule if chosen else "exact", r.rounded, tolerance)
+    return Quantity(
+        surface=text[r.start : r.end],
+        span=(r.start, r.end),
+        value=_to_num(r.value),
+        unit=r.unit,
+        unit_span=r.unit_span,
+        qualifier=chosen[0] if chosen else None,
+        admits=(None if admits[0] is None else _to_num(admits[0]), None if admits[1] is None else _to_num(admits[1])),
+        bounds=bounds,
+        kind=r.kind,
+    )
+
+
+def find_quantities(text: str, *, tolerance: float = 0.5) -> list[Quantity]:
+    """All quantities in text, in text order. Never raises; a regex timeout warns and stops early."""
+    if not isinstance(text, str) or not text:
+        return []
+    found: list[Quantity] = []
+    table = _table(QUALIFIERS)
+    try:
+        blocked = _blocked_mask(text)
+        last_end = 0
+        for m in _matches(_TOKEN_RE, text):
+            if m.start() < last_end:
+                continue
+            try:
+                q = _read_one(text, m, table, tolerance)
+            except (ValueError, ArithmeticError):
+                continue
+            if q is None or q.span[0] < last_end or any(blocked[q.span[0] : q.span[1]]):
+                continue
+            found.append(q)
+            last_end = q.span[1]
+    except TimeoutError:
+        warnings.warn("reportmine.numbers: regex timed out; quantities may be incomplete", RuntimeWarning, stacklevel=2)
+    return found
