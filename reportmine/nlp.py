@@ -50,14 +50,46 @@ def content_tokens(text: str, drop: frozenset[str] = frozenset()) -> set[str]:
     return out
 
 
-def make_pipeline(nlp=None):
-    """A spaCy ``Language`` segmenting with jieba + the domain dictionary.
+QUANTITIES_COMPONENT = "reportmine_quantities"
 
-    Pass your own pipeline (``nlp``) to have only its jieba dictionary extended.
+
+def _register_components() -> None:
+    """Register reportmine's spaCy components by name (idempotent)."""
+    from spacy.language import Language
+    from spacy.tokens import Span
+
+    if not Span.has_extension("quantity"):
+        Span.set_extension("quantity", default=None)
+    if QUANTITIES_COMPONENT in Language.factories:
+        return
+
+    @Language.component(QUANTITIES_COMPONENT)
+    def quantities_component(doc):
+        """Put every quantity in ``doc.spans["quantities"]``, each with ``span._.quantity``."""
+        from .numbers import find_quantities
+
+        spans = []
+        for q in find_quantities(doc.text):
+            span = doc.char_span(q.span[0], q.span[1], alignment_mode="expand")
+            if span is not None:
+                span._.quantity = q
+                spans.append(span)
+        doc.spans["quantities"] = spans
+        return doc
+
+
+def make_pipeline(nlp=None):
+    """A spaCy ``Language`` that segments with jieba + the domain dictionary and marks quantities.
+
+    Pass your own Chinese pipeline (``nlp``, jieba segmenter) to have the dictionary
+    loaded and the ``reportmine_quantities`` component added to it.
     """
     _jieba()
+    _register_components()
     if nlp is None:
         import spacy
 
         nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+    if QUANTITIES_COMPONENT not in nlp.pipe_names:
+        nlp.add_pipe(QUANTITIES_COMPONENT)
     return nlp
