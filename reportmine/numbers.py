@@ -29,11 +29,11 @@ rule        admits                                  bounds   words (default tabl
 exact       [N, N]; rounded: [N - s/2, N + s/2)     [] / [)  共 共有 共计 累计 达 总计 合计…
 over_step   (N, N + s)                              ()       多 余 几 (9200多, 十几)
 above       (N, None)                               (]       超过 逾 多于 以上 …
-at_least    [N, None]                               []       至少 不少于 不低于
+at_least    [N, None]                               []       至少 不少于 最少 …
 near        [N - s, N)                              [)       近 将近 接近 近乎
 about       [N - t*s, N + t*s]                      []       约 大约 大概 左右 上下
 below       (None, N)                               [)       不足 不到 少于 以下 …
-at_most     (None, N]                               []       不超过 至多 以内 …
+at_most     (None, N]                               []       不超过 至多 最高 以内 …
 =========== ======================================= ======== ==========================
 
 ``position`` says where the word is written: ``prefix`` (before the number),
@@ -61,6 +61,7 @@ Units come from data/units.txt (longest match first).
 from __future__ import annotations
 
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
@@ -99,13 +100,13 @@ QUALIFIERS: dict[str, QualifierRule] = {
     **_rules("多 余 几", "over_step", "inner", 3),
     **_rules("超过 超出 逾 多于 大于 高于 超", "above", "prefix", 2, not_after="赶不"),
     **_rules("以上", "above", "suffix", 1),
-    **_rules("至少 不少于 不低于", "at_least", "prefix", 2),
+    **_rules("至少 不少于 不低于 最少 最低", "at_least", "prefix", 2),
     **_rules("近 将近 接近 近乎", "near", "prefix", 2, not_after="最附靠临邻贴"),
     **_rules("约 大约 大概 大致 约为 大约有", "about", "prefix", 2, not_after="签节公契条合预特相邀履违践赴制"),
     **_rules("左右 上下", "about", "suffix", 1),
     **_rules("不足 不到 少于 低于 小于 未满", "below", "prefix", 2),
     **_rules("以下", "below", "suffix", 1),
-    **_rules("不超过 至多 最多 不多于 不高于", "at_most", "prefix", 2),
+    **_rules("不超过 至多 最多 最高 不多于 不高于", "at_most", "prefix", 2),
     **_rules("以内", "at_most", "suffix", 1),
     **_rules(
         "共 共有 共计 总共 累计 达 达到 高达 多达 长达 总计 合计 计",
@@ -118,7 +119,6 @@ QUALIFIERS: dict[str, QualifierRule] = {
 
 # --------------------------------------------------------------------------- model
 
-_KINDS = ("count", "percent", "rate", "range")
 Num = int | float
 
 
@@ -149,7 +149,7 @@ class Quantity:
 # --------------------------------------------------------------------------- numerals
 
 _CN_DIGITS: dict[str, int] = {
-    "〇": 0, "零": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "贰": 2, "两": 2, "兩": 2,
+    "〇": 0, "零": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "两": 2, "兩": 2,
     "三": 3, "叁": 3, "四": 4, "肆": 4, "五": 5, "伍": 5, "六": 6, "陆": 6,
     "七": 7, "柒": 7, "八": 8, "捌": 8, "九": 9, "玖": 9,
 }
@@ -472,7 +472,7 @@ def _interval(v: Decimal, rule: str, rounded: bool, tolerance: float) -> tuple[t
     return (v, v), "[]"
 
 
-def _matches(pattern: regex.Pattern, text: str, pos: int = 0, endpos: int | None = None):
+def _matches(pattern: regex.Pattern, text: str, pos: int = 0, endpos: int | None = None) -> Iterator[regex.Match]:
     """Yield non-overlapping matches like finditer, with the timeout applied to each search."""
     end = len(text) if endpos is None else endpos
     while pos <= end:
