@@ -75,6 +75,8 @@ def main() -> None:
         print(f"{name:28} {t:10.4f} {r:8.2f}")
     print(f"{'python -c pass (baseline)':28} {t_python:10.4f} {1.0:8.2f}")
     print(f"{'CLI parse, cold start':28} {t_cli:10.4f} {t_cli / t_python:8.2f}")
+    t_check_cli = cold([sys.executable, "-m", "reportmine", "check", str(path), "--format", "json"])
+    print(f"{'CLI check, cold start':28} {t_check_cli:10.4f} {t_check_cli / t_python:8.2f}")
     verdict = "meets" if t_parse < t_jieba else "MISSES"
     print(f"goal parse < jieba.lcut: {verdict} (ratio {t_parse / t_jieba:.2f})")
 

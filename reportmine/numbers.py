@@ -65,9 +65,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
-from importlib import resources
 
 import regex
+
+from .resources import data_lines
 
 __all__ = [
     "Quantity",
@@ -301,10 +302,8 @@ def to_chinese_numeral(n: int) -> str:
 
 
 def _read_list(name: str) -> tuple[str, ...]:
-    """Read a one-item-per-line data file, skipping blanks and # comments."""
-    text = resources.files("reportmine").joinpath("data", name).read_text(encoding="utf-8")
-    items = (line.split("#", 1)[0].strip() for line in text.splitlines())
-    return tuple(dict.fromkeys(i for i in items if i))
+    """A one-item-per-line data file, duplicates dropped."""
+    return tuple(dict.fromkeys(data_lines(name)))
 
 
 @lru_cache(maxsize=1)
