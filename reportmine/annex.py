@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -50,11 +51,12 @@ class _Reading:
     named: list[tuple[int, str, str, tuple[int, int]]] = field(default_factory=list)
 
 
-def templates() -> list[dict]:
+@lru_cache(maxsize=1)
+def templates() -> tuple[dict, ...]:
     """All annex templates shipped in ``data/templates`` (one JSON file per annex design)."""
     folder = data_path("templates")
-    return [data_json(f"templates/{p.name}") for p in sorted(folder.iterdir(), key=lambda p: p.name)
-            if p.name.endswith(".json")]
+    return tuple(data_json(f"templates/{p.name}") for p in sorted(folder.iterdir(), key=lambda p: p.name)
+                 if p.name.endswith(".json"))
 
 
 def _units() -> tuple[str, ...]:
@@ -197,8 +199,9 @@ class _AnnexReader:
             self.warn("unclosed_bracket", f"item {item}: bracket opened here is not closed", opened)
 
 
-def _named_labels() -> set[str]:
-    return {f["label"] for t in templates() for f in t.get("named_fields", [])}
+@lru_cache(maxsize=1)
+def _named_labels() -> frozenset[str]:
+    return frozenset(f["label"] for t in templates() for f in t.get("named_fields", []))
 
 
 def match_template(title: str | None, cells: list[_RawCell]) -> tuple[dict | None, list[str | None]]:

@@ -18,7 +18,7 @@ from .normalize import NormalizedText
 from .record import Campaign, Document, ParseWarning, Section
 from .resources import data_lines
 
-__all__ = ["Line", "Layout", "read_structure", "split_lines"]
+__all__ = ["Line", "Layout", "read_structure", "split_lines", "region_of"]
 
 DOC_NUMBER = regex.compile(r"[\p{Han}]{1,15}[〔［\[]\d{4}[〕］\]]\d{1,4}号")
 DATE_LINE = regex.compile(r"^(\d{4}年\d{1,2}月\d{1,2}日)$")
@@ -286,12 +286,21 @@ class _Reader:
         found = [(m.start(), m.group(1)) for p in THEME_PATTERNS for m in p.finditer(text)]
         if found:
             c.theme = min(found)[1]
-        regions = data_lines("regions.txt")
         for place in [self.doc.enclosure_title or "", *self.doc.issuers, title]:
-            hit = next((r for r in regions if place.startswith(r) or place.startswith(r.rstrip("省市"))), None)
-            if hit:
+            if hit := region_of(place):
                 c.region = hit
                 break
+
+
+REGION_SUFFIX = regex.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
+
+
+def region_of(name: str) -> str | None:
+    """The provincial-level region a name starts with, by full or short name: '广西应急厅' -> '广西壮族自治区'."""
+    regions = data_lines("regions.txt")
+    full = next((r for r in regions if name.startswith(r)), None)
+    return full or next((r for r in regions if len(short := REGION_SUFFIX.sub("", r)) >= 2
+                         and name.startswith(short)), None)
 
 
 def read_structure(norm: NormalizedText, source: str) -> tuple[Document, Campaign, Layout, list[ParseWarning]]:
