@@ -46,6 +46,11 @@ class Report:
         return self.norm.original
 
     @property
+    def structure(self):
+        """The 公文 elements and sections (``record.document``)."""
+        return self.record.document
+
+    @property
     def warnings(self) -> list[ParseWarning]:
         return self.record.warnings
 

@@ -59,11 +59,3 @@ def test_region_year_rows_line_up_in_one_frame(seed_text):
     assert wide.loc["xuanguan.lectures", "上海市"] == 9216
     assert wide.loc["xuanguan.lectures", "江苏省"] == 100
 
-
-def test_region_by_full_or_short_name():
-    from reportmine.structure import region_of
-
-    assert region_of("上海市2023年“安全生产月”活动总结") == "上海市"
-    assert region_of("广西应急管理厅") == "广西壮族自治区"
-    assert region_of("新疆生产建设兵团应急管理局") == "新疆生产建设兵团"
-    assert region_of("全国“安全生产月”组委会办公室") is None
