@@ -15,6 +15,7 @@ import regex
 
 from .dates import parse_date
 from .normalize import NormalizedText
+from .numbers import parse_number
 from .record import Campaign, Document, ParseWarning, Section
 from .resources import data_lines
 
@@ -74,28 +75,6 @@ def split_lines(text: str) -> list[Line]:
             blank = True
         pos += len(raw) + 1
     return out
-
-
-def chinese_int(s: str) -> int:
-    """Small Chinese or Arabic integer (ordinals, heading numbers): '二十二' -> 22."""
-    if s.isdigit():
-        return int(s)
-    digits = {c: i for i, c in enumerate("零一二三四五六七八九")}
-    digits["〇"] = 0
-    digits["两"] = 2
-    total, current = 0, 0
-    for ch in s:
-        if ch in digits:
-            current = digits[ch]
-        elif ch == "十":
-            total += (current or 1) * 10
-            current = 0
-        elif ch == "百":
-            total += (current or 1) * 100
-            current = 0
-        else:
-            raise ValueError(f"not a Chinese integer: {s!r}")
-    return total + current
 
 
 def _iso(date_text: str) -> str | None:
@@ -281,7 +260,7 @@ class _Reader:
         for m in EDITION.finditer(text):
             after = text[m.end(): m.end() + len(c.name or "") + 2]
             if c.name and c.name in after:
-                c.edition = chinese_int(m.group(1))
+                c.edition = int(parse_number(m.group(1)))
                 break
         found = [(m.start(), m.group(1)) for p in THEME_PATTERNS for m in p.finditer(text)]
         if found:

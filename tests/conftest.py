@@ -30,7 +30,9 @@ def seed_path() -> Path:
 
 @pytest.fixture(scope="session")
 def seed_text(seed_path: Path) -> str:
-    return seed_path.read_text(encoding="utf-8")
+    text = seed_path.read_text(encoding="utf-8")
+    assert "沪安委办函" in text, f"{seed_path} is not the seed report"
+    return text
 
 
 @pytest.fixture(scope="session")
