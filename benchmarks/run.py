@@ -63,7 +63,13 @@ def main() -> None:
 
         report = reportmine.parse(path)
         check_report(report)
-        t_check = best_of(lambda: check_report(reportmine.parse(path)))
+        from reportmine.nlp import content_tokens
+
+        def parse_and_check():
+            content_tokens.cache_clear()    # each run as for a new report
+            return check_report(reportmine.parse(path))
+
+        t_check = best_of(parse_and_check)
         rows.append(("parse + check", t_check, t_check / t_jieba))
     except ImportError:
         pass

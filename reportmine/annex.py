@@ -59,6 +59,7 @@ def templates() -> tuple[dict, ...]:
                  if p.name.endswith(".json"))
 
 
+@lru_cache(maxsize=1)
 def _units() -> tuple[str, ...]:
     """Measure words that can follow a blank, longest first (general list + template units like 场/次)."""
     units = set(data_lines("units.txt"))

@@ -248,7 +248,7 @@ def _claim(report: Report, q: Quantity) -> Claim:
 class _CellProfile:
     index: int
     cell: Cell
-    tokens: set[str]
+    tokens: frozenset[str]
     generic: bool
 
 
@@ -265,7 +265,7 @@ def _profiles(cells: list[Cell]) -> list[_CellProfile]:
     return out
 
 
-def _coverage(label: set[str], context: set[str]) -> float:
+def _coverage(label: frozenset[str], context: frozenset[str]) -> float:
     return len(label & context) / len(label) if label else 0.0
 
 

@@ -37,8 +37,12 @@ def segment(text: str) -> list[str]:
     return _jieba().lcut(text)
 
 
-def content_tokens(text: str, drop: frozenset[str] = frozenset()) -> set[str]:
-    """Tokens that carry meaning: no punctuation, digits, stopwords, or words in ``drop``."""
+@lru_cache(maxsize=4096)
+def content_tokens(text: str, drop: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Tokens that carry meaning: no punctuation, digits, stopwords, or words in ``drop``.
+
+    Cached: the checker asks for the same sentence once per figure in it.
+    """
     out = set()
     for tok in segment(text):
         tok = tok.strip()
@@ -47,7 +51,7 @@ def content_tokens(text: str, drop: frozenset[str] = frozenset()) -> set[str]:
         if not any("\u4e00" <= ch <= "\u9fff" or ch.isalpha() for ch in tok) or tok.isdigit():
             continue
         out.add(tok)
-    return out
+    return frozenset(out)
 
 
 QUANTITIES_COMPONENT = "reportmine_quantities"

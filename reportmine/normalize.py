@@ -118,9 +118,11 @@ def _strip_line_ends(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in regex.finditer(r"[ ]+(?=\n)|[ ]+\Z", text)]
 
 
-#: The deletion passes, in order. Each returns the spans to delete from the current text.
+#: CR of a CRLF pair, deleted before the one-to-one map so CRLF does not become two breaks.
+_CR_BEFORE_LF = regex.compile(r"\r(?=\n)")
+
+#: The deletion passes run after the character map, in order. Each returns the spans to delete.
 PASSES: tuple[tuple[str, Callable[[str], list[tuple[int, int]]]], ...] = (
-    ("crlf", _regex_spans(regex.compile(r"\r(?=\n)"))),
     ("page_numbers", _regex_spans(_PAGE_NUMBER_LINE)),
     ("line_end_spaces", _strip_line_ends),
     ("broken_lines", _broken_line_breaks),
@@ -130,10 +132,9 @@ PASSES: tuple[tuple[str, Callable[[str], list[tuple[int, int]]]], ...] = (
 
 def normalize(original: str) -> NormalizedText:
     """Clean extraction damage from ``original``; see the module docstring for what changes."""
-    # CR before LF is deleted first so the one-to-one map does not turn CRLF into two breaks.
-    text, offsets = _delete(original, list(range(len(original))), PASSES[0][1](original))
+    text, offsets = _delete(original, list(range(len(original))), _regex_spans(_CR_BEFORE_LF)(original))
     text = text.translate(_TRANSLATION)
-    for _name, find_spans in PASSES[1:]:
+    for _name, find_spans in PASSES:
         text, offsets = _delete(text, offsets, find_spans(text))
     offsets.append(len(original))
     return NormalizedText(text=text, original=original, offsets=tuple(offsets))
