@@ -63,7 +63,7 @@ def main() -> None:
 
         report = reportmine.parse(path)
         check_report(report)
-        from reportmine.nlp import content_tokens
+        from reportmine.pipeline import content_tokens
 
         def parse_and_check():
             content_tokens.cache_clear()    # each run as for a new report

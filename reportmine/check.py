@@ -21,7 +21,7 @@ from typing import Any, Optional
 
 import regex
 
-from .nlp import content_tokens, segment
+from .pipeline import content_tokens, segment
 from .numbers import Quantity, find_quantities
 from .record import Cell
 from .report import Report, parse

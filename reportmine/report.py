@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
+from functools import cached_property
 
 from .annex import read_annex
 from .io import ReportLoadError, Source, read_source
@@ -53,6 +54,40 @@ class Report:
     @property
     def warnings(self) -> list[ParseWarning]:
         return self.record.warnings
+
+    @cached_property
+    def doc(self):
+        """The spaCy ``Doc`` of the normalised text, with quantities and entities (see :mod:`reportmine.pipeline`)."""
+        from .entities import context_for
+        from .pipeline import annotate
+
+        c, d = self.record.campaign, self.record.document
+        return annotate(self.norm.text, context_for(c.region, d.issuers, d.date, c.year))
+
+    @cached_property
+    def entities(self):
+        """One row per entity: label, text, canonical, start, end (offsets into :attr:`text`), value, roles."""
+        import pandas as pd
+
+        rows = []
+        for ent in self.doc._.entities or []:
+            start, end = self.norm.to_original(ent.start, ent.end)
+            rows.append({"label": ent.label, "text": self.text[start:end], "canonical": ent.canonical,
+                         "start": start, "end": end, "value": ent.value, "roles": list(ent.roles)})
+        columns = ["label", "text", "canonical", "start", "end", "value", "roles"]
+        return pd.DataFrame(rows, columns=columns)
+
+    @cached_property
+    def events(self):
+        """One row per named event: name, start, end, date, venue, organisers (from its sentence)."""
+        import pandas as pd
+
+        rows = []
+        for ev in self.doc._.events or []:
+            start, end = self.norm.to_original(ev.start, ev.end)
+            rows.append({"name": self.text[start:end], "start": start, "end": end, "date": ev.date,
+                         "venue": ev.venue, "organisers": list(ev.organisers)})
+        return pd.DataFrame(rows, columns=["name", "start", "end", "date", "venue", "organisers"])
 
     def __repr__(self) -> str:
         return f"<Report {self.source.name}: {self.record!r}>"

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from reportmine.nlp import content_tokens, make_pipeline, segment
+from reportmine.pipeline import content_tokens, make_pipeline, segment
 
 
 def test_domain_dictionary_keeps_campaign_terms_whole():
