@@ -64,9 +64,9 @@ def test_html_is_read_as_text(tmp_path):
     assert "沪安委办函〔2023〕1号" in src.text and "1. 项目\t活动（3）场" in src.text and "x=1" not in src.text
 
 
-def test_unsupported_office_format_is_a_clear_error(tmp_path):
-    path = tmp_path / "r.docx"
-    path.write_bytes(b"PK\x03\x04")
+def test_legacy_word_format_is_a_clear_error(tmp_path):
+    path = tmp_path / "r.doc"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + bytes(60))
     with pytest.raises(ReportLoadError, match="not supported"):
         reportmine.load(path)
 
