@@ -113,7 +113,7 @@ NOT_ORG_TOKENS = frozenset("""
 局部 部分 总部 基部 俱乐部 海报 简报 情报 电报 汇报 函报 上报 填报 申报 举报 通报 预报 快报 周报 月报 年报 画报 平台 舞台
 出台 阳台 前台 后台 网络 上网 联网 互联网 物联网 官网 举办 主办 承办 协办 创办 督办 交办 代办 申办 合办 好处 之处
 到处 处置 庭院 影院 大院 公社 结社 司机 上司 重心 核心 信心 决心 爱心 用心 身心 热心 民心 人心 场所 处所 住所 会所 厕所
-诊所 车站 网站 驿站 岗站 部门 部署 部长 厅长 局长 处长 司长 院长 台风 厅堂 听取汇报 杂志社 月刊 专刊 一处 多处 各处 办法
+诊所 车站 网站 驿站 岗站 团队 部队 排队 梯队 入队 带队 率队 组队 部门 部署 部长 厅长 局长 处长 司长 院长 台风 厅堂 听取汇报 杂志社 月刊 专刊 一处 多处 各处 办法
 """.split())
 
 _NOT_ORG_SUFFIXES = tuple(w for w in NOT_ORG_TOKENS if w not in ("汇报",)) + ("党委政府", "党政")
@@ -208,6 +208,10 @@ def _walk_left(tokens: list[Token], i: int, limit: int = 8) -> int:
                 j = k - 1
                 break
             break
+        if prev == "和" and j >= 3 and _is_name_part(tokens[j - 2][0]) and _org_head(tokens[j - 2][0]) is None and (
+                _is_anchor(tokens[j - 3][0], None) or _is_level_body(tokens[j - 3][0])):
+            j -= 2  # 省 + 文化 + 和 + 旅游厅: 和 inside a body's name
+            continue
         if not _is_name_part(prev):
             break
         j -= 1
@@ -252,16 +256,21 @@ def _org_spans(tokens: list[Token], region: str | None, text: str = "") -> list[
         anchors = [k for k in range(j, i + 1) if _is_anchor(tokens[k][0], region)]
         if anchors and not (strong and j < anchors[0]):
             start = anchors[0]
+        elif (inner := max((k for k in range(j, i) if tokens[k][0].endswith(STRONG_HEADS)
+                            and tokens[k + 1][0] not in ("）", ")")), default=None)) is not None:
+            start = inner + 1  # 攀钢集团 + 安全环保部: the department joins the company below
         elif strong and j < i:
             start = j
             while start < i and tags.get(tokens[start][0], "x")[:1] in "dpcurmqft" and tokens[start][0] not in names:
                 start += 1
         elif tags.get(tok) == "nt" or (tags.get(tok) is None and len(tok) >= 3 and not tok.endswith(tuple("台网报会处所"))) or (
-                len(tok) >= 3 and tok.endswith(("报", "网", "社", "台")) and tags.get(tok, "")[:1] in ("n", "")):
+                len(tok) >= 3 and tok.endswith(("报", "网", "社", "台")) and tags.get(tok) == "nz"):
             start = i
         else:
             continue
         parts = [t for t, _ in tokens[start:i + 1]]
+        if "".join(parts).count("）") + "".join(parts).count(")") > "".join(parts).count("（") + "".join(parts).count("("):
+            continue
         body = [t for t in parts[:-1] if t not in LEVEL_PREFIXES and t not in division_names(region)]
         if parts[-1] in _ORG_HEADS and len(parts) == 1:
             continue  # a bare head (局, 委) is not a name
@@ -285,8 +294,9 @@ def _org_spans(tokens: list[Token], region: str | None, text: str = "") -> list[
     chosen.sort()
     merged: list[tuple[int, int]] = []
     for s, e in chosen:
-        if merged and merged[-1][1] == s and not tokens[s][0].isspace() and not (
-                tokens[s][0] in LEVEL_PREFIXES or _is_level_body(tokens[s][0]) or tokens[s][0] in division_names(region)):
+        left = "".join(t for t, _ in tokens[merged[-1][0]:merged[-1][1]]) if merged else ""
+        if merged and merged[-1][1] == s and not tokens[s][0].isspace() and (left in names or not (
+                tokens[s][0] in LEVEL_PREFIXES or _is_level_body(tokens[s][0]) or tokens[s][0] in division_names(region))):
             merged[-1] = (merged[-1][0], e)
         else:
             merged.append((s, e))
@@ -410,6 +420,16 @@ def _title_pattern() -> regex.Pattern[str]:
 _NAME_END = set("出在等的和与、，。及同为作讲主带率参到指对表致介进宣是就也都将从向于了说称")
 
 
+_FUNCTION_CHARS = frozenset("和与及向于对从在为同将把被由等是也都就还又并但而或")
+
+
+def _frequency(word: str) -> int:
+    """How common a word is in jieba's dictionary (common nouns are not given names)."""
+    from .pipeline import _jieba
+
+    return _jieba().dt.FREQ.get(word, 0)
+
+
 def _name_at(text: str, pos: int, tokens_at: dict[int, str]) -> int | None:
     """End offset of a person's name starting at ``pos`` (surname first, 2-4 characters), or None.
 
@@ -419,8 +439,10 @@ def _name_at(text: str, pos: int, tokens_at: dict[int, str]) -> int | None:
     single, double = _surnames()
     tags = _tags()
     whole = tokens_at.get(pos, "")
-    if 2 <= len(whole) <= 4 and tags.get(whole, "").startswith("nr") and _CJK.match(whole):
+    if 2 <= len(whole) <= 4 and tags.get(whole, "") in ("nr", "nrfg") and _CJK.match(whole):
         return pos + len(whole)
+    if whole in _FUNCTION_CHARS:
+        return None
     if text[pos:pos + 2] in double:
         lengths, given_at = (4, 3), pos + 2
     elif text[pos:pos + 1] in single:
@@ -434,7 +456,7 @@ def _name_at(text: str, pos: int, tokens_at: dict[int, str]) -> int | None:
     if pos not in tokens_at:
         return None
     given = tokens_at.get(given_at, "")
-    if len(given) >= 2 and tags.get(given, "n")[:1] not in ("n", "x", "j"):
+    if len(given) >= 2 and (tags.get(given, "n")[:1] not in ("n", "x", "j") or _frequency(given) > 5000):
         return None
     for n in lengths:
         name = text[pos:pos + n]
@@ -464,7 +486,7 @@ def find_persons(text: str, tokens: list[Token]) -> list[Entity]:
             s = m.start() - n
             if s < 0 or _name_at(text, s, tokens_at) != m.start():
                 continue
-            if tags.get(tokens_at.get(s, ""), "").startswith("nr") or s == 0 or text[s - 1] in "，、。（(：:“ \n":
+            if tags.get(tokens_at.get(s, ""), "") in ("nr", "nrfg") or s == 0 or text[s - 1] in "，、。（(：:“ \n":
                 spans.append((s, m.start(), title))
                 break
     roles: dict[str, list[str]] = {}
@@ -489,6 +511,29 @@ _ABBREVIATION_CONTEXT = regex.compile(r"(?<=[来在赴驻离返留抵])([京津�
                                       r"(?![\p{Han}]*[〔\[［]\d)")
 
 
+def _joined(tokens: list[Token], i: int, n: int) -> str:
+    return "".join(t for t, _ in tokens[i:i + n])
+
+
+def _division_at(tokens: list[Token], i: int, names: dict) -> tuple[int, object] | None:
+    """The division named by the tokens at ``i`` (崇明 + 区 counts as one name): (token count, division)."""
+    if i >= len(tokens):
+        return None
+    if i + 1 < len(tokens) and tokens[i + 1][0] in LEVEL_PREFIXES | {"新区", "自治区", "自治州", "自治县"}:
+        two = _joined(tokens, i, 2)
+        if two in names:
+            return 2, names[two]
+    return (1, names[tokens[i][0]]) if tokens[i][0] in names else None
+
+
+def _nested(outer, inner) -> bool:
+    """Is ``inner`` a division inside ``outer`` (北仑区 in 宁波市)?"""
+    if outer is None or inner is None or outer.level == "county" or inner.level == "province":
+        return False
+    depth = 2 if outer.level == "province" else 4
+    return inner.adcode[:depth] == outer.adcode[:depth] and inner.adcode != outer.adcode
+
+
 def find_places(text: str, tokens: list[Token], ctx: EntityContext) -> list[Entity]:
     """GPE: division names as tokens; LOC: venues closed by a place head and named regions."""
     names = division_names(ctx.region)
@@ -499,23 +544,39 @@ def find_places(text: str, tokens: list[Token], ctx: EntityContext) -> list[Enti
     for i, (tok, s) in enumerate(tokens):
         if i < skip_to:
             continue
-        joined = tok + tokens[i + 1][0] if i + 1 < len(tokens) else ""
-        if joined in names and tokens[i + 1][0] in LEVEL_PREFIXES | {"新区", "自治区", "自治州", "自治县"}:
-            out.append(Entity("GPE", joined, s, s + len(joined), canonical=names[joined].name))
-            skip_to = i + 2
+        first = _division_at(tokens, i, names)
+        if first is not None:
+            n, division = first
+            inner = _division_at(tokens, i + n, names)
+            if inner is not None and inner[1].name == _joined(tokens, i + n, inner[0]) and _nested(division, inner[1]):
+                n, division = n + inner[0], inner[1]  # 宁波市北仑区: one place, the district of the city
+            surface = _joined(tokens, i, n)
+            out.append(Entity("GPE", surface, s, s + len(surface), canonical=division.name))
+            skip_to = i + n
+        elif 2 <= len(tok) <= 4 and all(ch in PROVINCE_ABBREVIATIONS for ch in tok) and tags.get(tok, "ns")[:1] in "nj":
+            for k, ch in enumerate(tok):  # 川渝, 京津冀
+                out.append(Entity("GPE", ch, s + k, s + k + 1, canonical=PROVINCE_ABBREVIATIONS[ch]))
         elif tok in names:
             out.append(Entity("GPE", tok, s, s + len(tok), canonical=names[tok].name))
         elif tok in COUNTRIES:
             out.append(Entity("GPE", tok, s, s + len(tok), canonical=COUNTRIES[tok]))
         elif tok in regions:
             out.append(Entity("LOC", tok, s, s + len(tok), canonical=tok))
-        elif tok.endswith(_PLACE_HEADS) and i > 0 and len(tok) <= 4:
-            j = i
-            while j > 0 and i - j < 4 and _is_name_part(tokens[j - 1][0]) and tokens[j - 1][0] not in GENERIC_PARTS:
-                j -= 1
-            k = next((k for k in range(j, i) if tokens[k][0] in names or tags.get(tokens[k][0]) == "ns"), None)
-            if k is None or (k == i - 1 and tokens[k][0] in names and len(tok) == 1):
+        elif (h := _head_start(tokens, i, _PLACE_HEADS)) is not None and (i > 0 or h < i):
+            if h == i and len(tok) > 4:
                 continue
+            j = h
+            while j > 0 and h - j < 4 and _is_name_part(tokens[j - 1][0]) and tokens[j - 1][0] not in GENERIC_PARTS:
+                j -= 1
+            k = next((k for k in range(j, i + 1) if tokens[k][0] in names or tags.get(tokens[k][0]) == "ns"), None)
+            if k is None or k > h or (k == h and len(tok) <= 1):
+                if k == i and len(tok) in (2, 3) and tok.endswith(("江", "河", "湖")) and tags.get(tok) == "ns":
+                    out.append(Entity("LOC", tok, s, s + len(tok), canonical=tok))  # 岷江: a river jieba knows
+                continue
+            head_len = len(_venue_head(_joined(tokens, h, i + 1 - h)))
+            if tokens[k][0] in names and names[tokens[k][0]].name == tokens[k][0] and (
+                    k < h - 1 or (k == h - 1 and len(text[tokens[k + 1][1]:s + len(tok)]) > head_len)):
+                k += 1  # 杭州市西湖文化广场: the city is a place of its own, the venue starts after it
             start = tokens[k][1]
             out.append(Entity("LOC", text[start:s + len(tok)], start, s + len(tok)))
     for m in _ABBREVIATION_CONTEXT.finditer(text):
@@ -530,6 +591,9 @@ _PART_OF_DAY = regex.compile(r"[ \t]*(?:上午|下午|晚上|中午|早上|傍�
 _RANGE_TO = regex.compile(r"[ \t]*(?:至|到|—|－|-|~|～)[ \t]*")
 _DAY_ONLY = regex.compile(r"(\d{1,2})[ \t]*[日号]")
 _SINCE = regex.compile(r"[ \t]*以来")
+_TEN_DAYS = regex.compile(r"[ \t]*(上旬|中旬|下旬)")
+_BARE_YEAR = regex.compile(r"(?<![\d.])((?:19|20)\d\d)(?=行动|专项|计划|版|攻坚)")
+_YEAR_RANGE = regex.compile(r"(?<!\d)(\d{4})[ \t]*(?:—|－|-|~|～|至|到)[ \t]*(\d{4})[ \t]*年(?!\d)")
 _VAGUE = frozenset({"今年", "去年"})
 
 
@@ -537,12 +601,24 @@ def find_date_entities(text: str, ctx: EntityContext) -> list[Entity]:
     """Dates with ISO values; ranges as ``start/end`` and open intervals as ``start/..``."""
     mentions = [m for m in find_dates(text, ref_year=ctx.year) if m.surface.strip() not in _VAGUE]
     out: list[Entity] = []
+    for m in _BARE_YEAR.finditer(text):  # 整治2023行动: a year naming a campaign
+        out.append(Entity("DATE", m.group(), m.start(), m.end(), value=m.group(1)))
+    for m in _YEAR_RANGE.finditer(text):  # 2024—2026年
+        out.append(Entity("DATE", m.group(), m.start(), m.end(), value=f"{m.group(1)}/{m.group(2)}"))
+        mentions = [d for d in mentions if d.span[1] <= m.start() or d.span[0] >= m.end()]
     i = 0
     while i < len(mentions):
         m = mentions[i]
         start, end, value = m.span[0], m.span[1], m.iso
         if text[end:end + 1] == "份" and m.granularity == "month":
             end += 1
+        elif text[end:end + 1] == "度" and m.granularity == "year":
+            end += 1
+        elif m.granularity == "month" and (tens := _TEN_DAYS.match(text, end)):
+            first = {"上旬": 1, "中旬": 11, "下旬": 21}[tens.group(1)]
+            last = {"上旬": 10, "中旬": 20, "下旬": m.end.day}[tens.group(1)]
+            value = f"{m.start.replace(day=first).isoformat()}/{m.start.replace(day=last).isoformat()}"
+            end = tens.end()
         rest = text[end:]
         to = _RANGE_TO.match(rest)
         if to and m.granularity == "day":
@@ -577,7 +653,7 @@ GENERIC_EVENT_PARTS = frozenset("各类 各种 相关 系列 专题 主题 多�
 EVENT_STOP = frozenset("""
 举办 举行 开展 组织 召开 参加 参与 承办 主办 协办 观看 收看 在 于 由 与 和 及 等 的 了 是 为 对 向 以 通过 开幕 进行
 先后 分别 还 也 并 积极 共 同时 期间 其中 包括 首次 成功 顺利 隆重 圆满 并且 又 该 此次 本次 今年 各 各类 各区 相关 有关
-将 把 被 让 请 要 已 正 推出 联合 联手 推动 发布 策划 打造 开设 上线 录制 邀请 依托 围绕 通过 利用 借助
+将 把 被 让 请 要 已 正 推出 联手 推动 争取 纳入 作为 成为 列入 助力 发布 策划 打造 开设 上线 录制 邀请 依托 围绕 通过 利用 借助
 """.split())
 _ORDINAL = regex.compile(r"^(?:首|第[\d一二三四五六七八九十]*)届?$")
 _YEAR_DIGITS = regex.compile(r"^\d{4}$")
@@ -656,6 +732,8 @@ def _event_spans(tokens: list[Token], text: str) -> list[tuple[int, int]]:
         anchor = next((k for k in range(j, h) if _event_anchor(tokens[k][0])), None)
         if anchor is None:
             continue
+        if anchor > 0 and tokens[anchor - 1][0] in ("全省", "全市", "全区", "全县"):
+            anchor -= 1  # 全省“安全生产月”…部署会: the scope belongs to a name that has one
         words = [t for t, _ in tokens[anchor:i + 1]]
         if words.count("“") > words.count("”"):  # the head is inside quotes: the quoted name only
             anchor = max(k for k in range(anchor, i) if tokens[k][0] == "“") + 1
@@ -700,6 +778,17 @@ def _with_gaps(text: str, tokens: list[Token]) -> list[Token]:
     return out
 
 
+def _split_at(tokens: list[Token], cuts: set[int]) -> list[Token]:
+    """Split tokens that run across a known name's edge (jieba glues 报等 in 中国应急管理报等)."""
+    out: list[Token] = []
+    for tok, start in tokens:
+        inner = sorted(c - start for c in cuts if start < c < start + len(tok)
+                       and (tok[c - start] in _FUNCTION_CHARS or tok[c - start - 1] in _FUNCTION_CHARS))
+        for a, b in zip([0] + inner, inner + [len(tok)]):
+            out.append((tok[a:b], start + a))
+    return out
+
+
 def _token_span(tokens: list[Token], s: int, e: int) -> tuple[int, int]:
     return tokens[s][1], tokens[e - 1][1] + len(tokens[e - 1][0])
 
@@ -709,6 +798,7 @@ def find_entities(text: str, ctx: EntityContext | None = None, tokens: list[Toke
     """Every entity in ``text`` (sorted by position), resolved with the report's context."""
     ctx = ctx or EntityContext()
     tokens = _with_gaps(text, tokens if tokens is not None else tokens_of(text))
+    tokens = _split_at(tokens, {b for m in _org_name_pattern().finditer(text) for b in m.span()})
     blocked = [m.span() for m in _DOC_NUMBER.finditer(text)]
 
     def free(s: int, e: int) -> bool:

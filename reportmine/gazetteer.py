@@ -54,6 +54,8 @@ def division_names(province: str | None = None) -> dict[str, Division]:
     for d in divisions():
         if d.short and (d.level != "county" or d.province == province):
             out.setdefault(d.short, d)
+            if d.name.endswith("自治州"):
+                out.setdefault(d.short + "州", d)  # 凉山彝族自治州 -> 凉山州
     return out
 
 
