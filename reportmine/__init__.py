@@ -3,11 +3,17 @@
 >>> import reportmine
 >>> report = reportmine.parse("corpus/2023-shanghai-safety-month.txt")
 >>> report.record.to_frame()          # one row per annex cell
+>>> report.entities                    # organisations, persons, places, dates, events
+>>> corpus = reportmine.parse_many("archive/")   # a folder in parallel -> tidy tables (cached)
+>>> nlp = reportmine.nlp()             # the spaCy pipeline (jieba + reportmine's components)
 """
 
+from .corpus import Corpus, parse_many
 from .io import ReportLoadError
+from .pipeline import nlp
 from .record import CampaignRecord
 from .report import LoadedText, Report, load, parse, parse_text
 
 __version__ = "0.1.0"
-__all__ = ["load", "parse", "parse_text", "Report", "LoadedText", "CampaignRecord", "ReportLoadError"]
+__all__ = ["load", "parse", "parse_text", "parse_many", "Report", "LoadedText", "CampaignRecord", "Corpus",
+           "ReportLoadError", "nlp"]

@@ -89,7 +89,7 @@ NATIONAL_PREFIXES = frozenset({"国家", "中国", "中华", "全国", "中央",
 #: Words that end the leftward walk of a name: verbs and function words that precede names.
 STOP_WORDS = frozenset("""
 的 了 和 与 及 以及 或 同 跟 在 于 由 对 向 从 为 以 将 把 被 让 请 是 有 等 等等 也 都 还 又 并 并且 其 该 各 全 本 我 其中
-包括 如 即 均 共 已 已经 正在 将要 要 会同 联合 牵头 主办 承办 协办 指导 支持 举办 组织 开展 召开 举行 邀请 按照 根据 利用
+包括 如 即 均 共 已 已经 正在 将要 要 会同 联合 牵头 主办 承办 协办 指导 支持 举办 组织 开展 召开 举行 邀请 按照 根据 利用 以上 以下 同台 地级
 通过 推出 策划 参与 参加 推动 督促 要求 印发 下发 发布 连线 依托 协调 配合 深入 走进 来到 前往 赴 到 派 经 经过 报送 函报
 抄送 报 发 送 致 会 会上 向 同时 此外 另外 今年 期间 以来 近年来 目前 当天 上午 下午 晚上 每年 全年 分别 先后 积极 主动
 切实 持续 不断 广泛 大力 充分 进一步 重点 主要 有关 相关 各级 各类 各区 各地 全市 全省 全区 各部门 各单位 我市 我省 本市
@@ -101,10 +101,13 @@ STOP_WORDS = frozenset("""
 GENERIC_PARTS = frozenset("企业 单位 部门 机关 行业 重点 相关 有关 各类 基层 全市 地区 区域 各级 成员 成员单位 所属 下属 "
                           "主管 监管 属地 其他 多家 多个 有关部门 职能".split())
 
+#: 市（州）, 县（市、区）: a body at every one of these levels, not one body.
+_EVERY_LEVEL = regex.compile(r"[（(][市州区县、\s]+[）)]")
+
 #: Heads strong enough to close a name without a place or level anchor.
 STRONG_HEADS = ("有限公司", "有限责任公司", "股份公司", "公司", "集团", "协会", "学会", "联合会", "商会", "基金会",
                 "红十字会", "研究院", "研究所", "科学院", "大学", "学院", "医院", "日报", "晚报", "报社", "电视台",
-                "广播电台", "电台", "卫视", "新闻网", "管委会", "监管局", "海事局", "分院", "分公司", "总队", "支队")
+                "广播电台", "电台", "卫视", "新闻网", "管委会", "监管局", "管理局", "海事局", "分院", "分公司", "总队", "支队")
 
 #: Tokens that end with an ORG head character but are ordinary words.
 NOT_ORG_TOKENS = frozenset("""
@@ -113,7 +116,7 @@ NOT_ORG_TOKENS = frozenset("""
 局部 部分 总部 基部 俱乐部 海报 简报 情报 电报 汇报 函报 上报 填报 申报 举报 通报 预报 快报 周报 月报 年报 画报 平台 舞台
 出台 阳台 前台 后台 网络 上网 联网 互联网 物联网 官网 举办 主办 承办 协办 创办 督办 交办 代办 申办 合办 好处 之处
 到处 处置 庭院 影院 大院 公社 结社 司机 上司 重心 核心 信心 决心 爱心 用心 身心 热心 民心 人心 场所 处所 住所 会所 厕所
-诊所 车站 网站 驿站 岗站 团队 部队 排队 梯队 入队 带队 率队 组队 部门 部署 部长 厅长 局长 处长 司长 院长 台风 厅堂 听取汇报 杂志社 月刊 专刊 一处 多处 各处 办法
+诊所 车站 网站 驿站 岗站 代表队 团队 部队 排队 梯队 入队 带队 率队 组队 部门 部署 部长 厅长 局长 处长 司长 院长 台风 厅堂 听取汇报 杂志社 月刊 专刊 一处 多处 各处 办法
 """.split())
 
 _NOT_ORG_SUFFIXES = tuple(w for w in NOT_ORG_TOKENS if w not in ("汇报",)) + ("党委政府", "党政")
@@ -208,11 +211,12 @@ def _walk_left(tokens: list[Token], i: int, limit: int = 8) -> int:
                 j = k - 1
                 break
             break
-        if prev == "和" and j >= 3 and _is_name_part(tokens[j - 2][0]) and _org_head(tokens[j - 2][0]) is None and (
-                _is_anchor(tokens[j - 3][0], None) or _is_level_body(tokens[j - 3][0])):
-            j -= 2  # 省 + 文化 + 和 + 旅游厅: 和 inside a body's name
+        if prev in ("和", "与") and j >= 3 and _is_name_part(tokens[j - 2][0]) and _org_head(tokens[j - 2][0]) is None and not (
+                _is_anchor(tokens[j][0], None) or _is_level_body(tokens[j][0])) and any(
+                _is_anchor(t, None) or _is_level_body(t) or t.endswith(STRONG_HEADS) for t, _ in tokens[max(0, j - 5):j - 1]):
+            j -= 2  # 省 + 文化 + 和 + 旅游厅, 大学 + 安全科学 + 与 + 工程研究所: 和/与 inside a name
             continue
-        if not _is_name_part(prev):
+        if not _is_name_part(prev) or prev in _titles():
             break
         j -= 1
     return j
@@ -279,7 +283,7 @@ def _org_spans(tokens: list[Token], region: str | None, text: str = "") -> list[
         if start > 0 and tokens[start - 1][0] in ("各", "各级", "各区", "各地", "有关", "相关", "基层", "其他", "全市", "设区",
                                                   "地级", "）", ")"):
             continue
-        if parts[0] in ("）", ")") or "".join(parts) in GENERIC_BODIES:
+        if parts[0] in ("）", ")") or "".join(parts) in GENERIC_BODIES or _EVERY_LEVEL.search("".join(parts)):
             continue
         if len(_venue_head("".join(parts))) >= 3:
             continue
@@ -337,8 +341,13 @@ def _enumerated(tokens: list[Token], spans: list[tuple[int, int]], region: str |
             items.append((j + 1, k))
             j = k
         i = j + 1
-        after = "".join(t for t, _ in tokens[j:j + 3])
-        is_orgs = after.startswith("等") and after[1:].startswith(_COLLECTIVES)
+        after = []
+        for t, _ in tokens[j:j + 10]:
+            if t in "，。；：:;,\n":
+                break
+            after.append(t)
+        # 等企业集团 / 等 8 位…国有企业: the list names organisations
+        is_orgs = "".join(after[:1]).startswith("等") and any(t.endswith(_COLLECTIVES) for t in after)
         named = [it for it in items if any(s <= it[0] < e or it[0] <= s < it[1] for s, e in spans)
                  or "".join(t for t, _ in tokens[it[0]:it[1]]) in division_names(region)]
         if not (is_orgs or (len(items) >= 3 and len(named) * 2 >= len(items))):
@@ -349,8 +358,10 @@ def _enumerated(tokens: list[Token], spans: list[tuple[int, int]], region: str |
             words = [t for t, _ in tokens[a:b]]
             chars = sum(len(w) for w in words)
             item = "".join(words)
+            if _tags().get(words[0], "n")[:1] == "v" or _tags().get(item) in ("nr", "nrfg"):
+                continue
             if _title_pattern().search(item) or "等" in item or item in division_names(region) or item.endswith(
-                    _PLACE_HEADS):
+                    _PLACE_HEADS) or item.endswith(_COLLECTIVES) or item.endswith(("人员", "群众", "机构")):
                 continue
             if 2 <= chars <= 10 and not any(w in GENERIC_PARTS or w in division_names(region) and len(words) == 1
                                             for w in words):
@@ -412,6 +423,11 @@ def _surnames() -> tuple[frozenset[str], frozenset[str]]:
 
 
 @lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    return frozenset(data_lines("person_titles.txt"))
+
+
+@lru_cache(maxsize=1)
 def _title_pattern() -> regex.Pattern[str]:
     titles = sorted(data_lines("person_titles.txt"), key=len, reverse=True)
     return regex.compile("|".join(map(regex.escape, titles)))
@@ -462,7 +478,8 @@ def _name_at(text: str, pos: int, tokens_at: dict[int, str]) -> int | None:
         name = text[pos:pos + n]
         if len(name) != n or not _CJK.match(name) or any(ch in _NAME_END for ch in name[1:]):
             continue
-        if pos + n in tokens_at or n == lengths[-1]:
+        after = text[pos + n:pos + n + 1]
+        if pos + n in tokens_at or n == lengths[-1] or after in _NAME_END or after in _FUNCTION_CHARS:
             return pos + n
     return None
 
@@ -481,6 +498,9 @@ def find_persons(text: str, tokens: list[Token]) -> list[Entity]:
         end = _name_at(text, after, tokens_at)
         if end is not None and text[end:end + 1] not in ("局", "厅", "委", "部", "办", "司", "处"):
             spans.append((after, end, title))
+            clause = max(text.rfind(c, 0, m.start()) for c in "，。；\n") + 1
+            for earlier in _title_pattern().finditer(text, clause, m.start()):  # 党委书记、局长马坚泓
+                spans.append((after, end, earlier.group()))
             continue
         for n in (3, 2, 4):  # the name before the title: 习近平总书记
             s = m.start() - n
@@ -526,6 +546,11 @@ def _division_at(tokens: list[Token], i: int, names: dict) -> tuple[int, object]
     return (1, names[tokens[i][0]]) if tokens[i][0] in names else None
 
 
+@lru_cache(maxsize=1)
+def _region_pattern() -> regex.Pattern[str]:
+    return regex.compile("|".join(map(regex.escape, sorted(data_set("regions_extra.txt"), key=len, reverse=True))))
+
+
 def _nested(outer, inner) -> bool:
     """Is ``inner`` a division inside ``outer`` (北仑区 in 宁波市)?"""
     if outer is None or inner is None or outer.level == "county" or inner.level == "province":
@@ -541,8 +566,14 @@ def find_places(text: str, tokens: list[Token], ctx: EntityContext) -> list[Enti
     tags = _tags()
     out: list[Entity] = []
     skip_to = -1
+    region_at = {a: b for a, b in _token_ranges(tokens, (m.span() for m in _region_pattern().finditer(text)))}
     for i, (tok, s) in enumerate(tokens):
         if i < skip_to:
+            continue
+        if i in region_at:  # 粤港澳大湾区, 长三角: named regions
+            end = tokens[region_at[i] - 1][1] + len(tokens[region_at[i] - 1][0])
+            out.append(Entity("LOC", text[s:end], s, end, canonical=text[s:end]))
+            skip_to = region_at[i]
             continue
         first = _division_at(tokens, i, names)
         if first is not None:
@@ -560,8 +591,6 @@ def find_places(text: str, tokens: list[Token], ctx: EntityContext) -> list[Enti
             out.append(Entity("GPE", tok, s, s + len(tok), canonical=names[tok].name))
         elif tok in COUNTRIES:
             out.append(Entity("GPE", tok, s, s + len(tok), canonical=COUNTRIES[tok]))
-        elif tok in regions:
-            out.append(Entity("LOC", tok, s, s + len(tok), canonical=tok))
         elif (h := _head_start(tokens, i, _PLACE_HEADS)) is not None and (i > 0 or h < i):
             if h == i and len(tok) > 4:
                 continue
@@ -751,7 +780,9 @@ def find_events(text: str, entities: list[Entity]) -> list[Event]:
         ends = [p for c in "。；\n" if (p := text.find(c, ev.end)) != -1]
         e = min(ends) if ends else len(text)
         inside = [x for x in entities if s <= x.start and x.end <= e and x is not ev]
-        dates = [x for x in inside if x.label == "DATE" and not (ev.start <= x.start < ev.end)]
+        dates = [x for x in inside if x.label == "DATE" and not (ev.start <= x.start < ev.end) and "/" not in (x.value or "")
+                 and len(x.value or "") >= 7]  # a month or a day; a bare year says little about one event
+        dates.sort(key=lambda x: abs(x.start - ev.start))
         places = [x for x in inside if x.label in ("LOC", "GPE") and text[max(s, x.start - 3):x.start].find("在") != -1]
         orgs = [x.canonical or x.text for x in inside if x.label == "ORG" and x.end <= ev.start]
         events.append(Event(ev.text, ev.start, ev.end, date=dates[0].value if dates else None,
@@ -789,6 +820,34 @@ def _split_at(tokens: list[Token], cuts: set[int]) -> list[Token]:
     return out
 
 
+def _split_function_chars(tokens: list[Token]) -> list[Token]:
+    """由省 -> 由 + 省, 冯嘉欣为 -> 冯嘉欣 + 为: unknown words that swallowed a function character."""
+    tags = _tags()
+    out: list[Token] = []
+    for tok, start in tokens:
+        if tok in tags or not _CJK.match(tok):
+            out.append((tok, start))
+        elif len(tok) >= 2 and tok[0] in _FUNCTION_CHARS and tok[1] in "省市区县":
+            out += [(tok[0], start), (tok[1:], start + 1)]
+        elif (len(tok) >= 3 and tok[-1] in _FUNCTION_CHARS) or (len(tok) == 2 and tok[-1] in "等和及与"):
+            out += [(tok[:-1], start), (tok[-1], start + len(tok) - 1)]
+        else:
+            out.append((tok, start))
+    return out
+
+
+def _split_glued_titles(tokens: list[Token]) -> list[Token]:
+    """局局长 -> 局 + 局长: jieba glues a body's last character to the title after it."""
+    titles = set(data_lines("person_titles.txt"))
+    out: list[Token] = []
+    for tok, start in tokens:
+        if len(tok) >= 3 and tok[0] in "局厅部委办处司" and tok[1:] in titles:
+            out += [(tok[0], start), (tok[1:], start + 1)]
+        else:
+            out.append((tok, start))
+    return out
+
+
 def _token_span(tokens: list[Token], s: int, e: int) -> tuple[int, int]:
     return tokens[s][1], tokens[e - 1][1] + len(tokens[e - 1][0])
 
@@ -799,6 +858,8 @@ def find_entities(text: str, ctx: EntityContext | None = None, tokens: list[Toke
     ctx = ctx or EntityContext()
     tokens = _with_gaps(text, tokens if tokens is not None else tokens_of(text))
     tokens = _split_at(tokens, {b for m in _org_name_pattern().finditer(text) for b in m.span()})
+    tokens = _split_glued_titles(tokens)
+    tokens = _split_function_chars(tokens)
     blocked = [m.span() for m in _DOC_NUMBER.finditer(text)]
 
     def free(s: int, e: int) -> bool:
@@ -821,9 +882,15 @@ def find_entities(text: str, ctx: EntityContext | None = None, tokens: list[Toke
     out += orgs + events
     if "PERSON" in labels:
         people = [p for p in find_persons(text, tokens) if free(p.start, p.end)]
+        person_spans = {(p.start, p.end) for p in people}
+        orgs = [o for o in orgs if (o.start, o.end) not in person_spans]  # 林海涛 in a list of experts
+        out = [o for o in out if o.label != "ORG" or (o.start, o.end) not in person_spans]
         out += [p for p in people if not any(o.start <= p.start and p.end <= o.end for o in orgs)]
+    places = find_places(text, tokens, ctx) if {"GPE", "LOC", "ORG"} & set(labels) else []
+    place_spans = {(p.start, p.end) for p in places}
+    out = [o for o in out if o.label != "ORG" or (o.start, o.end) not in place_spans]
+    orgs = [o for o in orgs if (o.start, o.end) not in place_spans]
     if "GPE" in labels or "LOC" in labels:
-        places = find_places(text, tokens, ctx)
         named = orgs + events + [p for p in places if p.label == "LOC"]
         for p in places:
             if p.label in labels and free(p.start, p.end) and not any(

@@ -122,6 +122,7 @@ class EntitiesComponent:
         ctx = doc._.report_context or infer_context(doc.text)
         tokens = [(t.text, t.idx) for t in doc]
         found = find_entities(doc.text, ctx, tokens=tokens, labels=self.labels)
+        _split_tokens(doc, {b for ent in found for b in (ent.start, ent.end)})
         spans = []
         for ent in found:
             span = doc.char_span(ent.start, ent.end, label=ent.label, alignment_mode="expand")
@@ -134,6 +135,32 @@ class EntitiesComponent:
         doc._.entities = found
         doc._.events = find_events(doc.text, found)
         return doc
+
+
+def _split_tokens(doc, cuts: set[int]) -> None:
+    """Split tokens at entity edges so every entity is a whole-token span (jieba glues 马坚泓于).
+
+    Quantity spans set earlier are rebuilt from their character offsets afterwards.
+    """
+    pieces = []
+    for token in doc:
+        inner = sorted(c - token.idx for c in cuts if token.idx < c < token.idx + len(token.text))
+        if inner:
+            pieces.append((token, [token.text[a:b] for a, b in zip([0] + inner, inner + [len(token.text)])]))
+    if not pieces:
+        return
+    quantities = [s._.quantity for s in doc.spans.get("quantities", [])]
+    with doc.retokenize() as retokenizer:
+        for token, orths in pieces:
+            retokenizer.split(token, orths, heads=[(token, 0)] * len(orths))
+    if "quantities" in doc.spans:
+        rebuilt = []
+        for q in quantities:
+            span = doc.char_span(q.span[0], q.span[1], alignment_mode="expand")
+            if span is not None:
+                span._.quantity = q
+                rebuilt.append(span)
+        doc.spans["quantities"] = rebuilt
 
 
 def _overlaps(span, others) -> bool:

@@ -75,7 +75,10 @@ class Report:
             rows.append({"label": ent.label, "text": self.text[start:end], "canonical": ent.canonical,
                          "start": start, "end": end, "value": ent.value, "roles": list(ent.roles)})
         columns = ["label", "text", "canonical", "start", "end", "value", "roles"]
-        return pd.DataFrame(rows, columns=columns)
+        frame = pd.DataFrame(rows, columns=columns)
+        for col in ("canonical", "value"):  # keep None (JSON null), not NaN, for missing values
+            frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+        return frame
 
     @cached_property
     def events(self):
@@ -87,13 +90,40 @@ class Report:
             start, end = self.norm.to_original(ev.start, ev.end)
             rows.append({"name": self.text[start:end], "start": start, "end": end, "date": ev.date,
                          "venue": ev.venue, "organisers": list(ev.organisers)})
-        return pd.DataFrame(rows, columns=["name", "start", "end", "date", "venue", "organisers"])
+        frame = pd.DataFrame(rows, columns=["name", "start", "end", "date", "venue", "organisers"])
+        for col in ("date", "venue"):
+            frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+        return frame
+
+    def entities_html(self, labels: tuple[str, ...] | None = None) -> str:
+        """The text with its entities marked (displaCy's entity view), for notebooks and reports."""
+        from spacy import displacy
+
+        doc = self.doc
+        options = {"colors": ENTITY_COLORS, "ents": list(labels) if labels else list(ENTITY_COLORS)}
+        return displacy.render(doc, style="ent", options=options, page=False, jupyter=False)
+
+    def show_entities(self, labels: tuple[str, ...] | None = None):
+        """A notebook cell value that renders :meth:`entities_html`."""
+        return _HTML(self.entities_html(labels))
 
     def __repr__(self) -> str:
         return f"<Report {self.source.name}: {self.record!r}>"
 
     def _repr_html_(self) -> str:
         return self.record._repr_html_()
+
+
+#: Colours of the entity labels in :meth:`Report.entities_html`.
+ENTITY_COLORS = {"ORG": "#7aecec", "PERSON": "#aa9cfc", "GPE": "#feca74", "LOC": "#ff9561", "DATE": "#bfe1d9",
+                 "EVENT": "#ffeb80"}
+
+
+class _HTML(str):
+    """A string that notebooks display as HTML."""
+
+    def _repr_html_(self) -> str:
+        return str(self)
 
 
 def load(path: str | os.PathLike[str]) -> LoadedText:

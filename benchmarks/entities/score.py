@@ -47,6 +47,12 @@ def score_report(gold_file: Path, errors: bool = False) -> list[dict]:
             values = {(s, e): v for s, e, v in zip(p["start"], p["end"], p["value"])}
             right = sum(values.get((e["start"], e["end"])) == e.get("value") for e in g)
             row["values_right"] = f"{right}/{len(g)}"
+        if label == "EVENT":
+            ours = {(r.start, r.end): r for r in report.events.itertuples()}
+            for attr in ("date", "venue"):
+                told = [e for e in gold.get("events", []) if e.get(attr)]
+                right = sum(getattr(ours.get((e["start"], e["end"])), attr, None) == e[attr] for e in told)
+                row[f"event_{attr}s_right"] = f"{right}/{len(told)}"
         rows.append(row)
         if errors:
             for t in sorted(g_forms - p_forms):
