@@ -21,7 +21,7 @@ from .record import Annex, Cell, Item, NamedField, ParseWarning, Reporter
 from .resources import data_json, data_lines, data_path
 from .structure import Line
 
-__all__ = ["read_annex", "templates", "match_template"]
+__all__ = ["read_annex", "templates", "match_template", "annex_year"]
 
 ITEM_ROW = regex.compile(r"^(\d{1,2})[.．、]\s*([^\t]+?)\s*\t\s*(.*)$")
 ITEM_ROW_NO_TAB = regex.compile(r"^(\d{1,2})[.．、]\s*(.+)$")
@@ -205,17 +205,42 @@ def _named_labels() -> frozenset[str]:
     return frozenset(f["label"] for t in templates() for f in t.get("named_fields", []))
 
 
-def match_template(title: str | None, cells: list[_RawCell]) -> tuple[dict | None, list[str | None]]:
-    """Best template for the annex and, per cell, the template key it matches (None = no match)."""
-    best: tuple[float, dict | None, list[str | None]] = (0.0, None, [None] * len(cells))
+#: A year written before an annex title: "2022年全国“安全生产月”活动进展情况统计表".
+TITLE_YEAR = regex.compile(r"^\s*(\d{4})\s*年度?")
+
+
+def annex_year(title: str | None, reporter_date: str | None = None) -> int | None:
+    """The year an annex is for: written before its title, else the year of its 填报日期."""
+    if title and (m := TITLE_YEAR.match(title)):
+        return int(m.group(1))
+    if reporter_date and regex.match(r"^\d{4}-", reporter_date):
+        return int(reporter_date[:4])
+    return None
+
+
+def match_template(title: str | None, cells: list[_RawCell], year: int | None = None
+                   ) -> tuple[dict | None, list[str | None]]:
+    """Best template for the annex and, per cell, the template key it matches (None = no match).
+
+    Score: the share of cells that match template cells (of the larger of the two counts: the
+    table's shape), + 0.5 when the title is the template's (a leading year such as 2022年 aside),
+    + 0.25 when ``year`` (default: the year before the title) is one of the template's ``years``.
+    Below 0.5 nothing matches; on a tie the template for the later years wins.
+    """
+    if year is None:
+        year = annex_year(title)
+    bare = _squash(TITLE_YEAR.sub("", title)) if title is not None else None
+    best: tuple[tuple[float, int], dict | None, list[str | None]] = ((0.0, 0), None, [None] * len(cells))
     for tpl in templates():
         keys = _align(tpl, cells)
         matched = sum(k is not None for k in keys)
-        title_ok = title is not None and _squash(title) == _squash(tpl["title"])
-        score = matched / max(len(cells), len(_template_cells(tpl)), 1) + (0.5 if title_ok else 0.0)
+        title_ok = bare is not None and bare == _squash(TITLE_YEAR.sub("", tpl["title"]))
+        year_ok = year is not None and year in tpl.get("years", [])
+        score = (matched / max(len(cells), len(_template_cells(tpl)), 1) + (0.5 if title_ok else 0.0)
+                 + (0.25 if year_ok else 0.0), max(tpl.get("years", [0])))
         if score > best[0]:
             best = (score, tpl, keys)
-    score, tpl, keys = best
+    (score, _), tpl, keys = best
     if tpl is None or score < 0.5:
         return None, [None] * len(cells)
     return tpl, keys
@@ -252,7 +277,7 @@ def read_annex(norm: NormalizedText, lines: list[Line]) -> tuple[Annex, list[Par
     if not got.items:
         at = lines[0].start if lines else 0
         reader.warn("no_items", "annex has no numbered rows (1. …<TAB>…): table is truncated or not a table", at)
-    tpl, keys = match_template(got.title, got.cells)
+    tpl, keys = match_template(got.title, got.cells, annex_year(got.title, got.reporter.date))
     if tpl is None and got.cells:
         reader.warn("no_template", f"annex {got.title!r} matches no template; cells get generated keys",
                     lines[0].start if lines else 0)

@@ -10,6 +10,7 @@ text and reported as spans in the original text.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 import regex
 
@@ -19,7 +20,8 @@ from .numbers import parse_number
 from .record import Campaign, Document, ParseWarning, Section
 from .resources import data_lines
 
-__all__ = ["Line", "Layout", "read_structure", "split_lines", "region_of"]
+__all__ = ["Line", "Layout", "Province", "read_structure", "split_lines", "region_of", "region_of_doc_number",
+           "provinces", "year_of"]
 
 DOC_NUMBER = regex.compile(r"[\p{Han}]{1,15}[〔［\[]\d{4}[〕］\]]\d{1,4}号")
 DATE_LINE = regex.compile(r"^(\d{4}年\d{1,2}月\d{1,2}日)$")
@@ -252,11 +254,12 @@ class _Reader:
         name = regex.search(r"“([^”]+)”", title) or regex.search(r"“([^”]+)”", self.doc.enclosure_title or "")
         if name:
             c.name = name.group(1)
-        year = regex.search(r"(\d{4})年", title) or regex.search(r"(\d{4})年", self.doc.enclosure_title or "")
-        if year:
-            c.year = int(year.group(1))
-        elif self.doc.date:
+        c.year = year_of(title) or year_of(self.doc.enclosure_title or "")
+        if c.year is None and self.doc.date:
             c.year = int(self.doc.date[:4])
+        if c.year is None and self.doc.doc_number and (m := regex.search(r"[〔［\[](\d{4})[〕］\]]",
+                                                                          self.doc.doc_number)):
+            c.year = int(m.group(1))
         for m in EDITION.finditer(text):
             after = text[m.end(): m.end() + len(c.name or "") + 2]
             if c.name and c.name in after:
@@ -265,10 +268,67 @@ class _Reader:
         found = [(m.start(), m.group(1)) for p in THEME_PATTERNS for m in p.finditer(text)]
         if found:
             c.theme = min(found)[1]
-        for place in [self.doc.enclosure_title or "", *self.doc.issuers, title]:
+        c.region = self.region()
+
+    def region(self) -> str | None:
+        """The reporting region: named by the enclosed report's title, the issuers, the letter's title
+        (after 关于/关于报送) or the signatories; else the 文号's first character (沪 -> 上海市), unless
+        those name a place below province level (南京市… with 宁…〔2023〕: 宁 is not 宁夏 there)."""
+        title = ABOUT.sub("", self.doc.title or "")
+        places = [self.doc.enclosure_title or "", *self.doc.issuers, title, *self.doc.signatories]
+        for place in places:
             if hit := region_of(place):
-                c.region = hit
-                break
+                return hit
+        if any(LOCAL_PLACE.match(p) for p in places if p):
+            return None
+        return region_of_doc_number(self.doc.doc_number or "")
+
+
+ABOUT = regex.compile(r"^关于(?:报送|上报|呈报|印发|转发)?")
+#: A name that begins with a place below province level (a city, prefecture, county or district).
+LOCAL_PLACE = regex.compile(r"^\p{Han}{2,7}?(?:市|自治州|州|盟|地区|县|区)")
+YEAR = regex.compile(r"(?<![\d〇零一二三四五六七八九])(\d{4}|[〇零一二三四五六七八九]{4})\s*年")
+_CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0"}
+
+
+@dataclass(frozen=True)
+class Province:
+    """A province-level division from ``data/provinces.tsv``."""
+
+    code: str
+    full: str
+    short: str
+    abbr: tuple[str, ...]
+    doc_prefix: tuple[str, ...]
+    kind: str
+
+
+@lru_cache(maxsize=1)
+def provinces() -> tuple[Province, ...]:
+    """The 34 province-level divisions: full name, short name, 简称 and 文号 prefixes."""
+    rows = [line.split("\t") for line in data_lines("provinces.tsv")]
+    header, rows = rows[0], rows[1:]
+    assert header == ["code", "full", "short", "abbr", "doc_prefix", "kind"], header
+
+    def chars(field: str) -> tuple[str, ...]:
+        return () if field == "-" else tuple(field.split(","))
+
+    return tuple(Province(code, full, short, chars(abbr), chars(prefix), kind)
+                 for code, full, short, abbr, prefix, kind in rows)
+
+
+@lru_cache(maxsize=1)
+def _region_names() -> tuple[tuple[str, ...], tuple[tuple[str, str], ...]]:
+    """Full names (regions.txt, longest first) and (short name, full name) pairs."""
+    full = sorted(dict.fromkeys([*data_lines("regions.txt"), *(p.full for p in provinces())]), key=len, reverse=True)
+    short = [(p.short, p.full) for p in provinces()]
+    short += [(s, r) for r in full if len(s := REGION_SUFFIX.sub("", r)) >= 2 and (s, r) not in short]
+    return tuple(full), tuple(sorted(short, key=lambda sr: len(sr[0]), reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _doc_prefixes() -> dict[str, str]:
+    return {ch: p.full for p in provinces() for ch in (*p.abbr, *p.doc_prefix)}
 
 
 REGION_SUFFIX = regex.compile(r"(?:省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
@@ -276,10 +336,28 @@ REGION_SUFFIX = regex.compile(r"(?:省|市|壮族自治区|回族自治区|维�
 
 def region_of(name: str) -> str | None:
     """The provincial-level region a name starts with, by full or short name: '广西应急厅' -> '广西壮族自治区'."""
-    regions = data_lines("regions.txt")
-    full = next((r for r in regions if name.startswith(r)), None)
-    return full or next((r for r in regions if len(short := REGION_SUFFIX.sub("", r)) >= 2
-                         and name.startswith(short)), None)
+    full, short = _region_names()
+    hit = next((r for r in full if name.startswith(r)), None)
+    return hit or next((r for s, r in short if name.startswith(s)), None)
+
+
+def region_of_doc_number(doc_number: str) -> str | None:
+    """The region whose 简称 begins a 发文字号: '沪安委办函〔2023〕1号' -> '上海市', '川应急函…' -> '四川省'.
+
+    National 文号 (国办发, 安委办, 应急) give None. A city's 文号 may begin with a province's character
+    (宁 for 南京); :meth:`_Reader.region` only falls back to this when nothing names a city.
+    """
+    return _doc_prefixes().get(doc_number[:1]) if doc_number else None
+
+
+def year_of(text: str) -> int | None:
+    """The first year written in ``text``: '2023年…' or '二〇二二年…' -> 2022."""
+    m = YEAR.search(text)
+    if not m:
+        return None
+    digits = "".join(_CN_DIGITS.get(ch, ch) for ch in m.group(1))
+    year = int(digits)
+    return year if 1949 <= year <= 2100 else None
 
 
 def read_structure(norm: NormalizedText, source: str) -> tuple[Document, Campaign, Layout, list[ParseWarning]]:

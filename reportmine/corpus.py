@@ -1,0 +1,654 @@
+"""Many reports at once: parse a folder in parallel into tidy tables, with a content-keyed cache.
+
+>>> import reportmine
+>>> corpus = reportmine.parse_many("archive/", workers=2)
+>>> corpus.documents     # one row per report: doc_id, file, doc_number, date, issuers, region, year, ...
+>>> corpus.cells         # one row per report × annex cell, keyed by the annex template
+>>> corpus.checks        # one row per prose figure, with the cell it restates and the verdict
+>>> corpus.entities      # one row per named entity (from ``report.entities``)
+>>> corpus.errors        # one row per file that could not be used: file, stage, reason
+
+How it runs:
+
+* The work for one file is :func:`parse_file`, a module-level function that takes a path and
+  returns plain data (dicts, lists, strings, numbers), so any ``concurrent.futures.Executor`` can
+  run it: a process pool (the default), a thread pool, or a Dask ``client.get_executor()`` whose
+  workers see the same files and have reportmine installed.
+* Results are streamed: at most a few tasks per worker are in flight, each finished file is
+  reduced to rows of plain values and its :class:`~reportmine.report.Report` is dropped, so memory
+  grows with the rows of the output tables, never with parsed reports.
+* A file that cannot be read or parsed becomes a row of ``errors`` and the batch goes on. A file
+  that kills its worker process is retried alone in a fresh pool and, if it kills that one too,
+  reported.
+* The cache (:class:`Cache`) is keyed by the file's bytes (sha256), its suffix (``.html`` is read
+  differently from ``.txt``), ``reportmine.__version__``, a fingerprint of reportmine's rules (the
+  ``data/`` files and the code) and the options; a re-run over an unchanged archive loads the
+  per-file rows and parses nothing. Failed files are not cached: they are tried again next run.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures as cf
+import glob
+import hashlib
+import json
+import math
+import os
+import sys
+import tempfile
+import time
+import warnings
+from collections import Counter, deque
+from dataclasses import dataclass, field
+from functools import lru_cache, partial
+from importlib import resources
+from pathlib import Path
+from typing import Any, Callable, Iterable
+
+__all__ = ["parse_many", "parse_file", "find_reports", "Corpus", "Cache", "rules_fingerprint",
+           "SUFFIXES", "TABLES", "DOCUMENT_COLUMNS", "CELL_COLUMNS", "CHECK_COLUMNS", "ENTITY_COLUMNS",
+           "ERROR_COLUMNS"]
+
+#: File suffixes :func:`find_reports` collects from a folder (.docx and .pdf are reported as errors
+#: until the readers support them).
+SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
+#: Tables of a :class:`Corpus`, in the order they are written.
+TABLES = ("documents", "cells", "checks", "entities", "errors")
+#: Columns every per-document table starts with.
+DOC_KEYS = ["doc_id", "file", "region", "year"]
+DOCUMENT_COLUMNS = ["doc_id", "file", "doc_number", "title", "date", "issuers", "region", "year", "campaign",
+                    "edition", "theme", "template", "n_cells", "n_warnings", "warnings", "sha256", "cached"]
+CELL_COLUMNS = [*DOC_KEYS, "campaign", "item", "key", "label", "value", "unit", "start", "end"]
+#: ``CheckResult.to_frame`` columns (new ones it grows are kept, after these).
+CHECK_COLUMNS = [*DOC_KEYS, "surface", "start", "end", "line", "value", "qualifier", "unit", "low", "high",
+                 "bounds", "cell", "key", "cell_value", "cell_unit", "verdict", "context"]
+#: ``Report.entities`` columns (new ones it grows are kept, after these).
+ENTITY_COLUMNS = [*DOC_KEYS, "label", "text", "canonical", "start", "end", "value", "roles"]
+ERROR_COLUMNS = ["file", "stage", "reason"]
+
+#: Cache layout version: bump when the stored format changes.
+CACHE_FORMAT = 1
+#: Above this many files, and on a terminal, ``progress=None`` shows a progress bar.
+PROGRESS_MIN_FILES = 20
+#: Tasks kept in flight per worker: enough to keep workers busy, few enough to keep memory flat.
+IN_FLIGHT_PER_WORKER = 4
+
+
+# -- one file ---------------------------------------------------------------------------------------
+
+def _plain(v: Any) -> Any:
+    """A value as plain JSON-able Python: NaN/NA -> None, numpy scalars -> int/float, lists -> JSON text."""
+    if v is None or isinstance(v, (bool, str)):
+        return v
+    if isinstance(v, int):
+        return v
+    if isinstance(v, float):
+        return None if math.isnan(v) else v
+    if isinstance(v, (list, tuple, set, frozenset, dict)):
+        if isinstance(v, (set, frozenset)):
+            v = sorted(v, key=str)
+        return json.dumps(v, ensure_ascii=False, default=str)
+    try:
+        import pandas as pd
+
+        if v is pd.NA or v is pd.NaT:
+            return None
+    except ImportError:  # pragma: no cover - pandas is a dependency
+        pass
+    if hasattr(v, "item"):                       # numpy scalar
+        return _plain(v.item())
+    if hasattr(v, "isoformat"):                  # date, Timestamp
+        return v.isoformat()
+    return str(v)
+
+
+def _table(frame: Any, drop: Iterable[str] = ()) -> dict[str, list]:
+    """A DataFrame (or list of dicts) as ``{"columns": [...], "rows": [[...], ...]}`` of plain values."""
+    import pandas as pd
+
+    if frame is None:
+        return {"columns": [], "rows": []}
+    if not isinstance(frame, pd.DataFrame):
+        frame = pd.DataFrame(list(frame))
+    frame = frame.drop(columns=[c for c in drop if c in frame.columns])
+    return {"columns": [str(c) for c in frame.columns],
+            "rows": [[_plain(v) for v in row] for row in frame.itertuples(index=False, name=None)]}
+
+
+def _digest(path: str | os.PathLike[str]) -> str | None:
+    h = hashlib.sha256()
+    try:
+        with open(path, "rb") as fh:
+            while chunk := fh.read(1 << 20):
+                h.update(chunk)
+    except (OSError, ValueError):
+        return None
+    return h.hexdigest()
+
+
+def parse_file(path: str | os.PathLike[str], check: bool = True, entities: bool = True) -> dict[str, Any]:
+    """Parse one report into plain, picklable data: the document row and the rows of its tables.
+
+    The worker function of :func:`parse_many`; never raises for a bad file. The result has ``file``,
+    ``sha256`` (of the bytes read, None if unreadable), ``document`` (a dict, or None when the file
+    could not be parsed), ``tables`` (``cells``, ``checks``, ``entities`` as ``{"columns", "rows"}``)
+    and ``errors`` (``[{"stage", "reason"}]``; stage ``load`` or ``parse`` means no document, stage
+    ``check`` or ``entities`` means that table is missing for this document).
+    """
+    from .io import ReportLoadError
+    from .report import parse
+
+    path = str(path)
+    out: dict[str, Any] = {"file": path, "sha256": _digest(path), "document": None, "tables": {}, "errors": []}
+    try:
+        report = parse(path)
+    except ReportLoadError as exc:
+        out["errors"].append({"stage": "load", "reason": exc.problem})
+        return out
+    except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
+        out["errors"].append({"stage": "parse", "reason": f"{type(exc).__name__}: {exc}"})
+        return out
+    rec = report.record
+    doc, camp, annex = rec.document, rec.campaign, rec.annex
+    out["document"] = {
+        "doc_number": doc.doc_number, "title": doc.title, "date": doc.date, "issuers": "、".join(doc.issuers),
+        "region": camp.region, "year": camp.year, "campaign": camp.name, "edition": camp.edition,
+        "theme": camp.theme, "template": annex.template, "n_cells": len(annex.cells),
+        "n_warnings": len(rec.warnings), "warnings": "、".join(dict.fromkeys(w.code for w in rec.warnings)),
+    }
+    out["tables"]["cells"] = _table(rec.to_frame(), drop=("source", "region", "year"))
+    if check:
+        try:
+            from .check import check_report
+
+            out["tables"]["checks"] = _table(check_report(report).to_frame())
+        except Exception as exc:  # noqa: BLE001
+            out["errors"].append({"stage": "check", "reason": f"{type(exc).__name__}: {exc}"})
+    if entities:
+        try:
+            out["tables"]["entities"] = _table(getattr(report, "entities", None))
+        except Exception as exc:  # noqa: BLE001
+            out["errors"].append({"stage": "entities", "reason": f"{type(exc).__name__}: {exc}"})
+    return out
+
+
+# -- finding files -----------------------------------------------------------------------------------
+
+def _hidden(path: Path, root: Path) -> bool:
+    """Dot files and folders, and Office lock files (~$report.docx)."""
+    parts = path.relative_to(root).parts
+    return any(p.startswith(".") for p in parts) or path.name.startswith("~$")
+
+
+def find_reports(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[str]:
+    """The report files ``source`` names.
+
+    * a folder: every .txt/.docx/.pdf/.html/.htm file in it, recursively, sorted (hidden files and
+      folders and ``~$`` lock files skipped);
+    * a glob pattern (``archive/**/*.txt``; ``**`` recurses): the files it matches, sorted;
+    * a file: that file;
+    * any other iterable: those paths, in the order given (missing ones become ``errors`` rows).
+
+    A single path that does not exist (and is not a pattern) raises :class:`FileNotFoundError`.
+    """
+    if isinstance(source, (str, os.PathLike)):
+        p = Path(source)
+        if p.is_dir():
+            return [str(f) for f in sorted(p.rglob("*"), key=lambda f: str(f))
+                    if f.suffix.lower() in SUFFIXES and f.is_file() and not _hidden(f, p)]
+        if p.exists():
+            return [str(p)]
+        if glob.has_magic(str(source)):
+            return sorted(f for f in glob.glob(str(source), recursive=True) if os.path.isfile(f))
+        raise FileNotFoundError(f"{source}: no such file, folder or matching files")
+    return [str(s) for s in source]
+
+
+# -- cache -------------------------------------------------------------------------------------------
+
+def _tree_digest(root, h, prefix: str = "", only: Callable[[str], bool] = lambda name: True) -> None:
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        name = f"{prefix}{entry.name}"
+        if entry.is_dir():
+            if entry.name != "__pycache__":
+                _tree_digest(entry, h, f"{name}/", only)
+        elif only(entry.name):
+            data = entry.read_bytes()
+            h.update(f"{name}\0{len(data)}\0".encode())
+            h.update(data)
+
+
+@lru_cache(maxsize=1)
+def rules_fingerprint() -> str:
+    """sha256 over reportmine's data files (templates, dictionaries, tables) and its Python code.
+
+    Any change to a rule, data or code, gives new cache entries even when ``__version__`` stays.
+    """
+    h = hashlib.sha256()
+    package = resources.files("reportmine")
+    _tree_digest(package, h, only=lambda name: name.endswith(".py"))
+    data = package.joinpath("data")
+    if data.is_dir():
+        _tree_digest(data, h, "data/")
+    return h.hexdigest()
+
+
+def default_cache_dir() -> Path:
+    """``$REPORTMINE_CACHE``, else ``$XDG_CACHE_HOME/reportmine``, else ``~/.cache/reportmine``."""
+    if env := os.environ.get("REPORTMINE_CACHE"):
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "reportmine"
+
+
+class Cache:
+    """Per-file results on disk, keyed by content and rules.
+
+    Entries live in ``ROOT/<version>-<rules fingerprint>/<sha[:2]>/<sha>.<suffix>.<options>.json``;
+    a folder per rules generation, so an old one can simply be deleted. Entries are written to a
+    temporary file and moved into place with :func:`os.replace`, so concurrent runs never see a
+    half-written entry; an unreadable entry is a miss.
+    """
+
+    def __init__(self, root: str | os.PathLike[str], options: str = ""):
+        from . import __version__
+
+        self.root = Path(root)
+        self.generation = self.root / f"{__version__}-{rules_fingerprint()[:16]}"
+        self.options = options
+        self.writable = True
+
+    def path(self, sha256: str, suffix: str) -> Path:
+        suffix = suffix.lower().lstrip(".") or "none"
+        return self.generation / sha256[:2] / f"{sha256}.{suffix}.{self.options}.json"
+
+    def get(self, sha256: str, suffix: str) -> dict | None:
+        try:
+            entry = json.loads(self.path(sha256, suffix).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None
+        if not isinstance(entry, dict) or entry.get("format") != CACHE_FORMAT or entry.get("sha256") != sha256:
+            return None
+        return entry
+
+    def put(self, result: dict) -> None:
+        """Store a successful result (one without errors); failures are retried next run."""
+        if not self.writable or result["errors"] or result["document"] is None or not result["sha256"]:
+            return
+        target = self.path(result["sha256"], Path(result["file"]).suffix)
+        entry = {"format": CACHE_FORMAT, "sha256": result["sha256"], "document": result["document"],
+                 "tables": result["tables"]}
+        tmp = None
+        try:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
+            with os.fdopen(fd, "w", encoding="utf-8") as fh:
+                json.dump(entry, fh, ensure_ascii=False, separators=(",", ":"))
+            os.replace(tmp, target)
+        except OSError as exc:
+            self.writable = False
+            warnings.warn(f"reportmine: cache {self.root} is not writable ({exc}); continuing without it",
+                          RuntimeWarning, stacklevel=3)
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
+
+
+# -- the result --------------------------------------------------------------------------------------
+
+def _column(values: list):
+    """Values of one column as a typed array: Int64 (all integral), Float64, boolean, str, else object."""
+    import pandas as pd
+
+    kinds = {type(v) for v in values if v is not None}
+    if not kinds:
+        return pd.array(values, dtype=object)
+    if kinds == {bool}:
+        return pd.array(values, dtype="boolean")
+    if kinds <= {int, float}:
+        integral = float not in kinds or all(v is None or float(v).is_integer() for v in values)
+        return pd.array(values, dtype="Int64" if integral else "Float64")
+    if kinds == {str}:
+        return pd.array(values, dtype="str")
+    return pd.array(values, dtype=object)
+
+
+def _frame(columns: dict[str, list]):
+    """A DataFrame from column lists, each typed by :func:`_column`; the lists are emptied as they go."""
+    import pandas as pd
+
+    data = {}
+    for name in list(columns):
+        data[name] = _column(columns[name])
+        columns[name] = []                  # let the list go before the next column is built
+    return pd.DataFrame(data)
+
+
+@dataclass
+class Corpus:
+    """Tidy tables read from many reports (see the module docstring for the columns)."""
+
+    documents: Any
+    cells: Any
+    checks: Any
+    entities: Any
+    errors: Any
+    cache_dir: str | None = None
+    meta: dict = field(default_factory=dict, repr=False)
+
+    def tables(self) -> dict[str, Any]:
+        return {name: getattr(self, name) for name in TABLES}
+
+    @property
+    def n_cached(self) -> int:
+        return int(self.documents["cached"].sum()) if len(self.documents) else 0
+
+    def summary(self) -> str:
+        """One line: '3 documents (1 from cache), 105 cells, 61 checks (0 contradicted), 0 entities, 1 error'."""
+        n_bad = int((self.checks["verdict"] == "contradicted").sum()) if len(self.checks) else 0
+        n_err = len(self.errors)
+        cached = f" ({self.n_cached} from cache)" if self.n_cached else ""
+        return (f"{len(self.documents)} documents{cached}, {len(self.cells)} cells, {len(self.checks)} checks "
+                f"({n_bad} contradicted), {len(self.entities)} entities, {n_err} error{'' if n_err == 1 else 's'}")
+
+    def __repr__(self) -> str:
+        from .cli import format_table
+
+        out = [f"<Corpus: {self.summary()}>"]
+        shown = ["doc_id", "doc_number", "region", "year", "template", "n_cells", "n_warnings"]
+        if len(self.documents):
+            head = self.documents[shown].head(20)
+            rows = [["" if v is None or v != v else v for v in r] for r in head.itertuples(index=False, name=None)]
+            out.append(format_table(shown, rows, right=(5, 6), max_width=32))
+            if len(self.documents) > 20:
+                out.append(f"… {len(self.documents) - 20} more documents")
+        if len(self.errors):
+            out.append("errors:")
+            out += [f"  {f}: [{s}] {r}" for f, s, r in self.errors.head(10).itertuples(index=False, name=None)]
+            if len(self.errors) > 10:
+                out.append(f"  … {len(self.errors) - 10} more")
+        return "\n".join(out)
+
+    def _repr_html_(self) -> str:
+        import html
+
+        parts = [f"<div><p><b>Corpus</b>: {html.escape(self.summary())}</p>",
+                 self.documents.drop(columns=["warnings", "sha256"]).to_html(index=False, max_rows=50,
+                                                                             na_rep="")]
+        if len(self.errors):
+            parts += ["<p>Errors:</p>", self.errors.to_html(index=False, max_rows=50)]
+        return "".join(parts) + "</div>"
+
+    def save(self, out: str | os.PathLike[str]) -> list[Path]:
+        """Write the tables; returns the files written.
+
+        ``OUT.xlsx``: one workbook, a sheet per table (documents, cells, checks, entities, errors; a
+        table longer than a sheet continues on ``cells_2`` …). ``OUT.csv`` / ``OUT.parquet``: one file
+        per table beside each other, ``OUT.documents.csv``, ``OUT.cells.csv`` … (CSV in UTF-8 with a
+        BOM, so Excel shows the Chinese text). Parquet and xlsx need pyarrow and openpyxl (the
+        ``export`` extra).
+        """
+        out = Path(out)
+        kind = out.suffix.lower()
+        if kind not in (".csv", ".parquet", ".xlsx"):
+            raise ValueError(f"{out}: output must end in .csv, .parquet or .xlsx")
+        if out.parent and not out.parent.exists():
+            out.parent.mkdir(parents=True)
+        if kind == ".xlsx":
+            _write_xlsx(self.tables(), out)
+            return [out]
+        written = []
+        for name, frame in self.tables().items():
+            target = out.with_name(f"{out.stem}.{name}{kind}")
+            if kind == ".csv":
+                frame.to_csv(target, index=False, encoding="utf-8-sig")
+            else:
+                frame.to_parquet(target, index=False)
+            written.append(target)
+        return written
+
+
+EXCEL_MAX_ROWS = 1_048_576
+
+
+def _write_xlsx(tables: dict[str, Any], out: Path) -> None:
+    import pandas as pd
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    with pd.ExcelWriter(out, engine="openpyxl") as writer:
+        for name, frame in tables.items():
+            frame = frame.copy()
+            for col in frame.columns:
+                if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col].dtype):
+                    frame[col] = frame[col].map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
+            step = EXCEL_MAX_ROWS - 1
+            for k, lo in enumerate(range(0, max(len(frame), 1), step)):
+                frame.iloc[lo:lo + step].to_excel(writer, sheet_name=name if k == 0 else f"{name}_{k + 1}",
+                                                  index=False)
+
+
+class _Rows:
+    """One output table, kept as column lists (a pointer per value) plus each row's document index.
+
+    Columns grow as files bring new ones (earlier rows get None); short strings are interned, so a
+    label, key or unit repeated in every file is stored once.
+    """
+
+    def __init__(self, columns: list[str]):
+        self.columns: dict[str, list] = {c: [] for c in columns}
+        self.doc: list[int] = []
+
+    def add(self, doc: int, table: dict[str, list]) -> None:
+        rows = table["rows"]
+        if not rows:
+            return
+        n = len(self.doc)
+        for c in table["columns"]:
+            if c not in self.columns:
+                self.columns[c] = [None] * n
+        self.doc.extend([doc] * len(rows))
+        intern = sys.intern
+        for j, c in enumerate(table["columns"]):
+            self.columns[c].extend(intern(v) if isinstance(v, str) and len(v) < 64 else v
+                                   for v in (row[j] for row in rows))
+        for col in self.columns.values():
+            if len(col) < len(self.doc):
+                col.extend([None] * (len(self.doc) - len(col)))
+
+    def frame(self, keys: dict[int, tuple]):
+        """The table, rows in document order, with doc_id, file, region and year in front."""
+        order = sorted(range(len(self.doc)), key=self.doc.__getitem__)      # stable: file order kept
+        docs = [self.doc[i] for i in order]
+        columns = {name: [keys[d][k] for d in docs] for k, name in enumerate(DOC_KEYS)}
+        for name in list(self.columns):
+            col = self.columns.pop(name)
+            columns[name] = [col[i] for i in order]
+            del col
+        self.columns = {c: [] for c in columns if c not in DOC_KEYS}
+        self.doc = []
+        return _frame(columns)
+
+
+class _Collector:
+    """Reduces per-file results to table rows as they arrive."""
+
+    def __init__(self, paths: list[str]):
+        self.paths = paths
+        self.docs: dict[int, dict] = {}
+        self.errors: list[tuple[int, str, str]] = []
+        self.cells = _Rows([c for c in CELL_COLUMNS if c not in DOC_KEYS])
+        self.checks = _Rows([c for c in CHECK_COLUMNS if c not in DOC_KEYS])
+        self.entities = _Rows([c for c in ENTITY_COLUMNS if c not in DOC_KEYS])
+
+    def add(self, index: int, result: dict, cached: bool) -> None:
+        for err in result.get("errors", []):
+            self.errors.append((index, err["stage"], err["reason"]))
+        if result.get("document") is None:
+            return
+        self.docs[index] = {**result["document"], "sha256": result.get("sha256"), "cached": cached}
+        tables = result.get("tables", {})
+        for name in ("cells", "checks", "entities"):
+            if name in tables:
+                getattr(self, name).add(index, tables[name])
+
+    def doc_ids(self) -> dict[int, str]:
+        """File stem; stem + 8 hex digits of the content hash where stems collide; + -2, -3 … if still equal."""
+        stems = Counter(Path(self.paths[i]).stem for i in self.docs)
+        ids: dict[int, str] = {}
+        seen: Counter[str] = Counter()
+        for i in sorted(self.docs):
+            stem = Path(self.paths[i]).stem
+            doc_id = stem if stems[stem] == 1 else f"{stem}-{(self.docs[i]['sha256'] or 'nohash')[:8]}"
+            seen[doc_id] += 1
+            ids[i] = doc_id if seen[doc_id] == 1 else f"{doc_id}-{seen[doc_id]}"
+        return ids
+
+    def corpus(self, cache_dir: str | None) -> Corpus:
+        ids = self.doc_ids()
+        keys = {i: (ids[i], self.paths[i], d["region"], d["year"]) for i, d in self.docs.items()}
+        order = sorted(self.docs)
+        rows = [{**self.docs[i], "doc_id": ids[i], "file": self.paths[i]} for i in order]
+        documents = _frame({c: [r.get(c) for r in rows] for c in DOCUMENT_COLUMNS})
+        documents["cached"] = documents["cached"].astype(bool)
+        errs = sorted(self.errors)
+        errors = _frame({"file": [self.paths[i] for i, _, _ in errs], "stage": [e[1] for e in errs],
+                         "reason": [e[2] for e in errs]})
+        return Corpus(documents=documents, cells=self.cells.frame(keys), checks=self.checks.frame(keys),
+                      entities=self.entities.frame(keys), errors=errors, cache_dir=cache_dir)
+
+
+# -- running -----------------------------------------------------------------------------------------
+
+def _show_progress(progress: bool | None, n: int) -> bool:
+    if progress is not None:
+        return bool(progress)
+    return n > PROGRESS_MIN_FILES and hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
+
+
+def _dead_worker(exc: BaseException) -> bool:
+    from concurrent.futures.process import BrokenProcessPool
+
+    return isinstance(exc, BrokenProcessPool)
+
+
+def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
+               executor: cf.Executor | None = None, workers: int | None = None,
+               cache: str | os.PathLike[str] | bool | None = True, progress: bool | None = None,
+               check: bool = True, entities: bool = True) -> Corpus:
+    """Parse every report in ``source`` (a folder, glob, file or list of paths: :func:`find_reports`).
+
+    ``executor``: any ``concurrent.futures.Executor`` to run :func:`parse_file` on (left running);
+    default a ``ProcessPoolExecutor`` of ``workers`` processes (default: CPU count), or no pool at
+    all when ``workers=1`` or only one file needs parsing.
+    ``cache``: a folder, ``True`` for :func:`default_cache_dir`, ``False``/``None`` for no cache.
+    ``progress``: a tqdm bar on stderr; ``None`` shows it for more than 20 files on a terminal.
+    ``check``/``entities``: fill the ``checks`` / ``entities`` tables.
+    """
+    t0 = time.perf_counter()
+    if workers is not None and workers < 1:
+        raise ValueError(f"workers must be at least 1, not {workers}")
+    paths = find_reports(source)
+    store = None
+    if cache is not False and cache is not None:
+        root = default_cache_dir() if cache is True else Path(cache)
+        store = Cache(root, options=f"c{int(check)}e{int(entities)}")
+    collector = _Collector(paths)
+    work = partial(parse_file, check=check, entities=entities)
+
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=len(paths), unit="file", desc="reportmine", disable=not _show_progress(progress, len(paths)),
+               file=sys.stderr)
+    todo: deque[int] = deque()
+    try:
+        for i, path in enumerate(paths):
+            entry = None
+            if store is not None and (digest := _digest(path)):
+                entry = store.get(digest, Path(path).suffix)
+            if entry is not None:
+                collector.add(i, {"file": path, "sha256": digest, "document": entry["document"],
+                                  "tables": entry["tables"], "errors": []}, cached=True)
+                bar.update(1)
+            else:
+                todo.append(i)
+
+        def done(i: int, result: dict) -> None:
+            collector.add(i, result, cached=False)
+            if store is not None:
+                store.put(result)
+            bar.update(1)
+            if collector.errors:
+                bar.set_postfix(errors=len(collector.errors), refresh=False)
+
+        n_parsed = len(todo)
+        if executor is None and (workers == 1 or len(todo) <= 1):
+            for i in todo:
+                done(i, work(paths[i]))
+        else:
+            _run_pool(paths, todo, work, done, executor, workers)
+    finally:
+        bar.close()
+    corpus = collector.corpus(str(store.root) if store is not None else None)
+    corpus.meta.update(files=len(paths), parsed=n_parsed, from_cache=len(paths) - n_parsed,
+                       seconds=round(time.perf_counter() - t0, 3))
+    return corpus
+
+
+def _run_pool(paths: list[str], todo: deque[int], work: Callable, done: Callable, executor: cf.Executor | None,
+              workers: int | None) -> None:
+    """Run ``work`` over ``todo`` with a bounded number of tasks in flight.
+
+    With our own process pool, a worker that dies (segfault, out of memory) breaks the pool: its
+    in-flight files are retried one at a time in a new pool, and a file that breaks that one too is
+    reported as an error.
+    """
+    own = executor is None
+    n_workers = workers or getattr(executor, "_max_workers", None) or os.cpu_count() or 2
+    if own:
+        n_workers = min(n_workers, len(todo))
+    window = max(1, n_workers * IN_FLIGHT_PER_WORKER)
+    pool = cf.ProcessPoolExecutor(max_workers=n_workers) if own else executor
+    suspects: deque[int] = deque()         # files that were in flight when a worker died
+    in_flight: dict[cf.Future, tuple[int, bool]] = {}   # future -> (index, alone)
+    try:
+        while todo or suspects or in_flight:
+            if suspects:
+                if not in_flight:
+                    i = suspects.popleft()
+                    in_flight[pool.submit(work, paths[i])] = (i, True)
+            else:
+                while todo and len(in_flight) < window:
+                    i = todo.popleft()
+                    in_flight[pool.submit(work, paths[i])] = (i, False)
+            finished, _ = cf.wait(list(in_flight), return_when=cf.FIRST_COMPLETED)
+            broken = False
+            for fut in finished:
+                i, alone = in_flight.pop(fut)
+                try:
+                    result = fut.result()
+                except Exception as exc:  # noqa: BLE001 - the task itself failed, not the file
+                    if own and _dead_worker(exc) and not alone:
+                        broken = True
+                        suspects.append(i)
+                        continue
+                    reason = ("worker process died while parsing this file" if _dead_worker(exc)
+                              else f"{type(exc).__name__}: {exc}")
+                    if _dead_worker(exc):
+                        broken = True
+                    result = {"file": paths[i], "sha256": None, "document": None, "tables": {},
+                              "errors": [{"stage": "worker", "reason": reason}]}
+                done(i, result)
+            if broken and own:
+                for fut, (i, _alone) in list(in_flight.items()):   # the rest of the broken pool
+                    suspects.append(i)
+                in_flight.clear()
+                pool.shutdown(wait=False, cancel_futures=True)
+                pool = cf.ProcessPoolExecutor(max_workers=n_workers)
+    finally:
+        if own:
+            pool.shutdown(wait=True, cancel_futures=True)
+        else:
+            for fut in in_flight:
+                fut.cancel()
