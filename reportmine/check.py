@@ -37,7 +37,7 @@ TIE_MARGIN = 0.05
 MAX_RATIO = 10.0
 
 CLAUSE_BREAK = "，；。！？\n,;:："
-SENTENCE_BREAK = "。！？；\n"
+from .pipeline import SENTENCE_BREAK  # noqa: E402  (shared with the entity rules: same sentences, one segmentation)
 
 
 def units_compatible(a: Optional[str], b: Optional[str]) -> bool:

@@ -23,6 +23,7 @@ report's names:
 
 from __future__ import annotations
 
+import bisect
 import datetime
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -147,9 +148,9 @@ def _tags() -> dict[str, str]:
 
 def tokens_of(text: str) -> list[Token]:
     """jieba tokens of ``text`` with their offsets (the same segmentation as the spaCy pipeline)."""
-    from .pipeline import _jieba
+    from .pipeline import tokens_with_offsets
 
-    return [(w, s) for w, s, _ in _jieba().tokenize(text)]
+    return tokens_with_offsets(text)
 
 
 def _is_name_part(tok: str) -> bool:
@@ -230,9 +231,18 @@ def _org_name_pattern() -> regex.Pattern[str]:
 
 def _token_ranges(tokens: list[Token], spans) -> list[tuple[int, int]]:
     """Token index ranges of character spans that start and end on token boundaries."""
-    starts = {s: i for i, (_, s) in enumerate(tokens)}
-    ends = {s + len(t): i + 1 for i, (t, s) in enumerate(tokens)}
-    return [(starts[a], ends[b]) for a, b in spans if a in starts and b in ends]
+    spans = list(spans)
+    if not spans:
+        return []
+    starts = [s for _, s in tokens]
+    out = []
+    for a, b in spans:
+        i = bisect.bisect_left(starts, a)
+        j = bisect.bisect_left(starts, b)
+        if i < len(starts) and starts[i] == a and (j == len(starts) or starts[j] == b) and j > i and (
+                tokens[j - 1][1] + len(tokens[j - 1][0]) == b):
+            out.append((i, j))
+    return out
 
 
 def _is_level_body(tok: str) -> bool:
@@ -319,9 +329,7 @@ def _enumerated(tokens: list[Token], spans: list[tuple[int, int]], region: str |
     half of its items are already names. Items are the name-like runs between 、 separators.
     """
     is_sep = [t == "、" for t, _ in tokens]
-    covered = {}
-    for s, e in spans:
-        covered[s] = e
+    covered = {k for s, e in spans for k in range(s, e)}
     out = list(spans)
     i = 0
     n = len(tokens)
@@ -348,7 +356,7 @@ def _enumerated(tokens: list[Token], spans: list[tuple[int, int]], region: str |
             after.append(t)
         # 等企业集团 / 等 8 位…国有企业: the list names organisations
         is_orgs = "".join(after[:1]).startswith("等") and any(t.endswith(_COLLECTIVES) for t in after)
-        named = [it for it in items if any(s <= it[0] < e or it[0] <= s < it[1] for s, e in spans)
+        named = [it for it in items if any(k in covered for k in range(it[0], it[1]))
                  or "".join(t for t, _ in tokens[it[0]:it[1]]) in division_names(region)]
         if not (is_orgs or (len(items) >= 3 and len(named) * 2 >= len(items))):
             continue
@@ -567,8 +575,14 @@ def find_places(text: str, tokens: list[Token], ctx: EntityContext) -> list[Enti
     out: list[Entity] = []
     skip_to = -1
     region_at = {a: b for a, b in _token_ranges(tokens, (m.span() for m in _region_pattern().finditer(text)))}
+    place_last = _last_chars(_PLACE_HEADS)
+    n_tokens = len(tokens)
     for i, (tok, s) in enumerate(tokens):
         if i < skip_to:
+            continue
+        if not (tok in names or tok[-1:] in place_last or i in region_at or tok in COUNTRIES or (
+                tok[:1] in PROVINCE_ABBREVIATIONS) or (i + 1 < n_tokens and tokens[i + 1][0] in LEVEL_PREFIXES)
+                or (i + 1 < n_tokens and tokens[i + 1][0] in ("新区", "自治区", "自治州", "自治县"))):
             continue
         if i in region_at:  # 粤港澳大湾区, 长三角: named regions
             end = tokens[region_at[i] - 1][1] + len(tokens[region_at[i] - 1][0])
@@ -734,8 +748,15 @@ def _event_anchor(tok: str) -> bool:
             or _ORDINAL.match(tok) is not None or tok in division_names() or tok in data_set("regions_extra.txt"))
 
 
+@lru_cache(maxsize=8)
+def _last_chars(heads: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(h[-1] for h in heads)
+
+
 def _head_start(tokens: list[Token], i: int, heads: tuple[str, ...]) -> int | None:
     """Index of the first token of a head word that ends with token ``i`` (启动 + 仪式), or None."""
+    if tokens[i][0][-1:] not in _last_chars(heads):
+        return None
     tail, found = "", None
     for k in range(i, max(-1, i - 3), -1):
         tail = tokens[k][0] + tail
@@ -812,9 +833,15 @@ def _with_gaps(text: str, tokens: list[Token]) -> list[Token]:
 def _split_at(tokens: list[Token], cuts: set[int]) -> list[Token]:
     """Split tokens that run across a known name's edge (jieba glues 报等 in 中国应急管理报等)."""
     out: list[Token] = []
+    ordered = sorted(cuts)
     for tok, start in tokens:
-        inner = sorted(c - start for c in cuts if start < c < start + len(tok)
-                       and (tok[c - start] in _FUNCTION_CHARS or tok[c - start - 1] in _FUNCTION_CHARS))
+        lo = bisect.bisect_right(ordered, start)
+        hi = bisect.bisect_left(ordered, start + len(tok))
+        inner = [c - start for c in ordered[lo:hi]
+                 if tok[c - start] in _FUNCTION_CHARS or tok[c - start - 1] in _FUNCTION_CHARS]
+        if not inner:
+            out.append((tok, start))
+            continue
         for a, b in zip([0] + inner, inner + [len(tok)]):
             out.append((tok[a:b], start + a))
     return out
@@ -891,21 +918,30 @@ def find_entities(text: str, ctx: EntityContext | None = None, tokens: list[Toke
     out = [o for o in out if o.label != "ORG" or (o.start, o.end) not in place_spans]
     orgs = [o for o in orgs if (o.start, o.end) not in place_spans]
     if "GPE" in labels or "LOC" in labels:
-        named = orgs + events + [p for p in places if p.label == "LOC"]
+        named = bytearray(len(text))  # places are not annotated inside names of other things
+        for n in orgs + events:
+            named[n.start:n.end] = b"\x01" * (n.end - n.start)
+        in_loc = bytearray(len(text))
+        for n in places:
+            if n.label == "LOC":
+                in_loc[n.start:n.end] = b"\x01" * (n.end - n.start)
         for p in places:
-            if p.label in labels and free(p.start, p.end) and not any(
-                    n.start <= p.start and p.end <= n.end and n is not p for n in named):
+            inside = named.find(0, p.start, p.end) == -1 or (p.label == "GPE" and in_loc.find(0, p.start, p.end) == -1)
+            if p.label in labels and free(p.start, p.end) and not inside:
                 out.append(p)
     if "DATE" in labels:
         out += [d for d in find_date_entities(text, ctx) if free(d.start, d.end)]
-    return sorted(_dedupe(out), key=lambda x: (x.start, -x.end, x.label))
+    return sorted(_dedupe(out, len(text)), key=lambda x: (x.start, -x.end, x.label))
 
 
-def _dedupe(entities: list[Entity]) -> list[Entity]:
-    """Same-label overlaps keep the longest mention."""
+def _dedupe(entities: list[Entity], size: int) -> list[Entity]:
+    """Same-label overlaps keep the longest mention (one occupancy map of characters per label)."""
     kept: list[Entity] = []
+    occupied: dict[str, bytearray] = {}
     for ent in sorted(entities, key=lambda x: (x.start - x.end, x.start)):
-        if all(k.label != ent.label or ent.end <= k.start or ent.start >= k.end for k in kept):
+        occ = occupied.setdefault(ent.label, bytearray(size))
+        if occ.find(1, ent.start, ent.end) == -1:
+            occ[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
             kept.append(ent)
     return kept
 

@@ -34,7 +34,34 @@ def _jieba():
 
 def segment(text: str) -> list[str]:
     """jieba tokens of ``text`` (with the domain dictionary)."""
-    return _jieba().lcut(text)
+    return list(segment_cached(text))
+
+
+@lru_cache(maxsize=8192)
+def segment_cached(text: str) -> tuple[str, ...]:
+    """:func:`segment` remembered per sentence: the checker and the entity rules cut the same sentences."""
+    return tuple(_jieba().lcut(text))
+
+
+#: Characters that end a sentence for the checker and the entity rules alike.
+SENTENCE_BREAK = "。！？；\n"
+_SENTENCES = None
+
+
+def tokens_with_offsets(text: str) -> list[tuple[str, int]]:
+    """jieba tokens of ``text`` with their offsets, segmented sentence by sentence (cached)."""
+    global _SENTENCES
+    if _SENTENCES is None:
+        import regex
+
+        _SENTENCES = regex.compile(f"[^{SENTENCE_BREAK}]+|[{SENTENCE_BREAK}]")
+    out: list[tuple[str, int]] = []
+    for m in _SENTENCES.finditer(text):
+        pos = m.start()
+        for tok in segment_cached(m.group()):
+            out.append((tok, pos))
+            pos += len(tok)
+    return out
 
 
 @lru_cache(maxsize=4096)
@@ -142,9 +169,14 @@ def _split_tokens(doc, cuts: set[int]) -> None:
 
     Quantity spans set earlier are rebuilt from their character offsets afterwards.
     """
+    import bisect
+
+    ordered = sorted(cuts)
     pieces = []
     for token in doc:
-        inner = sorted(c - token.idx for c in cuts if token.idx < c < token.idx + len(token.text))
+        lo = bisect.bisect_right(ordered, token.idx)
+        hi = bisect.bisect_left(ordered, token.idx + len(token.text))
+        inner = [c - token.idx for c in ordered[lo:hi]]
         if inner:
             pieces.append((token, [token.text[a:b] for a, b in zip([0] + inner, inner + [len(token.text)])]))
     if not pieces:

@@ -58,11 +58,25 @@ class Report:
     @cached_property
     def doc(self):
         """The spaCy ``Doc`` of the normalised text, with quantities and entities (see :mod:`reportmine.pipeline`)."""
-        from .entities import context_for
         from .pipeline import annotate
 
+        return annotate(self.norm.text, self.context)
+
+    @property
+    def context(self):
+        """What entity resolution needs to know: the report's region, issuing city and date."""
+        from .entities import context_for
+
         c, d = self.record.campaign, self.record.document
-        return annotate(self.norm.text, context_for(c.region, d.issuers, d.date, c.year))
+        return context_for(c.region, d.issuers, d.date, c.year)
+
+    @cached_property
+    def _found(self):
+        """Entities and events of the normalised text (the same rules the spaCy component runs)."""
+        from .entities import find_entities, find_events
+
+        found = find_entities(self.norm.text, self.context)
+        return found, find_events(self.norm.text, found)
 
     @cached_property
     def entities(self):
@@ -70,7 +84,7 @@ class Report:
         import pandas as pd
 
         rows = []
-        for ent in self.doc._.entities or []:
+        for ent in self._found[0]:
             start, end = self.norm.to_original(ent.start, ent.end)
             rows.append({"label": ent.label, "text": self.text[start:end], "canonical": ent.canonical,
                          "start": start, "end": end, "value": ent.value, "roles": list(ent.roles)})
@@ -86,7 +100,7 @@ class Report:
         import pandas as pd
 
         rows = []
-        for ev in self.doc._.events or []:
+        for ev in self._found[1]:
             start, end = self.norm.to_original(ev.start, ev.end)
             rows.append({"name": self.text[start:end], "start": start, "end": end, "date": ev.date,
                          "venue": ev.venue, "organisers": list(ev.organisers)})
