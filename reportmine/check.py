@@ -324,6 +324,23 @@ def _link(report: Report, claims: list[Claim]) -> None:
             claim.cell, claim.cell_key, claim.score, claim.link = idx, cells[idx].key, score, how
             _judge(claim, cells[idx])
         previous = claim
+    _drop_outscored_contradictions(claims)
+
+
+def _drop_outscored_contradictions(claims: list[Claim]) -> None:
+    """A figure that disagrees with a cell another figure restates better is not about that cell.
+
+    "突出问题3200余个" shares words with the cell 曝光重大事故隐患和突出问题 (6241个), but the report also
+    says "曝光…突出问题6200余个", which links with a higher score and agrees: the first is unlinked.
+    """
+    best: dict[int, Claim] = {}
+    for c in claims:
+        if c.cell is not None and c.verdict == "consistent" and (c.cell not in best or c.score > best[c.cell].score):
+            best[c.cell] = c
+    for c in claims:
+        if c.cell is not None and c.verdict == "contradicted" and c.cell in best and best[c.cell].score > c.score:
+            c.cell = c.cell_key = c.link = c.verdict = None
+            c.score, c.explanation = 0.0, ""
 
 
 def _judge(claim: Claim, cell: Cell) -> None:
@@ -395,8 +412,11 @@ def _enumerations(report: Report, quantities: list[Quantity]) -> list[InternalCh
         has_etc = before.endswith("等")
         listing = before[:-1] if has_etc else before
         items, joined = _list_items(listing)
-        if len(items) < 2 or not (len(items) >= 3 or joined or has_etc):
-            continue
+        if len(items) < 2 or not (len(items) >= 3 or has_etc):
+            continue  # 场馆和体验点37个: two kinds counted together, not a list of 37
+        if "的" in items[-1] or "等" in items[-1] or any(regex.search(r"\d", it) for it in items):
+            continue  # 来自A和B的16名 / A、B等主题微视频20个: the count is of what the list describes;
+            # 海报3万套、…6部: each item carries its own count
         n = int(q.value)
         ok = len(items) == n or (has_etc and len(items) < n)
         note = "list ends with 等: fewer names than the count is consistent" if has_etc and len(items) < n else None

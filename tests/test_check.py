@@ -139,3 +139,19 @@ def test_cli_check_exit_status_and_json(seed_path, tmp_path, seed_text, gold_cla
     empty = tmp_path / "empty.txt"
     empty.write_text("", encoding="utf-8")
     assert _cli("check", str(empty)).returncode == 2
+
+
+def test_reports_written_for_evaluation_have_only_their_deliberate_contradiction():
+    """corpus/manifest.csv: the 2024 Sichuan report says 1.2万余场 drills where its annex says 9876."""
+    from pathlib import Path
+
+    import reportmine
+    from reportmine.check import check_report
+
+    corpus = Path(__file__).resolve().parents[1] / "corpus"
+    found = {}
+    for name in ("2021-guangdong", "2022-zhejiang", "2024-sichuan"):
+        result = check_report(reportmine.parse(corpus / f"{name}-safety-month.txt"))
+        found[name] = [(c.surface.replace(" ", ""), c.cell_key) for c in result.contradicted]
+    assert found == {"2021-guangdong": [], "2022-zhejiang": [],
+                     "2024-sichuan": [("1.2万余场", "drills.enterprise_drills")]}
