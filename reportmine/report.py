@@ -133,11 +133,17 @@ ENTITY_COLORS = {"ORG": "#7aecec", "PERSON": "#aa9cfc", "GPE": "#feca74", "LOC":
                  "EVENT": "#ffeb80"}
 
 
-class _HTML(str):
-    """A string that notebooks display as HTML."""
+class _HTML:
+    """HTML that notebooks display as such (``.html`` holds the markup)."""
+
+    def __init__(self, html: str):
+        self.html = html
 
     def _repr_html_(self) -> str:
-        return str(self)
+        return self.html
+
+    def __repr__(self) -> str:
+        return f"<entities view: {len(self.html)} characters of HTML; display it in a notebook>"
 
 
 def load(path: str | os.PathLike[str]) -> LoadedText:

@@ -186,4 +186,4 @@ def test_cli_entities_json(capsys):
 def test_entities_html_marks_entities(seed):
     html = seed.entities_html()
     assert "<mark" in html and "上海市应急管理局" in html
-    assert seed.show_entities()._repr_html_() == html
+    assert seed.show_entities()._repr_html_() == html and "HTML" in repr(seed.show_entities())
