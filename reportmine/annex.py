@@ -257,8 +257,10 @@ def _align(tpl: dict, cells: list[_RawCell]) -> list[str | None]:
     by_item: dict[int, list[dict]] = {it["no"]: it["cells"] for it in tpl["items"]}
     for c in cells:
         candidates = [t for t in by_item.get(c.item, []) if t["key"] not in used and t.get("unit") == c.unit]
-        scored = [(difflib.SequenceMatcher(None, _squash(c.label), _squash(t["label"])).ratio(), t)
-                  for t in candidates]
+        label = _squash(c.label)
+        exact = [t for t in candidates if _squash(t["label"]) == label]  # the common case; difflib is slow
+        scored = [(1.0, exact[0])] if exact else [
+            (difflib.SequenceMatcher(None, label, _squash(t["label"])).ratio(), t) for t in candidates]
         scored = [(s, t) for s, t in scored if s >= 0.6]
         if scored:
             t = max(scored, key=lambda st: st[0])[1]

@@ -14,6 +14,8 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import html
 import json
 from dataclasses import dataclass, field
@@ -225,12 +227,12 @@ def _bounded(text: str, pos: int, end: int, breaks: str) -> tuple[int, int]:
 def _prose_quantities(report: Report) -> list[Quantity]:
     """Quantities of the normalised text outside the annex table."""
     norm, layout = report.norm, report.layout
-    found = find_quantities(norm.text)
     if layout.annex is None:
-        return found
+        return find_quantities(norm.text)
     a0 = layout.lines[layout.annex[0]].start
     a1 = layout.lines[layout.annex[1] - 1].end
-    return [q for q in found if not (a0 <= q.span[0] < a1)]
+    after = [dataclasses.replace(q, span=(q.span[0] + a1, q.span[1] + a1)) for q in find_quantities(norm.text[a1:])]
+    return find_quantities(norm.text[:a0]) + after  # the table's blanks are cells, not prose figures
 
 
 def _claim(report: Report, q: Quantity) -> Claim:

@@ -153,6 +153,7 @@ def tokens_of(text: str) -> list[Token]:
     return tokens_with_offsets(text)
 
 
+@lru_cache(maxsize=65536)
 def _is_name_part(tok: str) -> bool:
     return bool(_CJK.match(tok)) and tok not in STOP_WORDS and len(tok) <= 8
 
@@ -179,6 +180,7 @@ def _venue_head(name: str) -> str:
     return next((h for h in _PLACE_HEADS if name.endswith(h)), "")
 
 
+@lru_cache(maxsize=65536)
 def _is_anchor(tok: str, region: str | None) -> bool:
     """A token an organisation name may start with: a place, a level prefix or a national prefix."""
     if tok in LEVEL_PREFIXES or tok in NATIONAL_PREFIXES or tok in division_names(region) or _is_level_body(tok):
@@ -245,6 +247,7 @@ def _token_ranges(tokens: list[Token], spans) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=65536)
 def _is_level_body(tok: str) -> bool:
     """市委, 省政府, 省公安厅: a level prefix and a body in one token."""
     if len(tok) < 2 or tok[0] not in "市省区县":
@@ -774,7 +777,10 @@ def _event_spans(tokens: list[Token], text: str) -> list[tuple[int, int]]:
     """Token ranges of named events: a head (…启动仪式 推进会 大赛 演练) after a name with an anchor —
     a year, a place, 全国, a “quoted” or 《titled》 name — or a fixed name (安全宣传咨询日)."""
     spans = _token_ranges(tokens, (m.span() for m in _event_name_pattern().finditer(text)))
+    last = _last_chars(_EVENT_HEADS)
     for i, (tok, _) in enumerate(tokens):
+        if tok[-1:] not in last:
+            continue
         h = _head_start(tokens, i, _EVENT_HEADS)
         if h is None:
             continue
@@ -818,58 +824,37 @@ def find_events(text: str, entities: list[Entity]) -> list[Event]:
 _DOC_NUMBER = regex.compile(r"[\p{Han}]{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
 
 
-def _with_gaps(text: str, tokens: list[Token]) -> list[Token]:
-    """Tokens with the whitespace between them as tokens of its own (spaCy keeps it as token.whitespace_)."""
+def _prepared(text: str, tokens: list[Token]) -> list[Token]:
+    """Tokens ready for the rules: whitespace between tokens as tokens of its own, and words jieba
+    did not know split where they swallowed a neighbour:
+
+    * at the edge of a known name, next to a function character (中国应急管理报等 -> …报 + 等);
+    * a function character before a level prefix (由省 -> 由 + 省) or after a name (冯嘉欣为);
+    * a body's last character glued to a title (局局长 -> 局 + 局长).
+    """
+    tags = _tags()
+    titles = _titles()
+    cuts = sorted({b for m in _org_name_pattern().finditer(text) for b in m.span()})
     out: list[Token] = []
     end = 0
     for tok, start in tokens:
         if start > end:
-            out.append((text[end:start], end))
-        out.append((tok, start))
+            out.append((text[end:start], end))  # spaCy keeps whitespace as token.whitespace_
         end = start + len(tok)
-    return out
-
-
-def _split_at(tokens: list[Token], cuts: set[int]) -> list[Token]:
-    """Split tokens that run across a known name's edge (jieba glues 报等 in 中国应急管理报等)."""
-    out: list[Token] = []
-    ordered = sorted(cuts)
-    for tok, start in tokens:
-        lo = bisect.bisect_right(ordered, start)
-        hi = bisect.bisect_left(ordered, start + len(tok))
-        inner = [c - start for c in ordered[lo:hi]
-                 if tok[c - start] in _FUNCTION_CHARS or tok[c - start - 1] in _FUNCTION_CHARS]
-        if not inner:
-            out.append((tok, start))
-            continue
-        for a, b in zip([0] + inner, inner + [len(tok)]):
-            out.append((tok[a:b], start + a))
-    return out
-
-
-def _split_function_chars(tokens: list[Token]) -> list[Token]:
-    """由省 -> 由 + 省, 冯嘉欣为 -> 冯嘉欣 + 为: unknown words that swallowed a function character."""
-    tags = _tags()
-    out: list[Token] = []
-    for tok, start in tokens:
-        if tok in tags or not _CJK.match(tok):
-            out.append((tok, start))
-        elif len(tok) >= 2 and tok[0] in _FUNCTION_CHARS and tok[1] in "省市区县":
-            out += [(tok[0], start), (tok[1:], start + 1)]
-        elif (len(tok) >= 3 and tok[-1] in _FUNCTION_CHARS) or (len(tok) == 2 and tok[-1] in "等和及与"):
-            out += [(tok[:-1], start), (tok[-1], start + len(tok) - 1)]
-        else:
-            out.append((tok, start))
-    return out
-
-
-def _split_glued_titles(tokens: list[Token]) -> list[Token]:
-    """局局长 -> 局 + 局长: jieba glues a body's last character to the title after it."""
-    titles = set(data_lines("person_titles.txt"))
-    out: list[Token] = []
-    for tok, start in tokens:
         if len(tok) >= 3 and tok[0] in "局厅部委办处司" and tok[1:] in titles:
             out += [(tok[0], start), (tok[1:], start + 1)]
+            continue
+        if tok in tags or len(tok) < 2 or not _CJK.match(tok):
+            out.append((tok, start))
+            continue
+        lo, hi = bisect.bisect_right(cuts, start), bisect.bisect_left(cuts, end)
+        inner = [c - start for c in cuts[lo:hi] if tok[c - start] in _FUNCTION_CHARS or tok[c - start - 1] in _FUNCTION_CHARS]
+        if inner:
+            out += [(tok[x:y], start + x) for x, y in zip([0] + inner, inner + [len(tok)])]
+        elif tok[0] in _FUNCTION_CHARS and tok[1] in "省市区县":
+            out += [(tok[0], start), (tok[1:], start + 1)]
+        elif (len(tok) >= 3 and tok[-1] in _FUNCTION_CHARS) or (len(tok) == 2 and tok[-1] in "等和及与"):
+            out += [(tok[:-1], start), (tok[-1], end - 1)]
         else:
             out.append((tok, start))
     return out
@@ -883,10 +868,7 @@ def find_entities(text: str, ctx: EntityContext | None = None, tokens: list[Toke
                   labels: tuple[str, ...] = LABELS) -> list[Entity]:
     """Every entity in ``text`` (sorted by position), resolved with the report's context."""
     ctx = ctx or EntityContext()
-    tokens = _with_gaps(text, tokens if tokens is not None else tokens_of(text))
-    tokens = _split_at(tokens, {b for m in _org_name_pattern().finditer(text) for b in m.span()})
-    tokens = _split_glued_titles(tokens)
-    tokens = _split_function_chars(tokens)
+    tokens = _prepared(text, tokens if tokens is not None else tokens_of(text))
     blocked = [m.span() for m in _DOC_NUMBER.finditer(text)]
 
     def free(s: int, e: int) -> bool:
