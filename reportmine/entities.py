@@ -90,7 +90,7 @@ NATIONAL_PREFIXES = frozenset({"国家", "中国", "中华", "全国", "中央",
 #: Words that end the leftward walk of a name: verbs and function words that precede names.
 STOP_WORDS = frozenset("""
 的 了 和 与 及 以及 或 同 跟 在 于 由 对 向 从 为 以 将 把 被 让 请 是 有 等 等等 也 都 还 又 并 并且 其 该 各 全 本 我 其中
-包括 如 即 均 共 已 已经 正在 将要 要 会同 联合 牵头 主办 承办 协办 指导 支持 举办 组织 开展 召开 举行 邀请 按照 根据 利用 以上 以下 同台 地级
+包括 如 即 均 共 已 已经 正在 将要 要 会同 联合 牵头 主办 承办 协办 指导 支持 举办 组织 开展 召开 举行 邀请 按照 根据 利用 以上 以下 同台 地级 设区市 地级市 各设区市
 通过 推出 策划 参与 参加 推动 督促 要求 印发 下发 发布 连线 依托 协调 配合 深入 走进 来到 前往 赴 到 派 经 经过 报送 函报
 抄送 报 发 送 致 会 会上 向 同时 此外 另外 今年 期间 以来 近年来 目前 当天 上午 下午 晚上 每年 全年 分别 先后 积极 主动
 切实 持续 不断 广泛 大力 充分 进一步 重点 主要 有关 相关 各级 各类 各区 各地 全市 全省 全区 各部门 各单位 我市 我省 本市
@@ -100,7 +100,7 @@ STOP_WORDS = frozenset("""
 
 #: Words made only of generic nouns are not names (企业集团, 相关部门).
 GENERIC_PARTS = frozenset("企业 单位 部门 机关 行业 重点 相关 有关 各类 基层 全市 地区 区域 各级 成员 成员单位 所属 下属 "
-                          "主管 监管 属地 其他 多家 多个 有关部门 职能".split())
+                          "主管 监管 属地 其他 多家 多个 有关部门 职能 生产".split())
 
 #: 市（州）, 县（市、区）: a body at every one of these levels, not one body.
 _EVERY_LEVEL = regex.compile(r"[（(][市州区县、\s]+[）)]")
@@ -266,9 +266,14 @@ def _org_spans(tokens: list[Token], region: str | None, text: str = "") -> list[
             found.append((i, i + 1))
             continue
         head = _org_head(tok)
+        if head is not None and i + 1 < len(tokens) and tokens[i + 1][0] in ("区", "园区", "基地", "行业", "企业", "产业"):
+            continue  # 大亚湾石化区, 化工企业: a kind of place or firm, not a name
+        h = i
+        if head is None and i > 0 and tokens[i - 1][0] + tok in _ORG_HEADS and len(tok) == 1:
+            head, h = tokens[i - 1][0] + tok, i - 1  # 中心 + 组
         if head is None:
             continue
-        j = _walk_left(tokens, i)
+        j = _walk_left(tokens, h)
         strong = tok.endswith(STRONG_HEADS)
         anchors = [k for k in range(j, i + 1) if _is_anchor(tokens[k][0], region)]
         if anchors and not (strong and j < anchors[0]):
@@ -457,7 +462,7 @@ def _frequency(word: str) -> int:
     return _jieba().dt.FREQ.get(word, 0)
 
 
-def _name_at(text: str, pos: int, tokens_at: dict[int, str]) -> int | None:
+def _name_at(text: str, pos: int, tokens_at: dict[int, str], after_title: bool = False) -> int | None:
     """End offset of a person's name starting at ``pos`` (surname first, 2-4 characters), or None.
 
     The name must not be a dictionary word, and what follows the surname must not be one either
@@ -480,18 +485,19 @@ def _name_at(text: str, pos: int, tokens_at: dict[int, str]) -> int | None:
         return pos + len(whole)
     if len(whole) >= 2 and not tags.get(whole, "nr").startswith("nr"):
         return None
-    if pos not in tokens_at:
+    if pos not in tokens_at and not after_title:
         return None
     given = tokens_at.get(given_at, "")
-    if len(given) >= 2 and (tags.get(given, "n")[:1] not in ("n", "x", "j") or _frequency(given) > 5000):
-        return None
+    if len(given) >= 2 and _frequency(given) > 5000:
+        return None  # 负责人谈安全: a common word after a surname character is not a given name
     for n in lengths:
         name = text[pos:pos + n]
         if len(name) != n or not _CJK.match(name) or any(ch in _NAME_END for ch in name[1:]):
             continue
         after = text[pos + n:pos + n + 1]
-        if pos + n in tokens_at or n == lengths[-1] or after in _NAME_END or after in _FUNCTION_CHARS:
-            return pos + n
+        if (pos + n in tokens_at or n == lengths[-1] or after in _NAME_END or after in _FUNCTION_CHARS
+                or text[pos + n:pos + n + 2] in tags or not _CJK.match(after or "。")):
+            return pos + n  # 许建中通报: a word (通报) starts right after the name
     return None
 
 
@@ -506,7 +512,7 @@ def find_persons(text: str, tokens: list[Token]) -> list[Entity]:
             after += 1
             while text[after:after + 1] in " \u3000":
                 after += 1
-        end = _name_at(text, after, tokens_at)
+        end = _name_at(text, after, tokens_at, after_title=True)
         if end is not None and text[end:end + 1] not in ("局", "厅", "委", "部", "办", "司", "处"):
             spans.append((after, end, title))
             clause = max(text.rfind(c, 0, m.start()) for c in "，。；\n") + 1
@@ -536,9 +542,12 @@ def find_persons(text: str, tokens: list[Token]) -> list[Entity]:
 # --------------------------------------------------------------------------------------------
 # GPE / LOC
 
+#: Development zones listed among the divisions; they are places (LOC), not administrative divisions.
+_ZONES = ("园区", "开发区", "高新区", "示范区", "试验区", "新片区", "保税区")
+_NOT_WATERS = frozenset("护城河 运河 小河 大河 内河 江河湖".split())
 COUNTRIES = {"中国": "中华人民共和国", "中华人民共和国": "中华人民共和国"}
 _PLACE_HEADS = tuple(sorted(data_set("place_heads.txt"), key=len, reverse=True))
-_ABBREVIATION_CONTEXT = regex.compile(r"(?<=[来在赴驻离返留抵])([京津沪渝冀晋辽吉黑苏浙皖闽赣鲁豫鄂湘粤琼川蜀黔滇陕甘陇青桂藏])"
+_ABBREVIATION_CONTEXT = regex.compile(r"(?<=[来在赴驻离返留抵])([京津沪渝冀晋辽黑苏浙皖闽赣鲁豫鄂湘粤琼川蜀黔滇陕甘陇桂藏])"
                                       r"(?![\p{Han}]*[〔\[［]\d)")
 
 
@@ -599,7 +608,8 @@ def find_places(text: str, tokens: list[Token], ctx: EntityContext) -> list[Enti
             if inner is not None and inner[1].name == _joined(tokens, i + n, inner[0]) and _nested(division, inner[1]):
                 n, division = n + inner[0], inner[1]  # 宁波市北仑区: one place, the district of the city
             surface = _joined(tokens, i, n)
-            out.append(Entity("GPE", surface, s, s + len(surface), canonical=division.name))
+            label = "LOC" if division.name.endswith(_ZONES) else "GPE"  # 苏州工业园区: a zone, not a division
+            out.append(Entity(label, surface, s, s + len(surface), canonical=division.name))
             skip_to = i + n
         elif 2 <= len(tok) <= 4 and all(ch in PROVINCE_ABBREVIATIONS for ch in tok) and tags.get(tok, "ns")[:1] in "nj":
             for k, ch in enumerate(tok):  # 川渝, 京津冀
@@ -616,8 +626,12 @@ def find_places(text: str, tokens: list[Token], ctx: EntityContext) -> list[Enti
                 j -= 1
             k = next((k for k in range(j, i + 1) if tokens[k][0] in names or tags.get(tokens[k][0]) == "ns"), None)
             if k is None or k > h or (k == h and len(tok) <= 1):
-                if k == i and len(tok) in (2, 3) and tok.endswith(("江", "河", "湖")) and tags.get(tok) == "ns":
-                    out.append(Entity("LOC", tok, s, s + len(tok), canonical=tok))  # 岷江: a river jieba knows
+                if (k is None or k == i) and tok.endswith(("江", "河", "湖")) and (
+                        (len(tok) == 2 and tags.get(tok) == "ns") or (len(tok) == 3 and tok not in _NOT_WATERS)):
+                    out.append(Entity("LOC", tok, s, s + len(tok), canonical=tok))  # 岷江, 玄武湖: waters
+                elif k is None and h == i and any(tok[:n] in names and len(tok) > n + len(_venue_head(tok)) - 1
+                                                  for n in (2, 3)):
+                    out.append(Entity("LOC", tok, s, s + len(tok), canonical=tok))  # 广州塔: one jieba word
                 continue
             head_len = len(_venue_head(_joined(tokens, h, i + 1 - h)))
             if tokens[k][0] in names and names[tokens[k][0]].name == tokens[k][0] and (
@@ -701,6 +715,8 @@ EVENT_STOP = frozenset("""
 先后 分别 还 也 并 积极 共 同时 期间 其中 包括 首次 成功 顺利 隆重 圆满 并且 又 该 此次 本次 今年 各 各类 各区 相关 有关
 将 把 被 让 请 要 已 正 推出 联手 推动 争取 纳入 作为 成为 列入 助力 发布 策划 打造 开设 上线 录制 邀请 依托 围绕 通过 利用 借助
 """.split())
+_INTRODUCING_VERBS = ("推出", "举办", "开展", "组织", "举行", "召开", "发布", "承办", "主办")
+_SCOPES = ("全省", "全市", "全区", "全县", "全国")
 _ORDINAL = regex.compile(r"^(?:首|第[\d一二三四五六七八九十]*)届?$")
 _YEAR_DIGITS = regex.compile(r"^\d{4}$")
 
@@ -739,8 +755,12 @@ def _event_walk_left(tokens: list[Token], i: int, limit: int = 18) -> int:
             if k >= 0 and _YEAR_DIGITS.match(tokens[k][0]):
                 j = k
             break
-        if prev in ("“", "”", "-", "－", "—", "·") or (_CJK.match(prev) and prev not in EVENT_STOP and len(prev) <= 10):
+        if prev in ("“", "”", "-", "－", "—", "·") or (_CJK.match(prev) and prev not in EVENT_STOP and len(prev) <= 10
+                                                         and not prev.endswith(_INTRODUCING_VERBS)):
             j -= 1
+            continue
+        if prev in ("和", "与") and any(_event_anchor(t) or t in _SCOPES for t, _ in tokens[max(0, j - 8):j - 1]):
+            j -= 1  # 化工和危险化学品企业…培训班: 和 inside a name that has an anchor further left
             continue
         break
     return j
@@ -788,8 +808,9 @@ def _event_spans(tokens: list[Token], text: str) -> list[tuple[int, int]]:
         anchor = next((k for k in range(j, h) if _event_anchor(tokens[k][0])), None)
         if anchor is None:
             continue
-        if anchor > 0 and tokens[anchor - 1][0] in ("全省", "全市", "全区", "全县"):
-            anchor -= 1  # 全省“安全生产月”…部署会: the scope belongs to a name that has one
+        scope = next((k for k in range(j, anchor) if tokens[k][0] in _SCOPES), None)
+        if scope is not None:
+            anchor = scope  # 全省…暨“安全生产月”…部署会: the scope belongs to a name that has an anchor
         words = [t for t, _ in tokens[anchor:i + 1]]
         if words.count("“") > words.count("”"):  # the head is inside quotes: the quoted name only
             anchor = max(k for k in range(anchor, i) if tokens[k][0] == "“") + 1
