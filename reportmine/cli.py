@@ -161,6 +161,12 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     return 0 if len(corpus.documents) else 1
 
 
+def _positive_int(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"{value!r}: must be a whole number of at least 1")
+    return int(value)
+
+
 def _batch_output(value: str) -> str:
     if Path(value).suffix.lower() not in (".csv", ".parquet", ".xlsx"):
         raise argparse.ArgumentTypeError(f"{value!r}: must end in .xlsx, .csv or .parquet")
@@ -173,7 +179,7 @@ def _add_batch(sub) -> None:
     bp.add_argument("source", metavar="SOURCE", help="folder, glob pattern or file")
     bp.add_argument("-o", "--output", required=True, metavar="OUT", type=_batch_output,
                     help="OUT.xlsx, OUT.csv or OUT.parquet (csv/parquet: one OUT.<table>.<ext> per table)")
-    bp.add_argument("--workers", type=int, default=None, metavar="N",
+    bp.add_argument("--workers", type=_positive_int, default=None, metavar="N",
                     help="worker processes (default: CPU count; 1 = no pool)")
     bp.add_argument("--cache", metavar="DIR", help="cache folder (default $REPORTMINE_CACHE or ~/.cache/reportmine)")
     bp.add_argument("--no-cache", action="store_true", help="parse every file, read and write no cache")

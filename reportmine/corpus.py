@@ -49,8 +49,8 @@ __all__ = ["parse_many", "parse_file", "find_reports", "Corpus", "Cache", "rules
            "SUFFIXES", "TABLES", "DOCUMENT_COLUMNS", "CELL_COLUMNS", "CHECK_COLUMNS", "ENTITY_COLUMNS",
            "ERROR_COLUMNS"]
 
-#: File suffixes :func:`find_reports` collects from a folder (.docx and .pdf are reported as errors
-#: until the readers support them).
+#: File suffixes :func:`find_reports` collects from a folder (whatever :func:`reportmine.io.read_source`
+#: cannot read becomes a row of ``errors``).
 SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
 #: Tables of a :class:`Corpus`, in the order they are written.
 TABLES = ("documents", "cells", "checks", "entities", "errors")
@@ -72,6 +72,8 @@ CACHE_FORMAT = 1
 PROGRESS_MIN_FILES = 20
 #: Tasks kept in flight per worker: enough to keep workers busy, few enough to keep memory flat.
 IN_FLIGHT_PER_WORKER = 4
+#: Workers assumed for an executor that does not tell its size (and no ``workers`` hint is given).
+UNKNOWN_EXECUTOR_WORKERS = 64
 
 
 # -- one file ---------------------------------------------------------------------------------------
@@ -299,7 +301,7 @@ class Cache:
 # -- the result --------------------------------------------------------------------------------------
 
 def _column(values: list):
-    """Values of one column as a typed array: Int64 (all integral), Float64, boolean, str, else object."""
+    """Values of one column as a typed array: Int64 (all integral), Float64, boolean, else str."""
     import pandas as pd
 
     kinds = {type(v) for v in values if v is not None}
@@ -310,9 +312,10 @@ def _column(values: list):
     if kinds <= {int, float}:
         integral = float not in kinds or all(v is None or float(v).is_integer() for v in values)
         return pd.array(values, dtype="Int64" if integral else "Float64")
-    if kinds == {str}:
-        return pd.array(values, dtype="str")
-    return pd.array(values, dtype=object)
+    if kinds != {str}:              # mixed (a value column holding dates and numbers): text, as CSV would
+        values = [None if v is None else v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
+                  for v in values]
+    return pd.array(values, dtype="str")
 
 
 def _frame(columns: dict[str, list]):
@@ -459,12 +462,13 @@ class _Rows:
 
     def frame(self, keys: dict[int, tuple]):
         """The table, rows in document order, with doc_id, file, region and year in front."""
-        order = sorted(range(len(self.doc)), key=self.doc.__getitem__)      # stable: file order kept
-        docs = [self.doc[i] for i in order]
+        in_order = all(a <= b for a, b in zip(self.doc, self.doc[1:]))
+        order = None if in_order else sorted(range(len(self.doc)), key=self.doc.__getitem__)   # stable
+        docs = self.doc if order is None else [self.doc[i] for i in order]
         columns = {name: [keys[d][k] for d in docs] for k, name in enumerate(DOC_KEYS)}
         for name in list(self.columns):
             col = self.columns.pop(name)
-            columns[name] = [col[i] for i in order]
+            columns[name] = col if order is None else [col[i] for i in order]
             del col
         self.columns = {c: [] for c in columns if c not in DOC_KEYS}
         self.doc = []
@@ -539,9 +543,10 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
                check: bool = True, entities: bool = True) -> Corpus:
     """Parse every report in ``source`` (a folder, glob, file or list of paths: :func:`find_reports`).
 
-    ``executor``: any ``concurrent.futures.Executor`` to run :func:`parse_file` on (left running);
-    default a ``ProcessPoolExecutor`` of ``workers`` processes (default: CPU count), or no pool at
-    all when ``workers=1`` or only one file needs parsing.
+    ``executor``: any ``concurrent.futures.Executor`` to run :func:`parse_file` on (left running;
+    ``workers`` then only sizes how many tasks are in flight: 4 per worker); default a
+    ``ProcessPoolExecutor`` of ``workers`` processes (default: CPU count), or no pool at all when
+    ``workers=1`` or only one file needs parsing.
     ``cache``: a folder, ``True`` for :func:`default_cache_dir`, ``False``/``None`` for no cache.
     ``progress``: a tqdm bar on stderr; ``None`` shows it for more than 20 files on a terminal.
     ``check``/``entities``: fill the ``checks`` / ``entities`` tables.
@@ -549,6 +554,8 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     t0 = time.perf_counter()
     if workers is not None and workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
+    import pandas  # noqa: F401 - the tables need it; imported before the pool forks, workers inherit it
+
     paths = find_reports(source)
     store = None
     if cache is not False and cache is not None:
@@ -605,9 +612,10 @@ def _run_pool(paths: list[str], todo: deque[int], work: Callable, done: Callable
     reported as an error.
     """
     own = executor is None
-    n_workers = workers or getattr(executor, "_max_workers", None) or os.cpu_count() or 2
     if own:
-        n_workers = min(n_workers, len(todo))
+        n_workers = min(workers or os.cpu_count() or 2, len(todo))
+    else:   # a pool's own size, else ``workers`` as a hint, else enough for a cluster (Dask has no size here)
+        n_workers = workers or getattr(executor, "_max_workers", None) or UNKNOWN_EXECUTOR_WORKERS
     window = max(1, n_workers * IN_FLIGHT_PER_WORKER)
     pool = cf.ProcessPoolExecutor(max_workers=n_workers) if own else executor
     suspects: deque[int] = deque()         # files that were in flight when a worker died
@@ -647,8 +655,8 @@ def _run_pool(paths: list[str], todo: deque[int], work: Callable, done: Callable
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = cf.ProcessPoolExecutor(max_workers=n_workers)
     finally:
-        if own:
-            pool.shutdown(wait=True, cancel_futures=True)
+        if own:     # no wait: the idle workers exit (and are joined) while the tables are built
+            pool.shutdown(wait=False, cancel_futures=True)
         else:
             for fut in in_flight:
                 fut.cancel()

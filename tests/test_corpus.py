@@ -108,6 +108,16 @@ def test_any_executor_runs_the_worker_and_is_left_open(tmp_path, seed_path):
     assert len(c.documents) == 3 and len(c.cells) == 105
 
 
+def test_columns_are_typed_and_mixed_values_become_text():
+    from reportmine.corpus import _column
+
+    assert str(_column([1, None, 3]).dtype) == "Int64"
+    assert str(_column([1, 2.5, None]).dtype) == "Float64"
+    assert str(_column([True, None]).dtype) == "boolean"
+    mixed = _column(["2023-06-16", 5, None])          # e.g. an entity value: a date or a number
+    assert list(mixed[:2]) == ["2023-06-16", "5"] and pd.isna(mixed[2])
+
+
 def test_worker_result_is_plain_picklable_data(seed_path):
     import pickle
 
@@ -256,6 +266,14 @@ def test_default_cache_dir_from_environment(tmp_path, seed_path, monkeypatch):
     assert c.cache_dir == str(tmp_path / "envcache") and list((tmp_path / "envcache").rglob("*.json"))
 
 
+def test_unwritable_cache_warns_and_the_batch_goes_on(tmp_path, seed_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x", encoding="utf-8")
+    with pytest.warns(RuntimeWarning, match="not writable"):
+        c = parse_many([seed_path, seed_path], workers=1, cache=blocker, check=False, entities=False)
+    assert len(c.documents) == 2 and c.errors.empty
+
+
 def test_rules_fingerprint_is_stable_hex():
     fp = corpus_mod.rules_fingerprint()
     assert len(fp) == 64 and int(fp, 16) >= 0 and fp == corpus_mod.rules_fingerprint()
@@ -308,9 +326,10 @@ def test_cli_batch_exit_status(tmp_path, capsys):
     assert main(["batch", str(tmp_path / "none"), "-o", str(tmp_path / "y.csv"), "--no-cache"]) == 2
     assert "no report files" in capsys.readouterr().err
     assert main(["batch", str(tmp_path / "missing"), "-o", str(tmp_path / "y.csv"), "--no-cache"]) == 2
-    with pytest.raises(SystemExit) as exc:
-        main(["batch", str(bad), "-o", str(tmp_path / "y.json")])
-    assert exc.value.code == 2
+    for wrong in (["-o", str(tmp_path / "y.json")], ["-o", str(tmp_path / "y.csv"), "--workers", "0"]):
+        with pytest.raises(SystemExit) as exc:
+            main(["batch", str(bad), *wrong])
+        assert exc.value.code == 2
 
 
 # -- region and year of each document ----------------------------------------------------------------
