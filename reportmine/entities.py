@@ -582,7 +582,6 @@ def _nested(outer, inner) -> bool:
 def find_places(text: str, tokens: list[Token], ctx: EntityContext) -> list[Entity]:
     """GPE: division names as tokens; LOC: venues closed by a place head and named regions."""
     names = division_names(ctx.region)
-    regions = data_set("regions_extra.txt")
     tags = _tags()
     out: list[Entity] = []
     skip_to = -1

@@ -15,16 +15,14 @@ from .resources import data_lines
 __all__ = ["Division", "divisions", "division_names", "province_of", "data_set", "data_pairs",
            "PROVINCE_ABBREVIATIONS"]
 
-#: One-character abbreviations of the provincial-level divisions (沪 = 上海市 …), used in 文号 and prose.
-PROVINCE_ABBREVIATIONS: dict[str, str] = {
-    "京": "北京市", "津": "天津市", "沪": "上海市", "渝": "重庆市", "冀": "河北省", "晋": "山西省",
-    "蒙": "内蒙古自治区", "辽": "辽宁省", "吉": "吉林省", "黑": "黑龙江省", "苏": "江苏省", "浙": "浙江省",
-    "皖": "安徽省", "闽": "福建省", "赣": "江西省", "鲁": "山东省", "豫": "河南省", "鄂": "湖北省",
-    "湘": "湖南省", "粤": "广东省", "桂": "广西壮族自治区", "琼": "海南省", "川": "四川省", "蜀": "四川省",
-    "贵": "贵州省", "黔": "贵州省", "云": "云南省", "滇": "云南省", "藏": "西藏自治区", "陕": "陕西省",
-    "秦": "陕西省", "甘": "甘肃省", "陇": "甘肃省", "青": "青海省", "宁": "宁夏回族自治区",
-    "新": "新疆维吾尔自治区", "港": "香港特别行政区", "澳": "澳门特别行政区", "台": "台湾省",
-}
+def _abbreviations() -> dict[str, str]:
+    """简称 -> full name from ``data/provinces.tsv`` (沪 -> 上海市, 川 and 蜀 -> 四川省)."""
+    rows = [line.split("\t") for line in data_lines("provinces.tsv")[1:]]
+    return {a: row[1] for row in rows for a in row[3].split(",") if a != "-"}
+
+
+#: One-character abbreviations of the provincial-level divisions, used in 文号 and prose (来沪, 川渝).
+PROVINCE_ABBREVIATIONS: dict[str, str] = _abbreviations()
 
 
 @dataclass(frozen=True)

@@ -261,7 +261,7 @@ class _Reader:
                                                                           self.doc.doc_number)):
             c.year = int(m.group(1))
         for m in EDITION.finditer(text):
-            after = text[m.end(): m.end() + len(c.name or "") + 2]
+            after = text[m.end(): m.end() + len(c.name or "") + 4]  # 第21个全国“安全生产月”
             if c.name and c.name in after:
                 c.edition = int(parse_number(m.group(1)))
                 break

@@ -25,3 +25,14 @@ def test_nested_section_levels_with_ascii_and_full_width_brackets():
     assert [(s.no, s.level, s.title) for s in sub] == [("一", 2, "组织领导"), ("二", 2, "宣传教育")]
     assert [(s.no, s.title) for s in sub[0].subsections] == [("1", "健全机制"), ("2", "督促落实")]
     assert [(s.no, s.level, s.title) for s in sub[0].subsections[0].subsections] == [("1", 4, "制定方案"), ("2", 4, "召开会议")]
+
+
+def test_campaign_of_a_report_from_another_region_and_year():
+    """第 21 个全国“安全生产月”: the edition may be written with 全国 before the campaign name."""
+    from pathlib import Path
+
+    import reportmine
+
+    report = reportmine.parse(Path(__file__).resolve().parents[1] / "corpus" / "2022-zhejiang-safety-month.txt")
+    c = report.record.campaign
+    assert (c.name, c.year, c.edition, c.region) == ("安全生产月", 2022, 21, "浙江省")
