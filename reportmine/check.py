@@ -23,7 +23,7 @@ from typing import Any, Optional
 
 import regex
 
-from .pipeline import content_tokens, segment
+from .pipeline import content_tokens, meaningful, segment, segment_cached
 from .numbers import Quantity, find_quantities
 from .record import Cell
 from .report import Report, parse
@@ -280,14 +280,25 @@ def _plausible(q: Quantity, cell: Cell, score: float) -> bool:
     return ratio <= MAX_RATIO
 
 
+def _clause_tokens(text: str, sentence: tuple[int, int], clause: tuple[int, int]) -> frozenset[str]:
+    """Content tokens of a clause, cut from its sentence's tokens (cached per sentence): jieba splits at
+    punctuation, so the clause's own cut would be the same words."""
+    pos, inside = sentence[0], []
+    for tok in segment_cached(text[sentence[0]:sentence[1]]):
+        if pos >= clause[0] and pos + len(tok) <= clause[1]:
+            inside.append(tok)
+        pos += len(tok)
+    return meaningful(inside)
+
+
 def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
                 previous: Optional[Claim]) -> list[tuple[float, int, str]]:
     """(score, cell index, how) for every cell the claim could restate."""
     q = claim.quantity
     text = report.norm.text
     ss, se = _bounded(text, q.span[0], q.span[1], SENTENCE_BREAK)
-    clause = content_tokens(claim.context)
     sentence = content_tokens(text[ss:se])
+    clause = _clause_tokens(text, (ss, se), _bounded(text, q.span[0], q.span[1], CLAUSE_BREAK))
     out = []
     paired_cell = None
     if previous is not None and previous.cell is not None:

@@ -231,6 +231,12 @@ def _org_name_pattern() -> regex.Pattern[str]:
     return regex.compile("|".join(map(regex.escape, names)))
 
 
+@lru_cache(maxsize=4)
+def _known_org_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of organisations known by name (org_names.txt); asked twice per text."""
+    return tuple(m.span() for m in _org_name_pattern().finditer(text))
+
+
 def _token_ranges(tokens: list[Token], spans) -> list[tuple[int, int]]:
     """Token index ranges of character spans that start and end on token boundaries."""
     spans = list(spans)
@@ -260,7 +266,7 @@ def _org_spans(tokens: list[Token], region: str | None, text: str = "") -> list[
     """Token index ranges ``[s, e)`` of organisation names."""
     names = data_pairs("org_names.txt")
     tags = _tags()
-    found: list[tuple[int, int]] = _token_ranges(tokens, (m.span() for m in _org_name_pattern().finditer(text)))
+    found: list[tuple[int, int]] = _token_ranges(tokens, _known_org_spans(text))
     for i, (tok, _) in enumerate(tokens):
         if tok in names or _is_level_body(tok):
             found.append((i, i + 1))
@@ -310,8 +316,10 @@ def _org_spans(tokens: list[Token], region: str | None, text: str = "") -> list[
         found.append((start, i + 1))
     # Longest first, no overlaps; then join names that touch (市委 + 宣传部, 应急管理部 + 新闻宣传司).
     chosen: list[tuple[int, int]] = []
+    taken = bytearray(len(tokens) + 1)
     for s, e in sorted(found, key=lambda se: (se[0] - se[1], se[0])):
-        if all(e <= cs or s >= ce for cs, ce in chosen):
+        if taken.find(1, s, e) == -1:
+            taken[s:e] = b"\x01" * (e - s)
             chosen.append((s, e))
     chosen.sort()
     merged: list[tuple[int, int]] = []
@@ -369,7 +377,7 @@ def _enumerated(tokens: list[Token], spans: list[tuple[int, int]], region: str |
         if not (is_orgs or (len(items) >= 3 and len(named) * 2 >= len(items))):
             continue
         for a, b in items:
-            if b <= a or any(not (b <= s or a >= e) for s, e in out):
+            if b <= a or any(k in covered for k in range(a, b)):
                 continue
             words = [t for t, _ in tokens[a:b]]
             chars = sum(len(w) for w in words)
@@ -382,6 +390,7 @@ def _enumerated(tokens: list[Token], spans: list[tuple[int, int]], region: str |
             if 2 <= chars <= 10 and not any(w in GENERIC_PARTS or w in division_names(region) and len(words) == 1
                                             for w in words):
                 out.append((a, b))
+                covered.update(range(a, b))
     return sorted(out)
 
 
@@ -854,7 +863,7 @@ def _prepared(text: str, tokens: list[Token]) -> list[Token]:
     """
     tags = _tags()
     titles = _titles()
-    cuts = sorted({b for m in _org_name_pattern().finditer(text) for b in m.span()})
+    cuts = sorted({b for span in _known_org_spans(text) for b in span})
     out: list[Token] = []
     end = 0
     for tok, start in tokens:

@@ -70,8 +70,13 @@ def content_tokens(text: str, drop: frozenset[str] = frozenset()) -> frozenset[s
 
     Cached: the checker asks for the same sentence once per figure in it.
     """
+    return meaningful(segment_cached(text), drop)
+
+
+def meaningful(tokens, drop: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The tokens of :func:`content_tokens`, from tokens already cut."""
     out = set()
-    for tok in segment(text):
+    for tok in tokens:
         tok = tok.strip()
         if not tok or tok in STOPWORDS or tok in drop:
             continue
