@@ -1,0 +1,199 @@
+"""Named entities of a report: organisations, persons, places, dates and events.
+
+Rules, not a trained model: each recogniser works on the jieba tokens of the normalised text
+(``(token, offset)`` pairs, from the spaCy ``Doc`` or from :func:`tokens_of`) plus the word
+lists in :mod:`reportmine.gazetteer`. They generalise by grammar rather than by listing one
+report's names:
+
+* ORG — a token that can close a name (…局 委 办 厅 部 司 中心 集团 公司 协会 总队 报 社 台 网 院 会,
+  ``data/org_heads.txt``) extended to the left over name parts back to an anchor: a division
+  name (上海市, 浦东新区, 金山), a level prefix (市, 省, 区, 国家, 全国), or a known body
+  (应急管理部). Company, association and media heads need no anchor (申能（集团）有限公司).
+  Adjacent names join (市委 + 宣传部). Abbreviations get a canonical name using the report's
+  region (市应急局 -> 上海市应急管理局).
+* PERSON — a surname-led name next to a title (局长马坚泓, 联系人：杨靖), with every role seen.
+* GPE — division names (full everywhere; county short forms only in the report's province) and
+  the province abbreviation used as a place (来沪). LOC — venues by head (…公园 广场 沙滩) and
+  named regions (长三角).
+* DATE — :mod:`reportmine.dates` plus ranges (6月1日至30日), open intervals (2020年以来), 份 and
+  parts of day; values are ISO 8601 resolved against the report's year.
+* EVENT — a name closed by an event head (…启动仪式 推进会 大赛 演练 咨询日), with the date, venue and
+  organisers of its sentence in :class:`Event`.
+
+One module per label (``orgs``, ``persons``, ``places``, ``temporal``, ``events``) and ``common`` for
+what they share; this module prepares the tokens, runs them all and settles overlaps.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+
+import regex
+
+from ..gazetteer import division_names
+from .common import (
+    _CJK,
+    _FUNCTION_CHARS,
+    LABELS,
+    Entity,
+    EntityContext,
+    Token,
+    _tags,
+    _titles,
+    _token_span,
+    tokens_of,
+)
+from .events import _event_spans, find_events
+from .orgs import _known_org_spans, _org_spans, _unresolved_level, canonical_org
+from .persons import find_persons
+from .places import find_places
+from .temporal import find_date_entities
+
+__all__ = ["Entity", "Event", "EntityContext", "LABELS", "find_entities", "find_events", "find_persons",
+           "find_places", "find_date_entities", "canonical_org", "infer_context", "context_for", "tokens_of"]
+
+
+_DOC_NUMBER = regex.compile(r"[\p{Han}]{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
+
+
+
+def _prepared(text: str, tokens: list[Token]) -> list[Token]:
+    """Tokens ready for the rules: whitespace between tokens as tokens of its own, and words jieba
+    did not know split where they swallowed a neighbour:
+
+    * at the edge of a known name, next to a function character (中国应急管理报等 -> …报 + 等);
+    * a function character before a level prefix (由省 -> 由 + 省) or after a name (冯嘉欣为);
+    * a body's last character glued to a title (局局长 -> 局 + 局长).
+    """
+    tags = _tags()
+    titles = _titles()
+    cuts = sorted({b for span in _known_org_spans(text) for b in span})
+    out: list[Token] = []
+    end = 0
+    for tok, start in tokens:
+        if start > end:
+            out.append((text[end:start], end))  # spaCy keeps whitespace as token.whitespace_
+        end = start + len(tok)
+        if len(tok) >= 3 and tok[0] in "局厅部委办处司" and tok[1:] in titles:
+            out += [(tok[0], start), (tok[1:], start + 1)]
+            continue
+        if tok in tags or len(tok) < 2 or not _CJK.match(tok):
+            out.append((tok, start))
+            continue
+        lo, hi = bisect.bisect_right(cuts, start), bisect.bisect_left(cuts, end)
+        inner = [c - start for c in cuts[lo:hi] if tok[c - start] in _FUNCTION_CHARS or tok[c - start - 1] in _FUNCTION_CHARS]
+        if inner:
+            out += [(tok[x:y], start + x) for x, y in zip([0] + inner, inner + [len(tok)])]
+        elif tok[0] in _FUNCTION_CHARS and tok[1] in "省市区县":
+            out += [(tok[0], start), (tok[1:], start + 1)]
+        elif (len(tok) >= 3 and tok[-1] in _FUNCTION_CHARS) or (len(tok) == 2 and tok[-1] in "等和及与"):
+            out += [(tok[:-1], start), (tok[-1], end - 1)]
+        else:
+            out.append((tok, start))
+    return out
+
+
+
+def find_entities(text: str, ctx: EntityContext | None = None, tokens: list[Token] | None = None,
+                  labels: tuple[str, ...] = LABELS) -> list[Entity]:
+    """Every entity in ``text`` (sorted by position), resolved with the report's context."""
+    ctx = ctx or EntityContext()
+    tokens = _prepared(text, tokens if tokens is not None else tokens_of(text))
+    blocked = [m.span() for m in _DOC_NUMBER.finditer(text)]
+
+    def free(s: int, e: int) -> bool:
+        return all(e <= bs or s >= be for bs, be in blocked)
+
+    out: list[Entity] = []
+    orgs: list[Entity] = []
+    if "ORG" in labels:
+        for s, e in _org_spans(tokens, ctx.region, text):
+            a, b = _token_span(tokens, s, e)
+            name = text[a:b]
+            if free(a, b) and not _unresolved_level(name, ctx):
+                orgs.append(Entity("ORG", name, a, b, canonical=canonical_org(name, ctx)))
+    events: list[Entity] = []
+    if "EVENT" in labels:
+        for s, e in _event_spans(tokens, text):
+            a, b = _token_span(tokens, s, e)
+            if free(a, b):
+                events.append(Entity("EVENT", text[a:b], a, b))
+    out += orgs + events
+    if "PERSON" in labels:
+        people = [p for p in find_persons(text, tokens) if free(p.start, p.end)]
+        person_spans = {(p.start, p.end) for p in people}
+        orgs = [o for o in orgs if (o.start, o.end) not in person_spans]  # 林海涛 in a list of experts
+        out = [o for o in out if o.label != "ORG" or (o.start, o.end) not in person_spans]
+        out += [p for p in people if not any(o.start <= p.start and p.end <= o.end for o in orgs)]
+    places = find_places(text, tokens, ctx) if {"GPE", "LOC", "ORG"} & set(labels) else []
+    place_spans = {(p.start, p.end) for p in places}
+    out = [o for o in out if o.label != "ORG" or (o.start, o.end) not in place_spans]
+    orgs = [o for o in orgs if (o.start, o.end) not in place_spans]
+    if "GPE" in labels or "LOC" in labels:
+        named = bytearray(len(text))  # places are not annotated inside names of other things
+        for n in orgs + events:
+            named[n.start:n.end] = b"\x01" * (n.end - n.start)
+        in_loc = bytearray(len(text))
+        for n in places:
+            if n.label == "LOC":
+                in_loc[n.start:n.end] = b"\x01" * (n.end - n.start)
+        for p in places:
+            inside = named.find(0, p.start, p.end) == -1 or (p.label == "GPE" and in_loc.find(0, p.start, p.end) == -1)
+            if p.label in labels and free(p.start, p.end) and not inside:
+                out.append(p)
+    if "DATE" in labels:
+        out += [d for d in find_date_entities(text, ctx) if free(d.start, d.end)]
+    return sorted(_dedupe(out, len(text)), key=lambda x: (x.start, -x.end, x.label))
+
+
+
+def _dedupe(entities: list[Entity], size: int) -> list[Entity]:
+    """Same-label overlaps keep the longest mention (one occupancy map of characters per label)."""
+    kept: list[Entity] = []
+    occupied: dict[str, bytearray] = {}
+    for ent in sorted(entities, key=lambda x: (x.start - x.end, x.start)):
+        occ = occupied.setdefault(ent.label, bytearray(size))
+        if occ.find(1, ent.start, ent.end) == -1:
+            occ[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
+            kept.append(ent)
+    return kept
+
+
+_FULL_DATE = regex.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
+
+
+
+def infer_context(text: str) -> EntityContext:
+    """Region and date read from the text itself, for a ``Doc`` made without a parsed report."""
+    from ..structure import region_of
+
+    region = next((r for line in text.splitlines()[:12] if line.strip() and (r := region_of(line.strip()))), None)
+    date = None
+    for m in _FULL_DATE.finditer(text[:4000]):
+        try:
+            date = datetime.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+            break
+        except ValueError:
+            continue
+    return EntityContext(region=region, date=date)
+
+
+
+def context_for(region: str | None, issuers: list[str], date: str | None, year: int | None) -> EntityContext:
+    """The context of a parsed report: its region, the city when a city body issued it, its date."""
+    city = None
+    for issuer in issuers:
+        for name, division in division_names(region).items():
+            if division.level == "city" and issuer.startswith(division.name):
+                city = division.name
+                break
+    when = None
+    if date:
+        try:
+            when = datetime.date.fromisoformat(date)
+        except ValueError:
+            when = None
+    if when is None and year:
+        when = datetime.date(year, 12, 31)
+    return EntityContext(region=region, city=city, date=when)

@@ -1,0 +1,193 @@
+"""What the recognisers share: the entity types, the token helpers and the word lists of function words."""
+
+from __future__ import annotations
+
+import bisect
+import datetime
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from ..resources import data_lines
+
+LABELS = ("ORG", "PERSON", "GPE", "LOC", "DATE", "EVENT")
+
+
+Token = tuple[str, int]
+
+
+
+@dataclass(frozen=True)
+class Entity:
+    """One entity mention; ``start``/``end`` index the text the recogniser ran on."""
+
+    label: str
+    text: str
+    start: int
+    end: int
+    canonical: str | None = None
+    value: str | None = None
+    roles: tuple[str, ...] = ()
+
+
+
+@dataclass(frozen=True)
+class Event:
+    """A named event with what its sentence says about it."""
+
+    name: str
+    start: int
+    end: int
+    date: str | None = None
+    venue: str | None = None
+    organisers: tuple[str, ...] = ()
+
+
+
+@dataclass(frozen=True)
+class EntityContext:
+    """What the recognisers need to know about the report: its region and date."""
+
+    region: str | None = None  # provincial-level full name, e.g. 上海市
+    city: str | None = None  # prefecture-level full name when the issuer is a city
+    date: datetime.date | None = None
+
+    @property
+    def year(self) -> int | None:
+        return self.date.year if self.date else None
+
+
+_CJK = regex.compile(r"^[\p{Han}]+$")
+
+
+LEVEL_PREFIXES = frozenset({"市", "省", "区", "县", "州", "镇", "乡", "街道"})
+
+
+NATIONAL_PREFIXES = frozenset({"国家", "中国", "中华", "全国", "中央", "中共", "共青团", "团", "国务院"})
+
+
+#: Words that end the leftward walk of a name: verbs and function words that precede names.
+STOP_WORDS = frozenset("""
+的 了 和 与 及 以及 或 同 跟 在 于 由 对 向 从 为 以 将 把 被 让 请 是 有 等 等等 也 都 还 又 并 并且 其 该 各 全 本 我 其中
+包括 如 即 均 共 已 已经 正在 将要 要 会同 联合 牵头 主办 承办 协办 指导 支持 举办 组织 开展 召开 举行 邀请 按照 根据 利用 以上 以下 同台 地级 设区市 地级市 各设区市
+通过 推出 策划 参与 参加 推动 督促 要求 印发 下发 发布 连线 依托 协调 配合 深入 走进 来到 前往 赴 到 派 经 经过 报送 函报
+抄送 报 发 送 致 会 会上 向 同时 此外 另外 今年 期间 以来 近年来 目前 当天 上午 下午 晚上 每年 全年 分别 先后 积极 主动
+切实 持续 不断 广泛 大力 充分 进一步 重点 主要 有关 相关 各级 各类 各区 各地 全市 全省 全区 各部门 各单位 我市 我省 本市
+本省 有效 结合 围绕 聚焦 紧扣 突出 加强 强化 提升 提高 做好 落实 贯彻 学习 宣传 宣讲 培训 检查 督导 调研 走访 慰问 观看
+收看 部署 启动 开幕 闭幕 出席 讲话 致辞 主持 介绍 表示 指出 强调 面向 针对 关于 带领 率 率队 陪同 参观 考察 视察 成立
+""".split())
+
+
+#: Words made only of generic nouns are not names (企业集团, 相关部门).
+GENERIC_PARTS = frozenset("企业 单位 部门 机关 行业 重点 相关 有关 各类 基层 全市 地区 区域 各级 成员 成员单位 所属 下属 "
+                          "主管 监管 属地 其他 多家 多个 有关部门 职能 生产".split())
+
+
+
+@lru_cache(maxsize=1)
+def _tags() -> dict[str, str]:
+    """jieba's part-of-speech tag of every dictionary word, plus the domain dictionary's."""
+    from ..pipeline import _jieba
+
+    _jieba()
+    import jieba.posseg as pseg
+
+    tags = dict(pseg.dt.word_tag_tab) if pseg.dt.word_tag_tab else {}
+    if not tags:
+        pseg.dt.load_word_tag(pseg.dt.tokenizer.get_dict_file())
+        tags = dict(pseg.dt.word_tag_tab)
+    for line in data_lines("userdict.txt"):
+        parts = line.split()
+        if len(parts) >= 3:
+            tags[parts[0]] = parts[2]
+    return tags
+
+
+
+def tokens_of(text: str) -> list[Token]:
+    """jieba tokens of ``text`` with their offsets (the same segmentation as the spaCy pipeline)."""
+    from ..pipeline import tokens_with_offsets
+
+    return tokens_with_offsets(text)
+
+
+
+@lru_cache(maxsize=65536)
+def _is_name_part(tok: str) -> bool:
+    return bool(_CJK.match(tok)) and tok not in STOP_WORDS and len(tok) <= 8
+
+
+_FUNCTION_CHARS = frozenset("和与及向于对从在为同将把被由等是也都就还又并但而或")
+
+
+
+def _frequency(word: str) -> int:
+    """How common a word is in jieba's dictionary (common nouns are not given names)."""
+    from ..pipeline import _jieba
+
+    return _jieba().dt.FREQ.get(word, 0)
+
+
+
+@lru_cache(maxsize=1)
+def _titles() -> frozenset[str]:
+    return frozenset(data_lines("person_titles.txt"))
+
+
+
+@lru_cache(maxsize=1)
+def _title_pattern() -> regex.Pattern[str]:
+    titles = sorted(data_lines("person_titles.txt"), key=len, reverse=True)
+    return regex.compile("|".join(map(regex.escape, titles)))
+
+
+
+@lru_cache(maxsize=8)
+def _last_chars(heads: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(h[-1] for h in heads)
+
+
+
+def _head_start(tokens: list[Token], i: int, heads: tuple[str, ...]) -> int | None:
+    """Index of the first token of a head word that ends with token ``i`` (启动 + 仪式), or None."""
+    if tokens[i][0][-1:] not in _last_chars(heads):
+        return None
+    tail, found = "", None
+    for k in range(i, max(-1, i - 3), -1):
+        tail = tokens[k][0] + tail
+        if tail in heads:
+            found = k
+        if len(tail) >= 6:
+            break
+    if found is not None:
+        return found
+    tok = tokens[i][0]
+    return i if tok.endswith(heads) and len(tok) > 1 else None
+
+
+
+def _token_ranges(tokens: list[Token], spans) -> list[tuple[int, int]]:
+    """Token index ranges of character spans that start and end on token boundaries."""
+    spans = list(spans)
+    if not spans:
+        return []
+    starts = [s for _, s in tokens]
+    out = []
+    for a, b in spans:
+        i = bisect.bisect_left(starts, a)
+        j = bisect.bisect_left(starts, b)
+        if i < len(starts) and starts[i] == a and (j == len(starts) or starts[j] == b) and j > i and (
+                tokens[j - 1][1] + len(tokens[j - 1][0]) == b):
+            out.append((i, j))
+    return out
+
+
+
+def _joined(tokens: list[Token], i: int, n: int) -> str:
+    return "".join(t for t, _ in tokens[i:i + n])
+
+
+
+def _token_span(tokens: list[Token], s: int, e: int) -> tuple[int, int]:
+    return tokens[s][1], tokens[e - 1][1] + len(tokens[e - 1][0])

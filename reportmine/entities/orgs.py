@@ -1,0 +1,319 @@
+"""ORG: organisation names by a suffix grammar over jieba tokens, and their canonical full names."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from ..gazetteer import data_pairs, data_set, division_names
+from .common import (
+    _CJK,
+    GENERIC_PARTS,
+    LEVEL_PREFIXES,
+    NATIONAL_PREFIXES,
+    EntityContext,
+    Token,
+    _is_name_part,
+    _tags,
+    _title_pattern,
+    _titles,
+    _token_ranges,
+)
+from .places import _PLACE_HEADS, _venue_head
+
+#: 市（州）, 县（市、区）: a body at every one of these levels, not one body.
+_EVERY_LEVEL = regex.compile(r"[（(][市州区县、\s]+[）)]")
+
+
+#: Heads strong enough to close a name without a place or level anchor.
+STRONG_HEADS = ("有限公司", "有限责任公司", "股份公司", "公司", "集团", "协会", "学会", "联合会", "商会", "基金会",
+                "红十字会", "研究院", "研究所", "科学院", "大学", "学院", "医院", "日报", "晚报", "报社", "电视台",
+                "广播电台", "电台", "卫视", "新闻网", "管委会", "监管局", "管理局", "海事局", "分院", "分公司", "总队", "支队")
+
+
+#: Tokens that end with an ORG head character but are ordinary words.
+NOT_ORG_TOKENS = frozenset("""
+格局 布局 结局 开局 当局 大局 全局 新格局 社会 机会 大会 体会 心得体会 都会 集会 聚会 约会 晚会 全会 例会 年会 班会 班前会
+推进会 发布会 座谈会 部署会 现场会 观摩会 交流会 研讨会 动员会 培训会 宣讲会 报告会 运动会 博览会 展会 干部 内部 全部 外部
+局部 部分 总部 基部 俱乐部 海报 简报 情报 电报 汇报 函报 上报 填报 申报 举报 通报 预报 快报 周报 月报 年报 画报 平台 舞台
+出台 阳台 前台 后台 网络 上网 联网 互联网 物联网 官网 举办 主办 承办 协办 创办 督办 交办 代办 申办 合办 好处 之处
+到处 处置 庭院 影院 大院 公社 结社 司机 上司 重心 核心 信心 决心 爱心 用心 身心 热心 民心 人心 场所 处所 住所 会所 厕所
+诊所 车站 网站 驿站 岗站 代表队 团队 部队 排队 梯队 入队 带队 率队 组队 部门 部署 部长 厅长 局长 处长 司长 院长 台风 厅堂 听取汇报 杂志社 月刊 专刊 一处 多处 各处 办法
+""".split())
+
+
+_NOT_ORG_SUFFIXES = tuple(w for w in NOT_ORG_TOKENS if w not in ("汇报",)) + ("党委政府", "党政")
+
+
+_ORG_HEADS = tuple(sorted(data_set("org_heads.txt"), key=len, reverse=True))
+
+
+#: Names of a kind of body, not of one body, when they stand alone (各地应急管理局, 安委办).
+GENERIC_BODIES = frozenset("应急管理局 应急局 应急管理厅 应急厅 应急管理部门 安委会 安委办 安委会办公室 党委 党组 政府 人民政府 "
+                           "团委 工会 妇联 居委会 村委会 管委会 消防救援站 派出所 党委政府".split())
+
+
+
+@lru_cache(maxsize=4096)
+def _org_head(tok: str) -> str | None:
+    """The head suffix a token closes an organisation name with, if it can."""
+    if tok in NOT_ORG_TOKENS or any(tok.endswith(w) for w in _NOT_ORG_SUFFIXES):
+        return None
+    for head in _ORG_HEADS:
+        if tok.endswith(head):
+            if len(head) == 1 and len(tok) > 1 and _tags().get(tok, "x")[0] not in "nxj":
+                return None
+            return head
+    return None
+
+
+
+@lru_cache(maxsize=65536)
+def _is_anchor(tok: str, region: str | None) -> bool:
+    """A token an organisation name may start with: a place, a level prefix or a national prefix."""
+    if tok in LEVEL_PREFIXES or tok in NATIONAL_PREFIXES or tok in division_names(region) or _is_level_body(tok):
+        return True
+    if tok in data_pairs("org_names.txt"):
+        return True
+    tag = _tags().get(tok)
+    if tag == "ns":
+        return True
+    return tag is None and len(tok) >= 2 and tok[0] in "市省区县" and _CJK.match(tok) is not None
+
+
+
+def _walk_left(tokens: list[Token], i: int, limit: int = 8) -> int:
+    """Index of the leftmost token of the name that ends at token ``i`` (quotes and （集团） inside)."""
+    j = i
+    while j > 0 and i - j < limit:
+        prev = tokens[j - 1][0]
+        if prev in ("）", ")") and j >= 3:
+            k = j - 2
+            while k > 0 and tokens[k][0] not in ("（", "(") and j - k <= 4:
+                k -= 1
+            if tokens[k][0] in ("（", "(") and k > 0 and _is_name_part(tokens[k - 1][0]):
+                j = k - 1 if _is_name_part(tokens[k - 1][0]) else k
+                continue
+            break
+        if prev == "”":
+            k = j - 2
+            while k >= 0 and tokens[k][0] != "“" and j - k <= 6:
+                k -= 1
+            if k >= 1 and tokens[k][0] == "“" and tokens[k - 1][0] in NATIONAL_PREFIXES | LEVEL_PREFIXES:
+                j = k - 1
+                break
+            break
+        if prev in ("和", "与") and j >= 3 and _is_name_part(tokens[j - 2][0]) and _org_head(tokens[j - 2][0]) is None and not (
+                _is_anchor(tokens[j][0], None) or _is_level_body(tokens[j][0])) and any(
+                _is_anchor(t, None) or _is_level_body(t) or t.endswith(STRONG_HEADS) for t, _ in tokens[max(0, j - 5):j - 1]):
+            j -= 2  # 省 + 文化 + 和 + 旅游厅, 大学 + 安全科学 + 与 + 工程研究所: 和/与 inside a name
+            continue
+        if not _is_name_part(prev) or prev in _titles():
+            break
+        j -= 1
+    return j
+
+
+
+@lru_cache(maxsize=1)
+def _org_name_pattern() -> regex.Pattern[str]:
+    names = sorted(data_pairs("org_names.txt"), key=len, reverse=True)
+    return regex.compile("|".join(map(regex.escape, names)))
+
+
+
+@lru_cache(maxsize=4)
+def _known_org_spans(text: str) -> tuple[tuple[int, int], ...]:
+    """Spans of organisations known by name (org_names.txt); asked twice per text."""
+    return tuple(m.span() for m in _org_name_pattern().finditer(text))
+
+
+
+@lru_cache(maxsize=65536)
+def _is_level_body(tok: str) -> bool:
+    """市委, 省政府, 省公安厅: a level prefix and a body in one token."""
+    if len(tok) < 2 or tok[0] not in "市省区县":
+        return False
+    return tok[1:] in ("委", "政府", "人大", "政协", "纪委") or (
+        len(tok) >= 3 and tok.startswith(("市场", "区域", "县域")) is False and _org_head(tok) is not None)
+
+
+
+def _org_spans(tokens: list[Token], region: str | None, text: str = "") -> list[tuple[int, int]]:
+    """Token index ranges ``[s, e)`` of organisation names."""
+    names = data_pairs("org_names.txt")
+    tags = _tags()
+    found: list[tuple[int, int]] = _token_ranges(tokens, _known_org_spans(text))
+    for i, (tok, _) in enumerate(tokens):
+        if tok in names or _is_level_body(tok):
+            found.append((i, i + 1))
+            continue
+        head = _org_head(tok)
+        if head is not None and i + 1 < len(tokens) and tokens[i + 1][0] in ("区", "园区", "基地", "行业", "企业", "产业"):
+            continue  # 大亚湾石化区, 化工企业: a kind of place or firm, not a name
+        h = i
+        if head is None and i > 0 and tokens[i - 1][0] + tok in _ORG_HEADS and len(tok) == 1:
+            head, h = tokens[i - 1][0] + tok, i - 1  # 中心 + 组
+        if head is None:
+            continue
+        j = _walk_left(tokens, h)
+        strong = tok.endswith(STRONG_HEADS)
+        anchors = [k for k in range(j, i + 1) if _is_anchor(tokens[k][0], region)]
+        if anchors and not (strong and j < anchors[0]):
+            start = anchors[0]
+        elif (inner := max((k for k in range(j, i) if tokens[k][0].endswith(STRONG_HEADS)
+                            and tokens[k + 1][0] not in ("）", ")")), default=None)) is not None:
+            start = inner + 1  # 攀钢集团 + 安全环保部: the department joins the company below
+        elif strong and j < i:
+            start = j
+            while start < i and tags.get(tokens[start][0], "x")[:1] in "dpcurmqft" and tokens[start][0] not in names:
+                start += 1
+        elif tags.get(tok) == "nt" or (tags.get(tok) is None and len(tok) >= 3 and not tok.endswith(tuple("台网报会处所"))) or (
+                len(tok) >= 3 and tok.endswith(("报", "网", "社", "台")) and tags.get(tok) == "nz"):
+            start = i
+        else:
+            continue
+        parts = [t for t, _ in tokens[start:i + 1]]
+        if "".join(parts).count("）") + "".join(parts).count(")") > "".join(parts).count("（") + "".join(parts).count("("):
+            continue
+        body = [t for t in parts[:-1] if t not in LEVEL_PREFIXES and t not in division_names(region)]
+        if parts[-1] in _ORG_HEADS and len(parts) == 1:
+            continue  # a bare head (局, 委) is not a name
+        if body and all(t in GENERIC_PARTS for t in body):
+            continue
+        if start > 0 and tokens[start - 1][0] in ("各", "各级", "各区", "各地", "有关", "相关", "基层", "其他", "全市", "设区",
+                                                  "地级", "）", ")"):
+            continue
+        if parts[0] in ("）", ")") or "".join(parts) in GENERIC_BODIES or _EVERY_LEVEL.search("".join(parts)):
+            continue
+        if len(_venue_head("".join(parts))) >= 3:
+            continue
+        if start > 0 and tokens[start - 1][0] == "团" and parts[0] in ("市委", "省委", "区委"):
+            start -= 1
+        found.append((start, i + 1))
+    # Longest first, no overlaps; then join names that touch (市委 + 宣传部, 应急管理部 + 新闻宣传司).
+    chosen: list[tuple[int, int]] = []
+    taken = bytearray(len(tokens) + 1)
+    for s, e in sorted(found, key=lambda se: (se[0] - se[1], se[0])):
+        if taken.find(1, s, e) == -1:
+            taken[s:e] = b"\x01" * (e - s)
+            chosen.append((s, e))
+    chosen.sort()
+    merged: list[tuple[int, int]] = []
+    for s, e in chosen:
+        left = "".join(t for t, _ in tokens[merged[-1][0]:merged[-1][1]]) if merged else ""
+        if merged and merged[-1][1] == s and not tokens[s][0].isspace() and (left in names or not (
+                tokens[s][0] in LEVEL_PREFIXES or _is_level_body(tokens[s][0]) or tokens[s][0] in division_names(region))):
+            merged[-1] = (merged[-1][0], e)
+        else:
+            merged.append((s, e))
+    return _enumerated(tokens, merged, region)
+
+
+#: Collective nouns after 等 that say the listed items were organisations.
+_COLLECTIVES = ("单位", "企业", "部门", "集团", "企业集团", "国企", "央企", "市属国企", "公司", "协会", "机构", "媒体",
+                "新闻媒体", "主流媒体", "组织", "高校", "医院", "学校", "成员单位", "委办局")
+
+
+
+def _enumerated(tokens: list[Token], spans: list[tuple[int, int]], region: str | None) -> list[tuple[int, int]]:
+    """Items of a 、-list are organisations too when the list is of organisations.
+
+    A list is of organisations when it ends with 等 + a collective noun (等企业集团) or when at least
+    half of its items are already names. Items are the name-like runs between 、 separators.
+    """
+    is_sep = [t == "、" for t, _ in tokens]
+    covered = {k for s, e in spans for k in range(s, e)}
+    out = list(spans)
+    i = 0
+    n = len(tokens)
+    while i < n:
+        if not is_sep[i]:
+            i += 1
+            continue
+        # collect a run of items separated by 、 around position i
+        items: list[tuple[int, int]] = []
+        j = i
+        start = _walk_left(tokens, j - 1) if j > 0 else j
+        items.append((start, j))
+        while j < n and is_sep[j]:
+            k = j + 1
+            while k < n and _is_name_part(tokens[k][0]) and k - j <= 8:
+                k += 1
+            items.append((j + 1, k))
+            j = k
+        i = j + 1
+        after = []
+        for t, _ in tokens[j:j + 10]:
+            if t in "，。；：:;,\n":
+                break
+            after.append(t)
+        # 等企业集团 / 等 8 位…国有企业: the list names organisations
+        is_orgs = "".join(after[:1]).startswith("等") and any(t.endswith(_COLLECTIVES) for t in after)
+        named = [it for it in items if any(k in covered for k in range(it[0], it[1]))
+                 or "".join(t for t, _ in tokens[it[0]:it[1]]) in division_names(region)]
+        if not (is_orgs or (len(items) >= 3 and len(named) * 2 >= len(items))):
+            continue
+        for a, b in items:
+            if b <= a or any(k in covered for k in range(a, b)):
+                continue
+            words = [t for t, _ in tokens[a:b]]
+            chars = sum(len(w) for w in words)
+            item = "".join(words)
+            if _tags().get(words[0], "n")[:1] == "v" or _tags().get(item) in ("nr", "nrfg"):
+                continue
+            if _title_pattern().search(item) or "等" in item or item in division_names(region) or item.endswith(
+                    _PLACE_HEADS) or item.endswith(_COLLECTIVES) or item.endswith(("人员", "群众", "机构")):
+                continue
+            if 2 <= chars <= 10 and not any(w in GENERIC_PARTS or w in division_names(region) and len(words) == 1
+                                            for w in words):
+                out.append((a, b))
+                covered.update(range(a, b))
+    return sorted(out)
+
+
+
+def canonical_org(name: str, ctx: EntityContext) -> str:
+    """The full name of a body written in short: 市应急局 -> 上海市应急管理局 in a Shanghai report."""
+    known = data_pairs("org_names.txt")
+    if name in known:
+        return known[name]
+    abbreviations = data_pairs("org_abbreviations.tsv")
+    prefix, rest = "", name
+    if name.startswith("团") and name[1:] in ("市委", "省委", "区委"):
+        place = _place_for(name[1], ctx)
+        return f"共青团{place}委员会" if place else name
+    for level in ("市", "省", "区", "县"):
+        if name.startswith(level) and not name.startswith(("市场", "省级", "区域", "县域")):
+            place = _place_for(level, ctx)
+            if place:
+                prefix, rest = place, name[1:]
+            break
+    if rest in ("委", "政府"):
+        return f"中共{prefix}委员会" if rest == "委" and prefix else (f"{prefix}人民政府" if prefix else name)
+    for short in sorted(abbreviations, key=len, reverse=True):
+        if rest.endswith(short) and (rest == short or not rest.endswith(abbreviations[short])):
+            rest = rest[: -len(short)] + abbreviations[short]
+            break
+    return prefix + rest
+
+
+
+def _unresolved_level(name: str, ctx: EntityContext) -> bool:
+    """市安委会 in a provincial report means every city's: a kind of body, not one."""
+    return (name[:1] in ("市", "县", "区") and not name.startswith(("市场", "区域", "县域"))
+            and _place_for(name[0], ctx) is None)
+
+
+
+def _place_for(level: str, ctx: EntityContext) -> str | None:
+    """Which division a bare level prefix (市/省) means in this report."""
+    if level == "省" and ctx.region and ctx.region.endswith("省"):
+        return ctx.region
+    if level == "市":
+        if ctx.city:
+            return ctx.city
+        if ctx.region and ctx.region.endswith("市"):
+            return ctx.region
+    return None

@@ -1,0 +1,106 @@
+"""PERSON: surname-led names next to a title (局长马坚泓, 习近平总书记, 联系人：杨靖), with every role."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+import regex
+
+from ..resources import data_lines
+from .common import (
+    _CJK,
+    _FUNCTION_CHARS,
+    Entity,
+    Token,
+    _frequency,
+    _tags,
+    _title_pattern,
+)
+
+
+@lru_cache(maxsize=1)
+def _surnames() -> tuple[frozenset[str], frozenset[str]]:
+    names = data_lines("surnames.txt")
+    return frozenset(n for n in names if len(n) == 1), frozenset(n for n in names if len(n) == 2)
+
+
+_NAME_END = set("出在等的和与、，。及同为作讲主带率参到指对表致介进宣是就也都将从向于了说称")
+
+
+
+def _name_at(text: str, pos: int, tokens_at: dict[int, str], after_title: bool = False) -> int | None:
+    """End offset of a person's name starting at ``pos`` (surname first, 2-4 characters), or None.
+
+    The name must not be a dictionary word, and what follows the surname must not be one either
+    (负责人谈安全 is not a person): jieba splits unknown names into single characters.
+    """
+    single, double = _surnames()
+    tags = _tags()
+    whole = tokens_at.get(pos, "")
+    if 2 <= len(whole) <= 4 and tags.get(whole, "") in ("nr", "nrfg") and _CJK.match(whole):
+        return pos + len(whole)
+    if whole in _FUNCTION_CHARS:
+        return None
+    if text[pos:pos + 2] in double:
+        lengths, given_at = (4, 3), pos + 2
+    elif text[pos:pos + 1] in single:
+        lengths, given_at = (3, 2), pos + 1
+    else:
+        return None
+    if len(whole) in lengths and tags.get(whole, "nr").startswith("nr"):
+        return pos + len(whole)
+    if len(whole) >= 2 and not tags.get(whole, "nr").startswith("nr"):
+        return None
+    if pos not in tokens_at and not after_title:
+        return None
+    given = tokens_at.get(given_at, "")
+    if len(given) >= 2 and _frequency(given) > 5000:
+        return None  # 负责人谈安全: a common word after a surname character is not a given name
+    for n in lengths:
+        name = text[pos:pos + n]
+        if len(name) != n or not _CJK.match(name) or any(ch in _NAME_END for ch in name[1:]):
+            continue
+        after = text[pos + n:pos + n + 1]
+        if (pos + n in tokens_at or n == lengths[-1] or after in _NAME_END or after in _FUNCTION_CHARS
+                or text[pos + n:pos + n + 2] in tags or not _CJK.match(after or "。")):
+            return pos + n  # 许建中通报: a word (通报) starts right after the name
+    return None
+
+
+
+def find_persons(text: str, tokens: list[Token]) -> list[Entity]:
+    """Persons next to a title: 局长马坚泓, 习近平总书记, 联系人：杨靖. Roles are gathered per name."""
+    tokens_at = {s: t for t, s in tokens}
+    tags = _tags()
+    spans: list[tuple[int, int, str]] = []
+    for m in _title_pattern().finditer(text):
+        title, after = m.group(), m.end()
+        if text[after:after + 1] in "：:":
+            after += 1
+            while text[after:after + 1] in " \u3000":
+                after += 1
+        end = _name_at(text, after, tokens_at, after_title=True)
+        if end is not None and text[end:end + 1] not in ("局", "厅", "委", "部", "办", "司", "处"):
+            spans.append((after, end, title))
+            clause = max(text.rfind(c, 0, m.start()) for c in "，。；\n") + 1
+            for earlier in _title_pattern().finditer(text, clause, m.start()):  # 党委书记、局长马坚泓
+                spans.append((after, end, earlier.group()))
+            continue
+        for n in (3, 2, 4):  # the name before the title: 习近平总书记
+            s = m.start() - n
+            if s < 0 or _name_at(text, s, tokens_at) != m.start():
+                continue
+            if tags.get(tokens_at.get(s, ""), "") in ("nr", "nrfg") or s == 0 or text[s - 1] in "，、。（(：:“ \n":
+                spans.append((s, m.start(), title))
+                break
+    roles: dict[str, list[str]] = {}
+    for s, e, title in spans:
+        roles.setdefault(text[s:e], [])
+        if title not in roles[text[s:e]]:
+            roles[text[s:e]].append(title)
+    # every mention of a name seen with a title is the same person
+    out: dict[tuple[int, int], Entity] = {}
+    for name, rs in roles.items():
+        for m in regex.finditer(regex.escape(name), text):
+            out[m.span()] = Entity("PERSON", name, m.start(), m.end(), canonical=name, roles=tuple(rs))
+    return sorted(out.values(), key=lambda e: e.start)
