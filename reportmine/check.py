@@ -23,7 +23,7 @@ from typing import Any, Optional
 
 import regex
 
-from .pipeline import content_tokens, meaningful, segment, segment_cached
+from .pipeline import SENTENCE_BREAK, content_tokens, meaningful, segment, segment_cached
 from .numbers import Quantity, find_quantities
 from .record import Cell
 from .report import Report, parse
@@ -39,7 +39,6 @@ TIE_MARGIN = 0.05
 MAX_RATIO = 10.0
 
 CLAUSE_BREAK = "，；。！？\n,;:："
-from .pipeline import SENTENCE_BREAK  # noqa: E402  (shared with the entity rules: same sentences, one segmentation)
 
 
 def units_compatible(a: Optional[str], b: Optional[str]) -> bool:

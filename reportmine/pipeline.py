@@ -45,18 +45,19 @@ def segment_cached(text: str) -> tuple[str, ...]:
 
 #: Characters that end a sentence for the checker and the entity rules alike.
 SENTENCE_BREAK = "。！？；\n"
-_SENTENCES = None
+
+
+@lru_cache(maxsize=1)
+def _sentences():
+    import regex
+
+    return regex.compile(f"[^{SENTENCE_BREAK}]+|[{SENTENCE_BREAK}]")
 
 
 def tokens_with_offsets(text: str) -> list[tuple[str, int]]:
     """jieba tokens of ``text`` with their offsets, segmented sentence by sentence (cached)."""
-    global _SENTENCES
-    if _SENTENCES is None:
-        import regex
-
-        _SENTENCES = regex.compile(f"[^{SENTENCE_BREAK}]+|[{SENTENCE_BREAK}]")
     out: list[tuple[str, int]] = []
-    for m in _SENTENCES.finditer(text):
+    for m in _sentences().finditer(text):
         pos = m.start()
         for tok in segment_cached(m.group()):
             out.append((tok, pos))
