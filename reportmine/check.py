@@ -15,7 +15,6 @@
 from __future__ import annotations
 
 import dataclasses
-
 import html
 import json
 from dataclasses import dataclass, field
@@ -23,8 +22,14 @@ from typing import Any, Optional
 
 import regex
 
-from .pipeline import SENTENCE_BREAK, content_tokens, meaningful, segment, segment_cached
 from .numbers import Quantity, find_quantities
+from .pipeline import (
+    SENTENCE_BREAK,
+    content_tokens,
+    meaningful,
+    segment,
+    segment_cached,
+)
 from .record import Cell
 from .report import Report, parse
 from .resources import data_json

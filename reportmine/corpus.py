@@ -564,7 +564,9 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     collector = _Collector(paths)
     work = partial(parse_file, check=check, entities=entities)
 
-    from tqdm import tqdm  # text bar on stderr; tqdm.auto warns in notebooks without ipywidgets
+    from tqdm import (
+        tqdm,  # text bar on stderr; tqdm.auto warns in notebooks without ipywidgets
+    )
 
     bar = tqdm(total=len(paths), unit="file", desc="reportmine", disable=not _show_progress(progress, len(paths)),
                file=sys.stderr)

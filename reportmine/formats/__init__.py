@@ -1,0 +1,1 @@
+"""Readers for the formats besides plain text; each needs an optional extra, imported only when used."""

@@ -1,0 +1,204 @@
+"""HTML pages saved from a government website: the article body only, as text of a .txt report's shape."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import regex
+
+from ..io import (
+    _CJK_CHAR,
+    ReportLoadError,
+    Source,
+    _glue,
+    _is_word_char,
+    _optional,
+    _table_row,
+    decode_bytes,
+)
+
+_META_CHARSET = regex.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", regex.I)
+_GB_CHARSETS = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "ms936", "euc-cn", "gb18030", "csgb2312"}
+#: Elements that are never article text.
+_NON_TEXT_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
+                  "button", "select", "input", "textarea", "head", "title", "meta", "link")
+#: Page chrome: removed unless it holds most of the page's text (a <form> around the whole page).
+_CHROME_TAGS = {"nav", "header", "footer", "aside", "form", "menu"}
+_CHROME_NAME = regex.compile(
+    r"nav|menu|footer|breadcrumb|crumb|share|sidebar|toolbar|copyright|friendlink|pagination|qrcode"
+    r"|(?:^|[-_])(?:head|header|foot|bottom|side|banner|top|search|login|links?|related|pager|print|close|tools?)"
+    r"(?:$|[-_\d])",
+    regex.I)
+#: Ids/classes of the article body on government sites.
+_BODY_NAME = regex.compile(r"^(?:zoom|content|article|trs_editor|custom_unionstyle|ucap-content|pages_content"
+                           r"|main-content|article-content|article_content|news_content|newscontent|detail"
+                           r"|zhengwen|text|wzy|xxgk_content|view)$|zoom|trs_editor|ueditor|unionstyle|content|article",
+                           regex.I)
+_BLOCK_TAGS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
+               "dl", "dt", "dd", "blockquote", "pre", "center", "address", "figure", "figcaption", "hr",
+               "caption", "body", "html", "tr", "td", "th", "tbody", "thead", "tfoot", "table", "form", "fieldset"}
+_PARA = "\x00"     # paragraph break while rendering HTML
+_SOFT = "\x01"     # a newline in the HTML source: nothing between Chinese characters, else a space
+
+
+def read_html(p: Path, data: bytes) -> Source:
+    """The article body of a saved web page: no navigation, header, footer, scripts or styles."""
+    bs4 = _optional(p, ".html")
+    text, encoding = _decode_html(data, str(p))
+    try:
+        soup = bs4.BeautifulSoup(text, "html.parser")
+        body = _html_body(soup, bs4)
+        rendered = _render_html(body, bs4)
+    except Exception as exc:
+        raise ReportLoadError(p, f"cannot be read as HTML ({type(exc).__name__}: {exc})") from None
+    if not rendered.strip():
+        raise ReportLoadError(p, "HTML file has no visible text")
+    return Source(str(p), rendered, encoding, "html")
+
+
+def _decode_html(data: bytes, path: str) -> tuple[str, str]:
+    """Decode with the charset declared in ``<meta>``; without one (or with a wrong one) as plain text."""
+    if not data.strip():
+        raise ReportLoadError(path, "file is empty")
+    if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        return decode_bytes(data, path)
+    m = _META_CHARSET.search(data[:8192])
+    if m:
+        declared = m.group(1).decode("ascii").lower()
+        codec = "gb18030" if declared in _GB_CHARSETS else declared
+        try:
+            codec = codecs.lookup(codec).name
+        except LookupError:
+            codec = None
+        if codec is not None:
+            if codec == "gb18030" and not data.isascii():
+                # Pages re-saved as UTF-8 often keep their old GB2312 <meta>; GB text is never valid UTF-8.
+                try:
+                    return data.decode("utf-8"), "utf-8"
+                except UnicodeDecodeError:
+                    pass
+            try:
+                return data.decode(codec), codec
+            except UnicodeDecodeError:
+                pass
+    return decode_bytes(data, path)
+
+
+def _cjk_count(el: Any) -> int:
+    return len(_CJK_CHAR.findall(el.get_text()))
+
+
+def _names(el: Any) -> list[str]:
+    classes = el.get("class") or []
+    if isinstance(classes, str):
+        classes = classes.split()
+    return [n for n in [el.get("id") or "", *classes] if n]
+
+
+def _html_body(soup: Any, bs4: ModuleType) -> Any:
+    """The element holding the article: chrome removed, then a known body id/class or the text's home."""
+    for node in soup.find_all(string=lambda s: isinstance(s, (bs4.Comment, bs4.Doctype, bs4.ProcessingInstruction))):
+        node.extract()
+    for el in soup.find_all(list(_NON_TEXT_TAGS)):
+        if not el.decomposed:
+            el.decompose()
+    root = soup.body or soup
+    total = _cjk_count(root)
+    for el in root.find_all(True):
+        if el.decomposed:
+            continue
+        chrome = el.name in _CHROME_TAGS or any(_CHROME_NAME.search(n) for n in _names(el))
+        if chrome and _cjk_count(el) <= 0.5 * total:
+            el.decompose()
+    total = _cjk_count(root)
+    named = [(n, el) for el in root.find_all(True)
+             if any(_BODY_NAME.search(name) for name in _names(el)) and (n := _cjk_count(el)) >= max(20, 0.3 * total)]
+    if named:
+        most = max(n for n, _ in named)
+        # The smallest named element that still holds (nearly) all of the largest one's text.
+        return min((el for n, el in named if n >= 0.8 * most), key=_cjk_count)
+    # No known name: go down from <body> (through layout tables too) while one child holds nearly all
+    # the text; a data table is rendered by its parent, so the descent stops above it.
+    el = root
+    while True:
+        inner = next((c for c in el.find_all(True, recursive=False) if _cjk_count(c) >= 0.8 * total), None)
+        if inner is None or inner.name == "p" or (inner.name == "table" and _is_data_table(inner)):
+            return el
+        el = inner
+
+
+def _render_html(el: Any, bs4: ModuleType) -> str:
+    out: list[str] = []
+    _render_into(el, out, bs4)
+    return _html_paragraphs("".join(out))
+
+
+def _render_into(el: Any, out: list[str], bs4: ModuleType) -> None:
+    for child in el.children:
+        if isinstance(child, bs4.NavigableString):
+            if not isinstance(child, (bs4.Comment, bs4.Doctype, bs4.ProcessingInstruction)):
+                out.append(regex.sub(r"[ \t\r\f\n]+", lambda m: _SOFT if "\n" in m.group() else " ", str(child)))
+        elif child.name == "br":
+            out.append("\n")
+        elif child.name == "table" and _is_data_table(child):
+            rows = [_table_row([_html_cell(c, bs4) for c in tr.find_all(("td", "th"), recursive=False)])
+                    for tr in child.find_all("tr") if tr.find_parent("table") is child]
+            caption = child.find("caption")
+            if caption is not None and caption.find_parent("table") is child:
+                out.append(_PARA + _html_cell(caption, bs4))
+            out.append(_PARA + "\n".join(r for r in rows if r is not None) + _PARA)
+        elif child.name in _BLOCK_TAGS:
+            out.append(_PARA)
+            _render_into(child, out, bs4)
+            out.append(_PARA)
+        else:
+            _render_into(child, out, bs4)
+
+
+def _is_data_table(table: Any) -> bool:
+    """A table of rows and columns, not a page-layout table (nested tables, or one column of blocks)."""
+    if table.find("table") is not None:
+        return False
+    rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
+    return any(len(tr.find_all(("td", "th"), recursive=False)) >= 2 for tr in rows)
+
+
+def _html_cell(cell: Any, bs4: ModuleType) -> str:
+    out: list[str] = []
+    _render_into(cell, out, bs4)
+    text = _resolve_soft("".join(out))
+    return _glue([part.strip(" \u3000\u00a0") for part in regex.split(f"[{_PARA}\n]", text)])
+
+
+def _resolve_soft(text: str) -> str:
+    def repl(m: regex.Match[str]) -> str:
+        before = m.string[m.start() - 1] if m.start() else ""
+        after = m.string[m.end()] if m.end() < len(m.string) else ""
+        return " " if _is_word_char(before) and _is_word_char(after) else ""
+    return regex.sub(rf"[ ]*{_SOFT}[{_SOFT} ]*", repl, text)
+
+
+def _html_paragraphs(text: str) -> str:
+    """Blocks become paragraphs separated by a blank line; a <br> stays a line break inside its paragraph,
+    except on pages laid out with <br> alone: there ``<br><br>``, or a <br> followed by an indent
+    (``&nbsp;``/full-width spaces), starts a new paragraph."""
+    paragraphs = []
+    for block in _resolve_soft(text).split(_PARA):
+        current: list[str] = []
+        previous_blank = False
+        for raw in block.split("\n"):
+            line = raw.strip(" \u3000\u00a0\r\f")
+            if not line.strip():
+                previous_blank = bool(current)
+                continue
+            if current and (previous_blank or raw.lstrip(" ")[:1] in ("\u3000", "\u00a0")):
+                paragraphs.append("\n".join(current))
+                current = []
+            current.append(line)
+            previous_blank = False
+        if current:
+            paragraphs.append("\n".join(current))
+    return "\n\n".join(paragraphs) + "\n" if paragraphs else ""
