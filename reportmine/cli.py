@@ -122,8 +122,8 @@ def _cmd_entities(args: argparse.Namespace) -> int:
 BATCH_HELP = """\
 Parse every report in SOURCE (a folder, searched recursively for .txt/.docx/.pdf/.html/.htm
 files; a glob such as 'archive/**/*.txt'; or one file) in parallel and write the tables:
-  OUT.xlsx     one workbook, a sheet per table: documents, cells, checks, entities, errors
-  OUT.csv      OUT.documents.csv, OUT.cells.csv, OUT.checks.csv, OUT.entities.csv and
+  OUT.xlsx     one workbook, a sheet per table: documents, cells, checks, entities, events, errors
+  OUT.csv      OUT.documents.csv, OUT.cells.csv, OUT.checks.csv, OUT.entities.csv, OUT.events.csv and
                OUT.errors.csv beside each other (UTF-8 with BOM, opens in Excel)
   OUT.parquet  OUT.documents.parquet, OUT.cells.parquet, … likewise
 A file that cannot be read or parsed is a row of the errors table; the others go on.

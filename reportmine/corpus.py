@@ -47,13 +47,13 @@ from typing import Any, Callable, Iterable
 
 __all__ = ["parse_many", "parse_file", "find_reports", "Corpus", "Cache", "rules_fingerprint",
            "SUFFIXES", "TABLES", "DOCUMENT_COLUMNS", "CELL_COLUMNS", "CHECK_COLUMNS", "ENTITY_COLUMNS",
-           "ERROR_COLUMNS"]
+           "EVENT_COLUMNS", "ERROR_COLUMNS"]
 
 #: File suffixes :func:`find_reports` collects from a folder (whatever :func:`reportmine.io.read_source`
 #: cannot read becomes a row of ``errors``).
 SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
 #: Tables of a :class:`Corpus`, in the order they are written.
-TABLES = ("documents", "cells", "checks", "entities", "errors")
+TABLES = ("documents", "cells", "checks", "entities", "events", "errors")
 #: Columns every per-document table starts with.
 DOC_KEYS = ["doc_id", "file", "region", "year"]
 DOCUMENT_COLUMNS = ["doc_id", "file", "doc_number", "title", "date", "issuers", "region", "year", "campaign",
@@ -64,10 +64,12 @@ CHECK_COLUMNS = [*DOC_KEYS, "surface", "start", "end", "line", "value", "qualifi
                  "bounds", "cell", "key", "cell_value", "cell_unit", "verdict", "context"]
 #: ``Report.entities`` columns (new ones it grows are kept, after these).
 ENTITY_COLUMNS = [*DOC_KEYS, "label", "text", "canonical", "start", "end", "value", "roles"]
+#: ``Report.events`` columns.
+EVENT_COLUMNS = [*DOC_KEYS, "name", "start", "end", "date", "venue", "organisers"]
 ERROR_COLUMNS = ["file", "stage", "reason"]
 
 #: Cache layout version: bump when the stored format changes.
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2
 #: Above this many files, and on a terminal, ``progress=None`` shows a progress bar.
 PROGRESS_MIN_FILES = 20
 #: Tasks kept in flight per worker: enough to keep workers busy, few enough to keep memory flat.
@@ -133,7 +135,7 @@ def parse_file(path: str | os.PathLike[str], check: bool = True, entities: bool 
 
     The worker function of :func:`parse_many`; never raises for a bad file. The result has ``file``,
     ``sha256`` (of the bytes read, None if unreadable), ``document`` (a dict, or None when the file
-    could not be parsed), ``tables`` (``cells``, ``checks``, ``entities`` as ``{"columns", "rows"}``)
+    could not be parsed), ``tables`` (``cells``, ``checks``, ``entities``, ``events`` as ``{"columns", "rows"}``)
     and ``errors`` (``[{"stage", "reason"}]``; stage ``load`` or ``parse`` means no document, stage
     ``check`` or ``entities`` means that table is missing for this document).
     """
@@ -168,7 +170,8 @@ def parse_file(path: str | os.PathLike[str], check: bool = True, entities: bool 
             out["errors"].append({"stage": "check", "reason": f"{type(exc).__name__}: {exc}"})
     if entities:
         try:
-            out["tables"]["entities"] = _table(getattr(report, "entities", None))
+            out["tables"]["entities"] = _table(report.entities)
+            out["tables"]["events"] = _table(report.events)
         except Exception as exc:  # noqa: BLE001
             out["errors"].append({"stage": "entities", "reason": f"{type(exc).__name__}: {exc}"})
     return out
@@ -337,6 +340,7 @@ class Corpus:
     cells: Any
     checks: Any
     entities: Any
+    events: Any
     errors: Any
     cache_dir: str | None = None
     meta: dict = field(default_factory=dict, repr=False)
@@ -387,7 +391,7 @@ class Corpus:
     def save(self, out: str | os.PathLike[str]) -> list[Path]:
         """Write the tables; returns the files written.
 
-        ``OUT.xlsx``: one workbook, a sheet per table (documents, cells, checks, entities, errors; a
+        ``OUT.xlsx``: one workbook, a sheet per table (documents, cells, checks, entities, events, errors; a
         table longer than a sheet continues on ``cells_2`` …). ``OUT.csv`` / ``OUT.parquet``: one file
         per table beside each other, ``OUT.documents.csv``, ``OUT.cells.csv`` … (CSV in UTF-8 with a
         BOM, so Excel shows the Chinese text). Parquet and xlsx need pyarrow and openpyxl (the
@@ -485,6 +489,7 @@ class _Collector:
         self.cells = _Rows([c for c in CELL_COLUMNS if c not in DOC_KEYS])
         self.checks = _Rows([c for c in CHECK_COLUMNS if c not in DOC_KEYS])
         self.entities = _Rows([c for c in ENTITY_COLUMNS if c not in DOC_KEYS])
+        self.events = _Rows([c for c in EVENT_COLUMNS if c not in DOC_KEYS])
 
     def add(self, index: int, result: dict, cached: bool) -> None:
         for err in result.get("errors", []):
@@ -493,7 +498,7 @@ class _Collector:
             return
         self.docs[index] = {**result["document"], "sha256": result.get("sha256"), "cached": cached}
         tables = result.get("tables", {})
-        for name in ("cells", "checks", "entities"):
+        for name in ("cells", "checks", "entities", "events"):
             if name in tables:
                 getattr(self, name).add(index, tables[name])
 
@@ -520,7 +525,8 @@ class _Collector:
         errors = _frame({"file": [self.paths[i] for i, _, _ in errs], "stage": [e[1] for e in errs],
                          "reason": [e[2] for e in errs]})
         return Corpus(documents=documents, cells=self.cells.frame(keys), checks=self.checks.frame(keys),
-                      entities=self.entities.frame(keys), errors=errors, cache_dir=cache_dir)
+                      entities=self.entities.frame(keys), events=self.events.frame(keys), errors=errors,
+                      cache_dir=cache_dir)
 
 
 # -- running -----------------------------------------------------------------------------------------

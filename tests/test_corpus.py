@@ -15,7 +15,7 @@ import reportmine
 import reportmine.corpus as corpus_mod
 from reportmine.cli import main
 from reportmine.corpus import (CELL_COLUMNS, CHECK_COLUMNS, DOCUMENT_COLUMNS, ENTITY_COLUMNS, ERROR_COLUMNS,
-                               find_reports, parse_many)
+                               EVENT_COLUMNS, find_reports, parse_many)
 
 GARBAGE = b"report \x80\xff\x80\xff" * 30     # neither UTF-8 nor GB18030, no control bytes
 
@@ -83,10 +83,13 @@ def test_no_checks_no_entities(tmp_path, seed_path):
     assert c.entities.empty and list(c.entities.columns) == ENTITY_COLUMNS
 
 
-def test_entities_none_gives_empty_frame_with_columns(tmp_path, seed_path, monkeypatch):
-    monkeypatch.setattr(reportmine.Report, "entities", None, raising=False)
+def test_entities_and_events_tables(tmp_path, seed_path):
     c = parse_many([seed_path], workers=1, cache=False, check=False)
-    assert c.entities.empty and list(c.entities.columns) == ENTITY_COLUMNS
+    orgs = c.entities[c.entities["label"] == "ORG"]
+    assert set(orgs[orgs["text"] == "市应急局"]["canonical"]) == {"上海市应急管理局"}
+    assert list(c.events.columns) == EVENT_COLUMNS
+    launch = c.events[c.events["name"].str.contains("启动仪式暨")].iloc[0]
+    assert (launch["date"], launch["venue"], launch["doc_id"]) == ("2023-05-31", "金山城市沙滩", seed_path.stem)
 
 
 def test_two_processes_give_the_same_tables_as_one(tmp_path, seed_path):
@@ -285,7 +288,7 @@ def test_save_xlsx_csv_parquet(folder, tmp_path):
     c = parse_many(folder, workers=1, cache=False, entities=False)
     (xlsx,) = c.save(tmp_path / "out" / "batch.xlsx")
     sheets = pd.read_excel(xlsx, sheet_name=None)
-    assert list(sheets) == ["documents", "cells", "checks", "entities", "errors"]
+    assert list(sheets) == ["documents", "cells", "checks", "entities", "events", "errors"]
     assert len(sheets["cells"]) == 35 and len(sheets["errors"]) == 3
     csvs = c.save(tmp_path / "batch.csv")
     assert [p.name for p in csvs] == [f"batch.{t}.csv" for t in ("documents", "cells", "checks", "entities",
@@ -308,7 +311,7 @@ def test_cli_batch(folder, tmp_path, capsys):
     assert io.out.strip().startswith("1 documents, 35 cells,") and "3 errors" in io.out and str(out) in io.out
     assert len(io.out.strip().splitlines()) == 1
     assert "empty.txt" in io.err
-    assert list(pd.read_excel(out, sheet_name=None)) == ["documents", "cells", "checks", "entities", "errors"]
+    assert list(pd.read_excel(out, sheet_name=None)) == ["documents", "cells", "checks", "entities", "events", "errors"]
 
     assert main(["batch", str(folder), "-o", str(tmp_path / "r.csv"), "--no-cache", "--no-check",
                  "--no-entities"]) == 0
