@@ -292,7 +292,7 @@ def test_save_xlsx_csv_parquet(folder, tmp_path):
     assert len(sheets["cells"]) == 35 and len(sheets["errors"]) == 3
     csvs = c.save(tmp_path / "batch.csv")
     assert [p.name for p in csvs] == [f"batch.{t}.csv" for t in ("documents", "cells", "checks", "entities",
-                                                                 "errors")]
+                                                                 "events", "errors")]
     cells = pd.read_csv(tmp_path / "batch.cells.csv", encoding="utf-8-sig")
     assert list(cells.columns) == CELL_COLUMNS and cells.loc[0, "label"] == "组织开展宣讲活动"
     c.save(tmp_path / "batch.parquet")
@@ -315,7 +315,7 @@ def test_cli_batch(folder, tmp_path, capsys):
 
     assert main(["batch", str(folder), "-o", str(tmp_path / "r.csv"), "--no-cache", "--no-check",
                  "--no-entities"]) == 0
-    assert "r.{documents,cells,checks,entities,errors}.csv" in capsys.readouterr().out
+    assert "r.{documents,cells,checks,entities,events,errors}.csv" in capsys.readouterr().out
     assert (tmp_path / "r.documents.csv").exists() and (tmp_path / "r.errors.csv").exists()
 
 
