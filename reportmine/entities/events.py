@@ -43,24 +43,27 @@ def _event_name_pattern() -> regex.Pattern[str]:
 
 
 
+#: Closing mark -> (opening mark, how many tokens back it may be).
+_CLOSERS = {"》": ("《", 40), "”": ("“", 24)}
+
+
+def _opening(tokens: list[Token], close_at: int, opener: str, reach: int) -> int | None:
+    """Index of the ``opener`` that the mark at ``close_at`` closes, within ``reach`` tokens, or None."""
+    for k in range(close_at - 1, max(-1, close_at - reach - 1), -1):
+        if tokens[k][0] == opener:
+            return k
+    return None
+
+
 def _event_walk_left(tokens: list[Token], i: int, limit: int = 18) -> int:
     """Leftmost token of an event name ending at token ``i``: over words, quotes, 《titles》 and a year."""
     j = i
     while j > 0 and i - j < limit:
         prev = tokens[j - 1][0]
-        if prev == "》":
-            k = j - 2
-            while k >= 0 and tokens[k][0] != "《" and j - k <= 40:
-                k -= 1
-            if k < 0 or tokens[k][0] != "《":
-                break
-            j = k
-            continue
-        if prev == "”":
-            k = j - 2
-            while k >= 0 and tokens[k][0] != "“" and j - k <= 24:
-                k -= 1
-            if k < 0 or tokens[k][0] != "“":
+        if prev in _CLOSERS:  # 《title》 and “quoted name” belong to the name whole
+            opener, reach = _CLOSERS[prev]
+            k = _opening(tokens, j - 1, opener, reach)
+            if k is None:
                 break
             j = k
             continue
