@@ -121,19 +121,25 @@ def _event_spans(tokens: list[Token], text: str) -> list[tuple[int, int]]:
 
 
 def find_events(text: str, entities: list[Entity]) -> list[Event]:
-    """Each EVENT with the date, venue (LOC/GPE after 在) and organisers (ORGs) of its sentence."""
+    """Each EVENT with the date, venue and organisers (ORGs before it) of its sentence.
+
+    The date is the nearest day, month or range of days in the sentence, else the year the name
+    itself carries (2021年…竞赛); the venue is the place after 在, a venue (LOC) before a division.
+    """
     events = []
     for ev in (e for e in entities if e.label == "EVENT"):
         s = max(text.rfind(c, 0, ev.start) for c in "。；\n!！？") + 1
         ends = [p for c in "。；\n" if (p := text.find(c, ev.end)) != -1]
         e = min(ends) if ends else len(text)
         inside = [x for x in entities if s <= x.start and x.end <= e and x is not ev]
-        dates = [x for x in inside if x.label == "DATE" and not (ev.start <= x.start < ev.end) and "/" not in (x.value or "")
-                 and len(x.value or "") >= 7]  # a month or a day; a bare year says little about one event
+        dates = [x for x in inside if x.label == "DATE" and not (ev.start <= x.start < ev.end)
+                 and len(x.value or "") >= 7 and not (x.value or "").endswith("/..")]
         dates.sort(key=lambda x: abs(x.start - ev.start))
-        places = [x for x in inside if x.label in ("LOC", "GPE") and text[max(s, x.start - 3):x.start].find("在") != -1]
+        own_year = [x for x in inside if x.label == "DATE" and ev.start <= x.start < ev.end and len(x.value or "") == 4]
+        places = [x for x in inside if x.label in ("LOC", "GPE") and "在" in text[max(s, x.start - 12):x.start]]
+        places.sort(key=lambda x: (x.label != "LOC", abs(x.start - ev.start)))
         orgs = [x.canonical or x.text for x in inside if x.label == "ORG" and x.end <= ev.start]
-        events.append(Event(ev.text, ev.start, ev.end, date=dates[0].value if dates else None,
-                            venue=places[0].text if places else None,
+        date = dates[0].value if dates else (own_year[0].value if own_year else None)
+        events.append(Event(ev.text, ev.start, ev.end, date=date, venue=places[0].text if places else None,
                             organisers=tuple(dict.fromkeys(orgs))))
     return events
