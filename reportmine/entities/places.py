@@ -39,6 +39,11 @@ _ABBREVIATION_CONTEXT = regex.compile(r"(?<=[来在赴驻离返留抵])([京津�
 
 
 
+_VENUE_CONTEXT = regex.compile(r"在(?P<x>\p{Han}{2,7}?)(?:沿线|水域|周边)?(?:集中|联合|组织|广泛)?(?:举行|举办|开展|设置)")
+_NOT_VENUE_START = ("全", "各", "本", "该", "集团", "企业", "社区", "学校", "线上", "线下", "现场", "辖区", "基层", "此")
+_NOT_VENUE_END = ("内", "中", "里", "上", "下", "后", "前", "时", "期间", "范围", "职工", "群众", "单位")
+
+
 def _venue_head(name: str) -> str:
     """The place head a name ends with (市民中心, 广场), or ''."""
     return next((h for h in _PLACE_HEADS if name.endswith(h)), "")
@@ -131,6 +136,12 @@ def find_places(text: str, tokens: list[Token], ctx: EntityContext) -> list[Enti
                 k += 1  # 杭州市西湖文化广场: the city is a place of its own, the venue starts after it
             start = tokens[k][1]
             out.append(Entity("LOC", text[start:s + len(tok)], start, s + len(tok)))
+    found_at = {p.start for p in out}
+    for m in _VENUE_CONTEXT.finditer(text):  # 在海心沙举行, 在情侣路沿线设置: the object of 在 before such a verb
+        x, start = m.group("x"), m.start("x")
+        if start in found_at or x.startswith(_NOT_VENUE_START) or x.endswith(_NOT_VENUE_END) or x in names:
+            continue
+        out.append(Entity("LOC", x, start, start + len(x), canonical=x))
     for m in _ABBREVIATION_CONTEXT.finditer(text):
         out.append(Entity("GPE", m.group(1), m.start(1), m.end(1), canonical=PROVINCE_ABBREVIATIONS[m.group(1)]))
     return out
