@@ -150,8 +150,8 @@ def test_reports_written_for_evaluation_have_only_their_deliberate_contradiction
 
     corpus = Path(__file__).resolve().parents[1] / "corpus"
     found = {}
-    for name in ("2021-guangdong", "2022-zhejiang", "2024-sichuan"):
+    for name in ("2020-jiangsu", "2021-guangdong", "2022-zhejiang", "2024-sichuan", "2025-hubei"):
         result = check_report(reportmine.parse(corpus / f"{name}-safety-month.txt"))
         found[name] = [(c.surface.replace(" ", ""), c.cell_key) for c in result.contradicted]
-    assert found == {"2021-guangdong": [], "2022-zhejiang": [],
+    assert found == {"2020-jiangsu": [], "2021-guangdong": [], "2022-zhejiang": [], "2025-hubei": [],
                      "2024-sichuan": [("1.2万余场", "drills.enterprise_drills")]}
