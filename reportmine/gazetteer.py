@@ -12,7 +12,7 @@ from functools import lru_cache
 
 from .resources import data_lines
 
-__all__ = ["Division", "divisions", "division_names", "province_of", "data_set", "data_pairs",
+__all__ = ["Division", "divisions", "division_names", "data_set", "data_pairs",
            "PROVINCE_ABBREVIATIONS"]
 
 def _abbreviations() -> dict[str, str]:
@@ -55,12 +55,6 @@ def division_names(province: str | None = None) -> dict[str, Division]:
             if d.name.endswith("自治州"):
                 out.setdefault(d.short + "州", d)  # 凉山彝族自治州 -> 凉山州
     return out
-
-
-def province_of(name: str) -> str | None:
-    """The provincial-level division a name (full or short) belongs to."""
-    d = division_names().get(name)
-    return d.province if d else None
 
 
 @lru_cache(maxsize=None)

@@ -12,8 +12,6 @@ from .common import _CJK, Entity, Event, Token, _head_start, _last_chars, _token
 _EVENT_HEADS = tuple(sorted(data_set("event_heads.txt"), key=len, reverse=True))
 
 
-GENERIC_EVENT_PARTS = frozenset("各类 各种 相关 系列 专题 主题 多场 多次 一系列 开展 线上 线下 有关 日常 常态化 全员 实战 "
-                                "综合 专项 桌面 现场 应急".split())
 
 
 EVENT_STOP = frozenset("""

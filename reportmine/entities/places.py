@@ -111,8 +111,6 @@ def find_places(text: str, tokens: list[Token], ctx: EntityContext) -> list[Enti
         elif 2 <= len(tok) <= 4 and all(ch in PROVINCE_ABBREVIATIONS for ch in tok) and tags.get(tok, "ns")[:1] in "nj":
             for k, ch in enumerate(tok):  # 川渝, 京津冀
                 out.append(Entity("GPE", ch, s + k, s + k + 1, canonical=PROVINCE_ABBREVIATIONS[ch]))
-        elif tok in names:
-            out.append(Entity("GPE", tok, s, s + len(tok), canonical=names[tok].name))
         elif tok in COUNTRIES:
             out.append(Entity("GPE", tok, s, s + len(tok), canonical=COUNTRIES[tok]))
         elif (h := _head_start(tokens, i, _PLACE_HEADS)) is not None and (i > 0 or h < i):
