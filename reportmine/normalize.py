@@ -39,6 +39,8 @@ _PAGE_NUMBER_LINE = regex.compile(r"(?m)^[ \t]*(?:[—–\-－]{1,2}[ \t]*\d{1,4
 SECTION_MARKER = regex.compile(r"^[ \t]*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|（\d+）)")
 #: A line that ends like a sentence or a heading label does not continue on the next line.
 _CLOSED_LINE_END = regex.compile(r"[。！？；：:!?]\s*$")
+#: Markdown table rows and headings, and [表格] markers: lines of their own, never a broken paragraph.
+_TABLE_OR_MARKUP_LINE = regex.compile(r"^[ \t]*(?:\||#{1,6}[ \t]|\[/?表格\])|\|[ \t]*$")
 #: Below this many characters a line without closing punctuation is taken as a title, not a broken paragraph.
 MIN_BROKEN_LINE = 60
 
@@ -109,7 +111,8 @@ def _broken_line_breaks(text: str) -> list[tuple[int, int]]:
         nxt = text[m.end(): nxt_end if nxt_end >= 0 else len(text)]
         long_or_comma = len(line) >= MIN_BROKEN_LINE or (len(line) >= 8 and line.endswith(("，", "、")))
         if (long_or_comma and "\t" not in line and nxt and "\t" not in nxt
-                and not _CLOSED_LINE_END.search(line) and not SECTION_MARKER.match(nxt)):
+                and not _CLOSED_LINE_END.search(line) and not SECTION_MARKER.match(nxt)
+                and not _TABLE_OR_MARKUP_LINE.match(line) and not _TABLE_OR_MARKUP_LINE.match(nxt)):
             spans.append(m.span())
     return spans
 

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 __all__ = [
     "Span", "ParseWarning", "Section", "Document", "Campaign", "Reporter", "Item",
-    "Cell", "NamedField", "Annex", "CampaignRecord", "FRAME_COLUMNS",
+    "Cell", "NamedField", "Annex", "TableCell", "TableRecord", "CampaignRecord", "FRAME_COLUMNS",
 ]
 
 Span = tuple[int, int]
@@ -138,12 +138,57 @@ class Annex(_Model):
     span: Optional[Span] = None
 
 
+class TableCell(_Model):
+    """One numeric cell of a grid table: where it sits (row and column header paths) and its value.
+
+    ``value`` is None for a not-applicable mark (—, /, -, empty: ``status="blank"``) or for text that is
+    not a number (``status="unreadable"``, with a warning at its line:column); ``raw`` is the cell as written.
+    ``key`` is derived from the normalised caption and header paths, so the same table of another
+    region or year gives the same keys.
+    """
+
+    table: int
+    key: str
+    row: list[str]
+    col: list[str]
+    value: Optional[float | int] = None
+    unit: Optional[str] = None
+    raw: str
+    status: str = "value"
+    span: Span
+
+    @property
+    def label(self) -> str:
+        """Row and column paths for people: '一、本年新收… · 自然人'."""
+        return " · ".join(x for x in ("/".join(self.row), "/".join(self.col)) if x)
+
+
+class TableRecord(_Model):
+    """A grid table of the report (not the fill-in annex form): its caption, place and cells."""
+
+    index: int
+    part: int = 0
+    caption: Optional[str] = None
+    context: list[str] = Field(default_factory=list)
+    kind: str
+    span: Span
+    header_rows: int
+    n_rows: int
+    n_cols: int
+    cells: list[TableCell] = Field(default_factory=list)
+    stated_rules: list[str] = Field(default_factory=list)
+
+    def __repr__(self) -> str:
+        return f"<TableRecord {self.index} {self.caption or ''} {self.n_rows}×{self.n_cols}, {len(self.cells)} cells>"
+
+
 class CampaignRecord(_Model):
     """Everything reportmine reads from one report: document + campaign + annex."""
 
     document: Document
     campaign: Campaign = Field(default_factory=Campaign)
     annex: Annex = Field(default_factory=Annex)
+    tables: list[TableRecord] = Field(default_factory=list)
     warnings: list[ParseWarning] = Field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:

@@ -10,7 +10,9 @@ from .annex import read_annex
 from .io import ReportLoadError, Source, read_source
 from .normalize import NormalizedText, normalize
 from .record import CampaignRecord, ParseWarning
+from .document import DocumentModel, build_document
 from .structure import Layout, read_structure
+from .tables import read_tables
 
 __all__ = ["LoadedText", "Report", "load", "parse", "parse_text"]
 
@@ -40,6 +42,12 @@ class Report:
     norm: NormalizedText
     layout: Layout = field(repr=False)
     record: CampaignRecord
+    document_model: DocumentModel | None = field(default=None, repr=False)
+
+    @property
+    def tables(self):
+        """The grid tables of the report (``record.tables``): cells with row/column header paths."""
+        return self.record.tables
 
     @property
     def text(self) -> str:
@@ -168,10 +176,16 @@ def parse(path: str | os.PathLike[str]) -> Report:
 def _parse(source: Source, norm: NormalizedText) -> Report:
     doc, campaign, layout, warnings = read_structure(norm, source.name)
     record = CampaignRecord(document=doc, campaign=campaign, warnings=warnings)
+    model = build_document(norm)
+    record.tables, table_warnings = read_tables(model)
+    record.warnings.extend(table_warnings)
     if layout.annex is not None:
         annex, annex_warnings = read_annex(norm, layout.lines[layout.annex[0]:layout.annex[1]])
         record.annex = annex
         record.warnings.extend(annex_warnings)
-    else:
+    elif not record.tables:
         record.warnings.append(ParseWarning(code="no_annex", message="no annex (附件) with a statistics table"))
-    return Report(source=source, norm=norm, layout=layout, record=record)
+    if not record.tables and not record.annex.cells:
+        record.warnings.append(ParseWarning(code="no_table", message="no statistics table with numbers found: "
+                                            "prose figures cannot be checked against a table"))
+    return Report(source=source, norm=norm, layout=layout, record=record, document_model=model)
