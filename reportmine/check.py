@@ -17,6 +17,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import json
+import math
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -30,7 +31,9 @@ from .pipeline import (
     segment,
     segment_cached,
 )
-from .record import Cell
+from .record import Cell, TableCell
+from .table_arithmetic import TableCheck, check_tables
+from .tables import bare_label, total_word
 from .report import Report, parse
 from .resources import data_json
 
@@ -38,6 +41,12 @@ __all__ = ["Claim", "InternalCheck", "CheckResult", "check_report", "check", "un
 
 #: A label covered this much by the claim's context can be linked.
 MIN_SCORE = 0.5
+#: A grid-table cell needs a closer match: its labels are short and many cells share words.
+MIN_TABLE_SCORE = 0.75
+#: Column headers that say nothing about what was counted.
+GENERIC_COLUMNS = frozenset({"数量", "数值", "数据", "本年", "合计数", "总数", "计"})
+#: Units a table without a stated unit may be counting in (a 年报's 件, an activity table's 场 …).
+COUNT_UNITS = frozenset({"件", "个", "条", "项", "场", "次", "人", "人次", "家", "起", "篇", "份", "期"})
 #: Scores closer than this are a tie: the claim stays unlinked.
 TIE_MARGIN = 0.05
 #: Without a near-certain label match, a cell more than this factor away from the claim is not it.
@@ -82,6 +91,7 @@ class Claim:
     context: str                  # the clause that says what was counted
     cell: Optional[int] = None    # index into record.annex.cells
     cell_key: Optional[str] = None
+    table: Optional[int] = None   # the grid table of the cell (None: the annex)
     score: float = 0.0
     link: Optional[str] = None    # "label" | "pair"
     verdict: Optional[str] = None  # "consistent" | "contradicted" | None when unlinked
@@ -95,7 +105,7 @@ class Claim:
         q = self.quantity
         return {"surface": self.surface, "span": list(self.span), "value": q.value, "qualifier": q.qualifier,
                 "unit": q.unit, "admits": list(q.admits), "bounds": q.bounds, "kind": q.kind,
-                "cell": self.cell, "cell_key": self.cell_key, "verdict": self.verdict,
+                "cell": self.cell, "cell_key": self.cell_key, "table": self.table, "verdict": self.verdict,
                 "line": self.line, "column": self.column, "context": self.context,
                 "explanation": self.explanation}
 
@@ -136,24 +146,42 @@ class CheckResult:
     unlinked: list[Claim]
     internal_checks: list[InternalCheck]
     unmentioned_cells: list[int]
+    table_checks: list[TableCheck] = field(default_factory=list)
+    not_checked: list[str] = field(default_factory=list)
 
     @property
-    def contradicted(self) -> list[Claim | InternalCheck]:
-        """Everything that disagrees: claims against cells and failed internal checks."""
+    def contradicted(self) -> list[Claim | InternalCheck | TableCheck]:
+        """Everything that disagrees: claims against cells, failed internal checks and table arithmetic."""
         return [c for c in self.claims if c.verdict == "contradicted"] + \
-               [c for c in self.internal_checks if c.verdict == "contradicted"]
+               [c for c in self.internal_checks if c.verdict == "contradicted"] + \
+               [c for c in self.table_checks if c.verdict == "contradicted"]
 
     @property
     def ok(self) -> bool:
+        """Nothing disagrees. Not the same as "all checked": see :attr:`outcome` and :attr:`not_checked`."""
         return not self.contradicted
+
+    @property
+    def outcome(self) -> str:
+        """``contradicted``; ``unchecked`` when nothing could be checked at all (no link, no internal or
+        table check); ``partial`` when some checks ran but :attr:`not_checked` says what did not; else
+        ``consistent``."""
+        if self.contradicted:
+            return "contradicted"
+        if not self.claims and not self.internal_checks and not self.table_checks:
+            return "unchecked"
+        return "partial" if self.not_checked else "consistent"
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "source": self.report.source.name,
+            "outcome": self.outcome,
+            "not_checked": self.not_checked,
             "claims": [c.to_dict() for c in self.claims],
             "unlinked_quantities": [{"surface": c.surface, "span": list(c.span), "value": c.value,
                                      "unit": c.quantity.unit, "context": c.context} for c in self.unlinked],
             "internal_checks": [c.to_dict() for c in self.internal_checks],
+            "table_checks": [c.to_dict() for c in self.table_checks],
             "unmentioned_cells": self.unmentioned_cells,
         }
 
@@ -164,7 +192,7 @@ class CheckResult:
         """One row per prose figure (linked or not), with the cell it restates and the verdict."""
         import pandas as pd
 
-        cells = self.report.record.annex.cells
+        cells = check_cells(self.report)
         rows = []
         for c in sorted(self.claims + self.unlinked, key=lambda c: c.span):
             q = c.quantity
@@ -177,14 +205,20 @@ class CheckResult:
         return pd.DataFrame(rows)
 
     def to_text(self) -> str:
-        out = [f"{self.report.source.name}: {len(self.claims)} prose figures restate annex cells, "
+        out = [f"{self.report.source.name}: {len(self.claims)} prose figures restate table cells, "
                f"{len(self.contradicted)} contradicted"]
+        out += [f"NOT CHECKED: {reason}" for reason in self.not_checked]
         for c in self.claims:
             mark = "OK " if c.verdict == "consistent" else "BAD"
             out.append(f"  {mark} {c.explanation}")
         if self.internal_checks:
             out.append("internal checks:")
             out += [f"  {'OK ' if c.verdict == 'consistent' else 'BAD'} {c.explanation}" for c in self.internal_checks]
+        bad_tables = [c for c in self.table_checks if c.verdict == "contradicted"]
+        if self.table_checks:
+            out.append(f"table arithmetic: {len(self.table_checks)} totals and stated relations checked, "
+                       f"{len(bad_tables)} disagree")
+            out += [f"  BAD {c.explanation}" for c in bad_tables]
         if self.unlinked:
             out.append(f"figures with no annex cell ({len(self.unlinked)}): " + "、".join(c.surface for c in self.unlinked))
         if self.unmentioned_cells:
@@ -192,7 +226,7 @@ class CheckResult:
         return "\n".join(out)
 
     def __repr__(self) -> str:
-        return (f"<CheckResult {self.report.source.name}: {len(self.claims)} linked claims, "
+        return (f"<CheckResult {self.report.source.name} {self.outcome}: {len(self.claims)} linked claims, "
                 f"{len(self.contradicted)} contradicted, {len(self.unlinked)} unlinked, "
                 f"{len(self.internal_checks)} internal checks>")
 
@@ -229,14 +263,22 @@ def _bounded(text: str, pos: int, end: int, breaks: str) -> tuple[int, int]:
 
 
 def _prose_quantities(report: Report) -> list[Quantity]:
-    """Quantities of the normalised text outside the annex table."""
+    """Quantities of the normalised text outside the annex and every table: their numbers are cells,
+    not prose figures."""
     norm, layout = report.norm, report.layout
-    if layout.annex is None:
-        return find_quantities(norm.text)
-    a0 = layout.lines[layout.annex[0]].start
-    a1 = layout.lines[layout.annex[1] - 1].end
-    after = [dataclasses.replace(q, span=(q.span[0] + a1, q.span[1] + a1)) for q in find_quantities(norm.text[a1:])]
-    return find_quantities(norm.text[:a0]) + after  # the table's blanks are cells, not prose figures
+    skip: list[tuple[int, int]] = []
+    if layout.annex is not None:
+        skip.append((layout.lines[layout.annex[0]].start, layout.lines[layout.annex[1] - 1].end))
+    if report.document_model is not None:
+        skip += [t.span for t in report.document_model.tables]
+    out: list[Quantity] = []
+    pos = 0
+    for a0, a1 in sorted(skip) + [(len(norm.text), len(norm.text))]:
+        if a0 > pos:
+            out += [dataclasses.replace(q, span=(q.span[0] + pos, q.span[1] + pos))
+                    for q in find_quantities(norm.text[pos:a0])]
+        pos = max(pos, a1)
+    return out
 
 
 def _claim(report: Report, q: Quantity) -> Claim:
@@ -252,23 +294,81 @@ def _claim(report: Report, q: Quantity) -> Claim:
 
 @dataclass
 class _CellProfile:
-    index: int
-    cell: Cell
+    """A cell a prose figure may restate: an annex cell (``table`` None) or a grid-table cell."""
+
+    index: int                      # annex cells first, then the tables' cells (see :func:`check_cells`)
+    cell: Any                       # record.Cell or record.TableCell
     tokens: frozenset[str]
     generic: bool
+    table: Optional[int] = None
+    total: bool = False             # a 总计/合计 cell: what a prose total restates
 
 
-def _profiles(cells: list[Cell]) -> list[_CellProfile]:
+def check_cells(report: Report) -> list:
+    """The cells claims link to, in index order: the annex's cells, then every table's numeric cells."""
+    return [*report.record.annex.cells, *(c for t in report.record.tables for c in t.cells)]
+
+
+def _canonical(tokens: frozenset[str]) -> frozenset[str]:
+    """Tokens with synonyms mapped to one form (``data/label_words.json``): 收到 and 新收 match."""
+    table = _synonyms()
+    return frozenset(table.get(t, t) for t in tokens)
+
+
+def _synonyms() -> dict[str, str]:
+    return {w: group[0] for group in data_json("label_words.json")["synonyms"] for w in group}
+
+
+def _table_label_tokens(cell, units: frozenset[str]) -> tuple[frozenset[str], bool]:
+    """Tokens of a table cell's deepest row label and its non-total column labels; and whether it is a total."""
+    row = [bare_label(x) for x in cell.row]
+    col = [bare_label(x) for x in cell.col]
+    total = any(total_word(x) for x in cell.row + cell.col)
+    words = [row[-1]] if row else []
+    words += [x for x in col if not total_word(x) and x not in GENERIC_COLUMNS and not regex.match(r"^数据\d+$", x)]
+    if row and total_word(row[-1]) and len(row) > 1:
+        words = [row[-2]] + words[1:]
+    stop = units | frozenset(data_json("label_words.json")["stop"])
+    tokens = frozenset().union(*(content_tokens(w, drop=stop) for w in words)) if words else frozenset()
+    return _canonical(tokens), total
+
+
+def _idf(profiles: list[_CellProfile]) -> dict[str, float]:
+    """Weight of each label token among a document's table cells: a word every row shares says little."""
+    labels = {p.tokens for p in profiles if p.table is not None}
+    df: dict[str, int] = {}
+    for toks in labels:
+        for t in toks:
+            df[t] = df.get(t, 0) + 1
+    n = max(len(labels), 1)
+    return {t: math.log(1 + n / d) for t, d in df.items()}
+
+
+def _weighted_coverage(label: frozenset[str], context: frozenset[str], weights: dict[str, float]) -> float:
+    total = sum(weights.get(t, 1.0) for t in label)
+    return sum(weights.get(t, 1.0) for t in label & context) / total if total else 0.0
+
+
+def _profiles(cells: list[Cell], tables: list = ()) -> list[_CellProfile]:
     """Label tokens per cell; a label shared by several cells (参与) or with no content is generic."""
-    units = set(u for g in data_json("unit_groups.json")["groups"] for u in g)
+    units = frozenset(u for g in data_json("unit_groups.json")["groups"] for u in g)
     counts: dict[str, int] = {}
     for c in cells:
         counts[c.label] = counts.get(c.label, 0) + 1
     out = []
     for i, c in enumerate(cells):
-        toks = content_tokens(c.label, drop=frozenset(units))
+        toks = content_tokens(c.label, drop=units)
         out.append(_CellProfile(i, c, toks, generic=not toks or counts[c.label] > 1))
-    return out
+    seen: dict[frozenset[str], int] = {}
+    table_profiles = []
+    for c in (c for t in tables for c in t.cells):
+        toks, total = _table_label_tokens(c, units)
+        seen[toks] = seen.get(toks, 0) + 1
+        table_profiles.append(_CellProfile(len(out) + len(table_profiles), c, toks, generic=not toks,
+                                           table=c.table, total=total))
+    for p in table_profiles:   # two cells with the same words (a label repeated in two tables) are ambiguous
+        p.generic = p.generic or seen[p.tokens] > 1
+    return out + table_profiles
 
 
 def _coverage(label: frozenset[str], context: frozenset[str]) -> float:
@@ -296,7 +396,7 @@ def _clause_tokens(text: str, sentence: tuple[int, int], clause: tuple[int, int]
 
 
 def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
-                previous: Optional[Claim]) -> list[tuple[float, int, str]]:
+                previous: Optional[Claim], weights: dict[str, float]) -> list[tuple[float, int, str]]:
     """(score, cell index, how) for every cell the claim could restate."""
     q = claim.quantity
     text = report.norm.text
@@ -310,9 +410,26 @@ def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
         if ps == (ss, se) or (text[ps[1]: ps[1] + 1] == "；" and ps[1] + 1 == ss):
             paired_cell = previous.cell + 1
     for p in profiles:
+        if p.table is not None:
+            if p.generic or p.cell.value is None:
+                continue
+            score = max(_weighted_coverage(p.tokens, _canonical(clause), weights),
+                        0.8 * _weighted_coverage(p.tokens, _canonical(sentence), weights))
+            same_unit = q.unit == p.cell.unit or (p.cell.unit is None and q.unit in COUNT_UNITS)
+            if not (units_compatible(q.unit, p.cell.unit) or same_unit):
+                continue
+            score += 0.1 if same_unit else 0.0
+            if p.total:
+                score += 0.05   # a prose total restates the block's total, not one of its rows
+            if p.cell.value is not None and q.contains(p.cell.value):
+                score += 0.02   # tie-break only
+            if score >= MIN_TABLE_SCORE and _plausible(q, p.cell, score):
+                out.append((score, p.index, "table"))
+            continue
         if not units_compatible(q.unit, p.cell.unit):
             continue
-        if p.index == paired_cell and p.generic and p.cell.item == profiles[previous.cell].cell.item:
+        if p.index == paired_cell and p.generic and previous.cell < len(profiles) and \
+                profiles[previous.cell].table is None and p.cell.item == profiles[previous.cell].cell.item:
             out.append((1.2, p.index, "pair"))
             continue
         if p.generic:
@@ -328,14 +445,15 @@ def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
 
 
 def _link(report: Report, claims: list[Claim]) -> None:
-    cells = report.record.annex.cells
-    profiles = _profiles(cells)
+    cells = check_cells(report)
+    profiles = _profiles(report.record.annex.cells, report.record.tables)
+    weights = _idf(profiles)
     previous: Optional[Claim] = None
     for claim in claims:
         if claim.quantity.kind not in ("count",) or claim.quantity.unit is None:
             previous = claim
             continue
-        cands = _candidates(report, claim, profiles, previous)
+        cands = _candidates(report, claim, profiles, previous, weights)
         if cands and (len(cands) == 1 or cands[0][0] - cands[1][0] >= TIE_MARGIN):
             score, idx, how = cands[0]
             claim.cell, claim.cell_key, claim.score, claim.link = idx, cells[idx].key, score, how
@@ -356,16 +474,21 @@ def _drop_outscored_contradictions(claims: list[Claim]) -> None:
             best[c.cell] = c
     for c in claims:
         if c.cell is not None and c.verdict == "contradicted" and c.cell in best and best[c.cell].score > c.score:
-            c.cell = c.cell_key = c.link = c.verdict = None
+            c.cell = c.cell_key = c.link = c.verdict = c.table = None
             c.score, c.explanation = 0.0, ""
 
 
-def _judge(claim: Claim, cell: Cell) -> None:
+def _judge(claim: Claim, cell) -> None:
     q = claim.quantity
     ok = cell.value is not None and q.contains(cell.value)
     claim.verdict = "consistent" if ok else "contradicted"
     said = f"prose says {claim.surface.replace(' ', '')} (admits {admits_text(q)}) at line {claim.line}:{claim.column}"
-    table = f"annex item {cell.item} {cell.label} says {_fmt(cell.value) if cell.value is not None else '(blank)'}{cell.unit or ''}"
+    value = f"{_fmt(cell.value) if cell.value is not None else '(blank)'}{cell.unit or ''}"
+    if isinstance(cell, TableCell):
+        claim.table = cell.table
+        table = f"table {cell.table + 1} cell {cell.label} says {value}"
+    else:
+        table = f"annex item {cell.item} {cell.label} says {value}"
     claim.explanation = f"{said}; {table}" + ("" if ok else " — outside what the prose admits")
 
 
@@ -461,7 +584,27 @@ def check_report(report: Report) -> CheckResult:
     internal.sort(key=lambda c: c.span)
     mentioned = {c.cell for c in linked}
     unmentioned = [i for i in range(len(report.record.annex.cells)) if i not in mentioned]
-    return CheckResult(report, linked, unlinked, internal, unmentioned)
+    table_checks = check_tables(report.record.tables, report.norm)
+    return CheckResult(report, linked, unlinked, internal, unmentioned, table_checks,
+                       _not_checked(report, claims, linked))
+
+
+def _not_checked(report: Report, claims: list[Claim], linked: list[Claim]) -> list[str]:
+    """What could not be checked, in words: a check that did not run must never look like a pass."""
+    record = report.record
+    cells = [c for c in check_cells(report) if c.value is not None]
+    out = []
+    if not cells:
+        out.append(f"no statistics table with numbers was found, so the {len(claims)} figures in the prose "
+                   "were not compared with any table")
+    elif not linked:
+        out.append(f"the report has {len(cells)} table cells but no prose figure could be linked to one "
+                   "with confidence, so no figure was compared with the table")
+    unreadable = [w for w in record.warnings if w.code in ("unreadable_cell", "empty_blank", "unreadable_blank")]
+    if unreadable:
+        out.append(f"{len(unreadable)} table cells could not be read (see the warnings); figures about them "
+                   "were not checked")
+    return out
 
 
 def check(path) -> CheckResult:

@@ -125,12 +125,31 @@ class _Reader:
         return None
 
     # -- the letter ------------------------------------------------------------
+    def own_doc_number(self, top: int) -> int | None:
+        """The line holding the document's own 发文字号: the number on a line of its own (a 签发人 may
+        stand beside it). A 文号 inside a sentence (依据…（国办公开办函〔2021〕30号）) cites another document."""
+        for i in range(top):
+            t = self.lines[i].text
+            m = DOC_NUMBER.search(t)
+            if m and len(SIGNER.sub("", t.replace(m.group(), "")).strip(" ：:")) <= 4:
+                return i
+        return None
+
     def read_letter_head(self) -> int:
-        """Header, 文号, title and addressee; returns the index of the first body line."""
+        """Header, 文号, title and addressee; returns the index of the first body line.
+
+        The 文号 usually stands between the issuer's header and the title; a 通报 or 通知 may put it
+        under its title instead. Without a 文号 the first line that is not page furniture is the title."""
         lines = self.lines
         top = min(len(lines), 12)
-        n = self.find(DOC_NUMBER, 0, top)
+        n = self.own_doc_number(top)
         title_at = 0
+        while title_at < len(lines) - 1 and (FURNITURE.match(lines[title_at].text)
+                                             or lines[title_at].text.endswith("文件")):
+            if lines[title_at].text.endswith("文件"):
+                self.doc.issuers = lines[title_at].text[: -len("文件")].split()
+                self.doc.spans["issuers"] = self.span(lines[title_at].start, lines[title_at].end - 2)
+            title_at += 1
         if n is not None:
             m = DOC_NUMBER.search(lines[n].text)
             self.put("doc_number", m.group(), lines[n].start + m.start(), lines[n].start + m.end())
@@ -139,17 +158,39 @@ class _Reader:
                 if t.endswith("文件"):
                     self.doc.issuers = t[: -len("文件")].split()
                     self.doc.spans["issuers"] = self.span(lines[i].start, lines[i].end - 2)
-            title_at = n + 1
+            above = lines[n - 1].text if n > 0 else ""
+            if n > 0 and n - 1 >= title_at and looks_like_title(above) and not above.endswith("文件"):
+                title_at = n - 1          # 通报 layout: title, then 文号, then 主送
+                after_number = n + 1
+            else:
+                title_at = n + 1
+                after_number = None
         else:
-            self.warn("no_doc_number", "no 发文字号 (like 沪安委办函〔2023〕1号) near the top")
+            self.warn("no_doc_number", "no 发文字号 (like 沪安委办函〔2023〕1号) on a line of its own near the top")
+            after_number = None
         if title_at >= len(lines):
             return title_at
         title = lines[title_at]
-        self.put("title", title.text, title.start, title.end)
-        if not self.doc.issuers and "关于" in title.text:
-            self.doc.issuers = title.text.split("关于")[0].split()
-        body = title_at + 1
-        if body < len(lines) and lines[body].text.endswith(("：", ":")) and len(lines[body].text) <= 60:
+        if len(title.text) > 80 and SENTENCE_END.search(title.text):
+            self.warn("no_title", "the text starts with a paragraph, not a title (a news item?)", title.start)
+            return title_at
+        text, start = title.text, title.start
+        if (h := MARKDOWN_HEADING.match(text)):
+            text, start = text[h.end():], start + h.end()
+        end = start + len(text)
+        body = (after_number if after_number is not None else title_at + 1)
+        # a title broken over two lines (PDF): the next line is short, ends the title and is not a heading
+        nxt = lines[title_at + 1] if title_at + 1 < len(lines) and after_number is None else None
+        if nxt is not None and not nxt.blank_before and not looks_like_title(text) and looks_like_title(text + nxt.text) \
+                and len(nxt.text) <= 30 and not HEADING.match(nxt.text) and not nxt.text.endswith(("：", ":")):
+            text, end = text + nxt.text, nxt.end
+            body += 1
+        self.doc.title = text
+        self.doc.spans["title"] = self.span(start, end)
+        if not self.doc.issuers and "关于" in text:
+            self.doc.issuers = text.split("关于")[0].split()
+        if body < len(lines) and lines[body].text.endswith(("：", ":")) and len(lines[body].text) <= 120 \
+                and not HEADING.match(lines[body].text):
             a = lines[body]
             self.put("addressee", a.text[:-1], a.start, a.end - 1)
             body += 1
@@ -285,6 +326,21 @@ class _Reader:
 
 
 ABOUT = regex.compile(r"^关于(?:报送|上报|呈报|印发|转发)?")
+#: A 签发人 beside the 文号 on the header line.
+SIGNER = regex.compile(r"签发人[：:]\s*\S*")
+#: Lines above a title that are page furniture, not the document: saved-page metadata, 索引号 lines.
+FURNITURE = regex.compile(r"^(?:\[页面元数据\]|索引号|发布机构|发布日期|来源[：:]|浏览次数)")
+MARKDOWN_HEADING = regex.compile(r"^#{1,6}\s+")
+#: Words a document title ends with (the type of the document), from data/document_types.txt and a few more.
+TITLE_END = regex.compile(r"(?:总结|报告|通知|通报|函|情况|决定|意见|方案|公报|统计表|纪要|请示|批复|汇报|总结报告|年度报告)"
+                          r"(?:[（(][^（）()]*[）)])?$")
+
+
+def looks_like_title(text: str) -> bool:
+    """A short line without sentence punctuation that names a document (…关于…的通报, …活动总结)."""
+    t = MARKDOWN_HEADING.sub("", text).strip()
+    return 4 <= len(t) <= 80 and not SENTENCE_END.search(t) and "，" not in t and \
+        (bool(TITLE_END.search(t)) or ("关于" in t and len(t) >= 8)) and not t.endswith(("：", ":"))
 #: A name that begins with a place below province level (a city, prefecture, county or district).
 LOCAL_PLACE = regex.compile(r"^\p{Han}{2,7}?(?:市|自治州|州|盟|地区|县|区)")
 YEAR = regex.compile(r"(?<![\d〇零一二三四五六七八九])(\d{4}|[〇零一二三四五六七八九]{4})\s*年")
@@ -360,34 +416,73 @@ def year_of(text: str) -> int | None:
     return year if 1949 <= year <= 2100 else None
 
 
+#: A row of a fill-in form: 1. item<TAB>…（N）unit…
+FORM_ROW = regex.compile(r"^\d{1,2}[.．、]\s*[^\t]+\t.*（[^（）]*）")
+
+
+def _annex_sections(lines: list[Line], start: int, stop: int) -> list[tuple[int, int]]:
+    """Line ranges of the 附件 / 附件1 / 附件2 … sections between ``start`` and ``stop``."""
+    heads = [i for i in range(start, stop) if ANNEX_HEAD.match(lines[i].text)]
+    return [(h, heads[k + 1] if k + 1 < len(heads) else stop) for k, h in enumerate(heads)]
+
+
+def _is_form(lines: list[Line], section: tuple[int, int]) -> bool:
+    return sum(bool(FORM_ROW.match(ln.text)) for ln in lines[section[0]:section[1]]) >= 2
+
+
+def _is_report(lines: list[Line], section: tuple[int, int]) -> bool:
+    """An enclosed report: a title line, then prose (long lines or numbered headings)."""
+    body = lines[section[0] + 1:section[1]]
+    prose = sum(len(ln.text) >= 40 and bool(SENTENCE_END.search(ln.text)) for ln in body)
+    return len(body) >= 3 and prose >= 2 and not any(FORM_ROW.match(ln.text) for ln in body)
+
+
 def read_structure(norm: NormalizedText, source: str) -> tuple[Document, Campaign, Layout, list[ParseWarning]]:
-    """Read document fields, campaign and block layout from normalised text."""
+    """Read document fields, campaign and block layout from normalised text.
+
+    The report may follow the letter's signature (the seed), stand in a 附件 of its own (附件1, with the
+    table as 附件2), or be the whole document (no letter). The statistics annex is the 附件 that holds
+    a fill-in form, wherever it is among the 附件.
+    """
     r = _Reader(norm, source)
     lines = r.lines
     if not lines:
         raise ValueError("no text")
     body = r.read_letter_head()
     d = r.read_signature(body)
-    annex_at = r.find(ANNEX_HEAD, body)
     note_at = r.find(ATTACHMENT_NOTE, body)
     tail_marks = [i for i in (r.find(DISCLOSURE, body), r.find(CC_LINE, body)) if i is not None]
-    body_end = min([i for i in (annex_at, note_at, *tail_marks) if i is not None], default=len(lines))
+    stop = min([i for i in tail_marks], default=len(lines))
+    sections = _annex_sections(lines, body, len(lines))
+    sections = [(a, min(b, min([i for i in tail_marks if i > a], default=b))) for a, b in sections]
+    annex_section = next((sec for sec in sections if _is_form(lines, sec)), None)
+    report_section = next((sec for sec in sections if sec != annex_section and _is_report(lines, sec)), None)
+    first_annex = sections[0][0] if sections else None
+    body_end = min([i for i in (first_annex, note_at, *tail_marks) if i is not None], default=len(lines))
 
     enclosure = None
-    if d is not None and d + 1 < body_end:
-        e = lines[d + 1]
-        if _is_org_line(e.text) and not HEADING.match(e.text):
-            r.put("enclosure_title", e.text, e.start, e.end)
-            enclosure = (d + 1, body_end)
-    sections_from = enclosure[0] + 1 if enclosure else body
-    r.doc.sections = r.read_sections(sections_from, body_end)
+    if report_section is not None:
+        e = lines[report_section[0] + 1]
+        r.put("enclosure_title", MARKDOWN_HEADING.sub("", e.text), e.start + (len(e.text) - len(
+            MARKDOWN_HEADING.sub("", e.text))), e.end)
+        enclosure = (report_section[0] + 1, report_section[1])
+        r.doc.sections = r.read_sections(enclosure[0] + 1, enclosure[1])
+    else:
+        if d is not None and d + 1 < body_end:
+            e = lines[d + 1]
+            if _is_org_line(e.text) and not HEADING.match(e.text):
+                r.put("enclosure_title", e.text, e.start, e.end)
+                enclosure = (d + 1, body_end)
+        sections_from = enclosure[0] + 1 if enclosure else body
+        r.doc.sections = r.read_sections(sections_from, body_end)
 
-    annex = None
-    if annex_at is not None:
-        annex_end = min([i for i in tail_marks if i > annex_at], default=len(lines))
-        annex = (annex_at, annex_end)
+    annex = annex_section
+    if annex is None and sections and report_section is None:
+        annex = sections[0]          # an annex we cannot read as a form: read_annex says what is wrong
     r.read_tail(body_end)
-    stop = lines[annex[0]].start if annex else len(norm.text)
-    r.read_references(stop)
-    r.read_campaign(stop)
+    text_stop = lines[annex[0]].start if annex and annex != report_section else len(norm.text)
+    if report_section is not None and annex is not None and annex[0] < report_section[0]:
+        text_stop = len(norm.text)
+    r.read_references(text_stop)
+    r.read_campaign(text_stop)
     return r.doc, r.campaign, Layout(lines, enclosure, annex), r.warnings
