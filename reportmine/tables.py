@@ -271,16 +271,20 @@ class _GridReader:
             for j in label_cols:
                 if texts[j]:
                     labels_above[j] = texts[j]
-            row_path = _merge_row_path(self.table.context, [texts[j] for j in label_cols if texts[j]])
-            unit_col = next((texts[j] for j in range(n_cols) if role[j] == "unit" and texts[j]), None)
+            # a 合计 written in the 序号 column labels its row
+            serial_text = [texts[j] for j in range(n_cols) if role[j] == "serial" and texts[j]
+                           and cell_number(texts[j])[0] == "text"]
+            row_path = _merge_row_path(self.table.context, serial_text + [texts[j] for j in label_cols if texts[j]])
+            unit_col = next((texts[j] for j in range(n_cols) if role[j] == "unit" and texts[j]
+                             and cell_number(texts[j])[0] == "text"), None)
             for j in range(n_cols):
                 if role[j] != "value" or j >= len(r):
                     continue
                 gc = r[j]
                 kind, value = cell_number(gc.text)
                 col_path = col_paths[j]
-                unit = ("%" if kind == "percent" else None) or unit_col or \
-                    next((u for h in reversed(col_path) if (u := unit_in_text(h))), None) or \
+                unit = ("%" if kind == "percent" else None) or \
+                    next((u for h in reversed(col_path) if (u := unit_in_text(h))), None) or unit_col or \
                     next((u for h in reversed(row_path) if (u := unit_in_text(h))), None) or caption_unit
                 if kind == "unreadable":
                     where = "/".join(row_path) or "?"
