@@ -71,3 +71,52 @@ def data_pairs(name: str) -> dict[str, str]:
         key, _, value = line.partition("\t")
         out[key.strip()] = value.strip() or key.strip()
     return out
+
+
+@lru_cache(maxsize=1)
+def _by_adcode() -> dict[str, Division]:
+    return {d.adcode: d for d in divisions()}
+
+
+@lru_cache(maxsize=1)
+def _full_names() -> dict[str, tuple[Division, ...]]:
+    """Full name -> every division of that name (朝阳区 is in 北京市 and in 长春市)."""
+    out: dict[str, list[Division]] = {}
+    for d in divisions():
+        out.setdefault(d.name, []).append(d)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+def division_chain(division: Division) -> list[Division]:
+    """The division and the ones above it, outermost first: 梁溪区 -> [江苏省, 无锡市, 梁溪区]."""
+    codes = [division.adcode[:2] + "0000", division.adcode[:4] + "00", division.adcode]
+    chain = [d for code in dict.fromkeys(codes) if (d := _by_adcode().get(code)) is not None]
+    return chain or [division]
+
+
+def division_path(text: str, province: str | None = None) -> str | None:
+    """The full division path a name starts with: '无锡市梁溪区应急管理局' -> '江苏省无锡市梁溪区';
+    '梁溪区安委办' -> the same when only one 梁溪区 exists (or one in ``province``). None when the text
+    does not start with a division or the name is ambiguous."""
+    names = _full_names()
+    pos, found = 0, []
+    while pos < len(text):
+        hit = next((text[pos:pos + n] for n in range(min(12, len(text) - pos), 1, -1) if text[pos:pos + n] in names),
+                   None)
+        if hit is None:
+            break
+        found.append(hit)
+        pos += len(hit)
+    if not found:
+        return None
+    deepest = [d for d in names[found[-1]]]
+    outer = [d for name in found[:-1] for d in names[name]]
+    if outer:   # the chain as written narrows the choice: 无锡市 + 梁溪区
+        deepest = [d for d in deepest if all(any(o.adcode in (c.adcode for c in division_chain(d)) for o in names[n])
+                                               for n in found[:-1])]
+    elif province:
+        local = [d for d in deepest if d.province == province]
+        deepest = local or deepest
+    if len(deepest) != 1:
+        return None
+    return "".join(d.name for d in division_chain(deepest[0]))

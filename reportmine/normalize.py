@@ -121,12 +121,16 @@ def _strip_line_ends(text: str) -> list[tuple[int, int]]:
     return [m.span() for m in regex.finditer(r"[ ]+(?=\n)|[ ]+\Z", text)]
 
 
+#: Line breaks (and the spaces around them) inside a bracketed fill-in blank: PDF extraction breaks
+#: "（ 1234 ）场" as "（\n 1234 ）场" or "（ 1234\n）场".
+_BREAK_IN_BLANK = regex.compile(r"(?<=（[ \t\d,，.]{0,20})[ \t]*\n[ \t\n]*(?=[ \t\d,，.]{0,20}）)")
 #: CR of a CRLF pair, deleted before the one-to-one map so CRLF does not become two breaks.
 _CR_BEFORE_LF = regex.compile(r"\r(?=\n)")
 
 #: The deletion passes run after the character map, in order. Each returns the spans to delete.
 PASSES: tuple[tuple[str, Callable[[str], list[tuple[int, int]]]], ...] = (
     ("page_numbers", _regex_spans(_PAGE_NUMBER_LINE)),
+    ("blank_breaks", _regex_spans(_BREAK_IN_BLANK)),
     ("line_end_spaces", _strip_line_ends),
     ("broken_lines", _broken_line_breaks),
     ("digit_spaces", _regex_spans(_DIGIT_SPACE)),

@@ -15,6 +15,7 @@ from functools import lru_cache
 import regex
 
 from .dates import parse_date
+from .gazetteer import division_path
 from .normalize import NormalizedText
 from .numbers import parse_number
 from .record import Campaign, Document, ParseWarning, Section
@@ -312,12 +313,15 @@ class _Reader:
         c.region = self.region()
 
     def region(self) -> str | None:
-        """The reporting region: named by the enclosed report's title, the issuers, the letter's title
+        """The reporting region as its full division path (江苏省无锡市梁溪区; 上海市 for a province): named by the enclosed report's title, the issuers, the letter's title
         (after 关于/关于报送) or the signatories; else the 文号's first character (沪 -> 上海市), unless
         those name a place below province level (南京市… with 宁…〔2023〕: 宁 is not 宁夏 there)."""
         title = ABOUT.sub("", self.doc.title or "")
         places = [self.doc.enclosure_title or "", *self.doc.issuers, title, *self.doc.signatories]
+        hint = region_of_doc_number(self.doc.doc_number or "")
         for place in places:
+            if hit := division_path(place, hint):
+                return hit
             if hit := region_of(place):
                 return hit
         if any(LOCAL_PLACE.match(p) for p in places if p):

@@ -374,7 +374,7 @@ def test_region_named_in_issuer_or_title_wins_over_doc_number():
 
 def test_city_doc_number_is_not_read_as_a_province():
     r = reportmine.parse_text(letter("南京市应急管理局", "宁应急函〔2022〕3号"))   # 宁 = 南京 here, not 宁夏
-    assert r.record.campaign.region is None
+    assert r.record.campaign.region == "江苏省南京市"   # every level has a region: the full division path
 
 
 def test_year_from_title_in_chinese_numerals_then_date_then_doc_number():

@@ -91,6 +91,7 @@ COLUMN_TABLE_REPORT = """梁溪区2024年“安全生产月”活动总结
 
 def test_column_table_with_a_unit_column_and_not_applicable_marks():
     report = reportmine.parse_text(COLUMN_TABLE_REPORT, source="liangxi.txt")
+    assert report.record.campaign.region == "江苏省无锡市梁溪区"   # a district's region is its full path
     (table,) = report.record.tables
     cells = {(tuple(c.row), tuple(c.col)): c for c in table.cells}
     assert cells[(("宣传咨询活动",), ("数量",))].value == 46
@@ -208,3 +209,14 @@ def test_real_annual_report_prose_total_links_to_the_total_cell():
     assert "749件" not in linked      # 新收 + 结转: a sum of two rows, no single cell
     assert not [c for c in result.table_checks if c.verdict == "contradicted"]
     assert {c.kind for c in result.table_checks} >= {"total_column", "total_row", "stated_rule"}
+
+
+def test_pdf_line_breaks_inside_fill_in_blanks_are_healed(bundled):
+    text = BUNDLED.read_text(encoding="utf-8")
+    damaged = text.replace("(9216)", "(\n 9216 )", 1).replace("（781937）", "（ 781937\n）", 1)
+    assert damaged != text
+    report = reportmine.parse_text(damaged, source="pdf-blanks.txt")
+    assert [(c.key, c.value) for c in report.record.annex.cells] == \
+        [(c.key, c.value) for c in bundled.record.annex.cells]
+    cell = report.record.cell("xuanguan.lectures")
+    assert "9216" in report.text[cell.value_span[0]:cell.value_span[1]]
