@@ -54,10 +54,14 @@ def _known_units() -> frozenset[str]:
     return frozenset(units)
 
 
+_LABEL_NUMBER = regex.compile(
+    r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,2}\s*[.．、](?!\d))")
+
+
+@lru_cache(maxsize=4096)
 def bare_label(text: str) -> str:
     """A label without its numbering, spaces and punctuation: '（三） 不予公开' -> '不予公开'."""
-    m = regex.match(r"^\s*(?:[一二三四五六七八九十]+[、.．]|[（(]\s*[一二三四五六七八九十\d]+\s*[）)]|\d{1,2}\s*[.．、](?!\d))",
-                    text)
+    m = _LABEL_NUMBER.match(text)
     rest = text[m.end():] if m else text
     return _BARE.sub("", rest)
 
@@ -72,6 +76,12 @@ def part_label(text: str) -> bool:
     return text.strip().startswith(tuple(_words()["part_prefixes"]))
 
 
+@lru_cache(maxsize=1)
+def _unit_suffixes() -> tuple[tuple[str, str], ...]:
+    return tuple(sorted(_words()["header_unit_suffixes"].items(), key=lambda kv: -len(kv[0])))
+
+
+@lru_cache(maxsize=4096)
 def unit_in_text(text: str) -> str | None:
     """The unit a header or label states: '（单位：万元）', '金额（万元）', '参与人次' -> '人次'."""
     known = _known_units()
@@ -82,12 +92,13 @@ def unit_in_text(text: str) -> str | None:
         if m.group(1).strip() in known:
             return m.group(1).strip()
     bare = _BARE.sub("", text)
-    for suffix, unit in sorted(_words()["header_unit_suffixes"].items(), key=lambda kv: -len(kv[0])):
+    for suffix, unit in _unit_suffixes():
         if bare.endswith(suffix):
             return unit
     return None
 
 
+@lru_cache(maxsize=8192)
 def cell_number(text: str) -> tuple[str, int | float | None]:
     """Classify a cell's text: ``("number", v)``, ``("percent", v)``, ``("blank", None)``,
     ``("unreadable", None)`` (digits that are not one number) or ``("text", None)``."""
