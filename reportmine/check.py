@@ -18,6 +18,7 @@ import dataclasses
 import html
 import json
 import math
+from decimal import Decimal
 from dataclasses import dataclass, field
 from typing import Any, Optional
 
@@ -305,8 +306,41 @@ class _CellProfile:
 
 
 def check_cells(report: Report) -> list:
-    """The cells claims link to, in index order: the annex's cells, then every table's numeric cells."""
-    return [*report.record.annex.cells, *(c for t in report.record.tables for c in t.cells)]
+    """The cells claims link to, in index order: the annex's cells, every table's numeric cells, then the
+    sums of table blocks that state no total of their own (``status="sum"``)."""
+    table_cells = [c for t in report.record.tables for c in t.cells]
+    return [*report.record.annex.cells, *table_cells, *block_sums(report.record.tables)]
+
+
+def block_sums(tables) -> list[TableCell]:
+    """The total of each block of rows (a row header with two or more rows under it, such as
+    （三）不予公开 with its eight reasons) that has no 合计/总计 row of its own, per column: a prose total
+    restates the block, not its first row. Only blocks whose cells are all numbers (or blanks) of one unit."""
+    out = []
+    rows: dict[tuple[str, ...], dict[tuple[str, ...], TableCell]] = {}
+    for t in tables:   # across tables: a converted table may come in pieces (the 年报's 三、本年度办理结果)
+        for c in t.cells:
+            rows.setdefault(tuple(c.row), {})[tuple(c.col)] = c
+    paths = list(rows)
+    if paths:
+        for depth in range(1, max((len(p) for p in paths), default=0)):
+            for parent in dict.fromkeys(p[:depth] for p in paths if len(p) > depth):
+                children = [p for p in paths if p[:depth] == parent and len(p) > depth]
+                if len(children) < 2 or parent in rows or any(total_word(p[depth]) for p in children) \
+                        or any(q[:len(p)] == p and q != p for p in children for q in children):
+                    continue
+                for col in dict.fromkeys(k for p in children for k in rows[p]):
+                    cells = [rows[p].get(col) for p in children]
+                    if any(c is None or c.status == "unreadable" or c.unit == "%" for c in cells) or \
+                            len({c.unit for c in cells}) > 1 or all(c.value is None for c in cells):
+                        continue
+                    total = sum((Decimal(str(c.value)) for c in cells if c.value is not None), Decimal(0))
+                    value = int(total) if total == total.to_integral_value() else float(total)
+                    key = "/".join(bare_label(x) for x in parent) + "|" + "/".join(bare_label(x) for x in col)
+                    out.append(TableCell(table=cells[0].table, key=f"{key}|sum", row=list(parent), col=list(col),
+                                         value=value, unit=cells[0].unit, raw="", status="sum",
+                                         span=(cells[0].span[0], cells[-1].span[1])))
+    return out
 
 
 def _canonical(tokens: frozenset[str]) -> frozenset[str]:
@@ -361,8 +395,9 @@ def _profiles(cells: list[Cell], tables: list = ()) -> list[_CellProfile]:
         out.append(_CellProfile(i, c, toks, generic=not toks or counts[c.label] > 1))
     seen: dict[frozenset[str], int] = {}
     table_profiles = []
-    for c in (c for t in tables for c in t.cells):
+    for c in [*(c for t in tables for c in t.cells), *block_sums(tables)]:
         toks, total = _table_label_tokens(c, units)
+        total = total or c.status == "sum"
         seen[toks] = seen.get(toks, 0) + 1
         table_profiles.append(_CellProfile(len(out) + len(table_profiles), c, toks, generic=not toks,
                                            table=c.table, total=total))
@@ -484,7 +519,10 @@ def _judge(claim: Claim, cell) -> None:
     claim.verdict = "consistent" if ok else "contradicted"
     said = f"prose says {claim.surface.replace(' ', '')} (admits {admits_text(q)}) at line {claim.line}:{claim.column}"
     value = f"{_fmt(cell.value) if cell.value is not None else '(blank)'}{cell.unit or ''}"
-    if isinstance(cell, TableCell):
+    if isinstance(cell, TableCell) and cell.status == "sum":
+        claim.table = cell.table
+        table = f"table {cell.table + 1}: the rows under {cell.label} add up to {value}"
+    elif isinstance(cell, TableCell):
         claim.table = cell.table
         table = f"table {cell.table + 1} cell {cell.label} says {value}"
     else:

@@ -220,3 +220,27 @@ def test_pdf_line_breaks_inside_fill_in_blanks_are_healed(bundled):
         [(c.key, c.value) for c in bundled.record.annex.cells]
     cell = report.record.cell("xuanguan.lectures")
     assert "9216" in report.text[cell.value_span[0]:cell.value_span[1]]
+
+
+BLOCK_TABLE_REPORT = """某县2024年“安全生产月”活动情况报告
+
+全县共开展应急演练50场，开展安全培训35期。
+
+活动类别\t活动内容\t数量（场）
+应急演练\t综合演练\t50
+\t专项演练\t70
+\t现场处置演练\t16
+安全培训\t集中培训\t35
+"""
+
+
+def test_prose_total_is_compared_with_the_whole_block_not_its_first_row():
+    report = reportmine.parse_text(BLOCK_TABLE_REPORT, source="block.txt")
+    paths = {tuple(c.row) for t in report.record.tables for c in t.cells}
+    assert ("应急演练", "专项演练") in paths        # a merged first column is filled down
+    result = check_report(report)
+    drills = next(c for c in result.claims if c.surface == "50场")
+    assert drills.verdict == "contradicted" and "add up to 136" in drills.explanation
+    consistent = check_report(reportmine.parse_text(BLOCK_TABLE_REPORT.replace("应急演练50场", "应急演练136场"),
+                                                    source="block-ok.txt"))
+    assert next(c for c in consistent.claims if c.surface == "136场").verdict == "consistent"
