@@ -124,6 +124,24 @@ def _strip_line_ends(text: str) -> list[tuple[int, int]]:
 #: Line breaks (and the spaces around them) inside a bracketed fill-in blank: PDF extraction breaks
 #: "（ 1234 ）场" as "（\n 1234 ）场" or "（ 1234\n）场".
 _BREAK_IN_BLANK = regex.compile(r"(?<=（[ \t\d,，.]{0,20})[ \t]*\n[ \t\n]*(?=[ \t\d,，.]{0,20}）)")
+#: Two or more runs of two or more spaces on one line: columns aligned by spaces, not extraction damage.
+_ALIGNED_COLUMNS = regex.compile(r"\S {2,}\S.* {2,}\S")
+
+
+def _digit_spaces(text: str) -> list[tuple[int, int]]:
+    """Spaces between a digit and Chinese text (``2023 年``, ``9216 场``), except the wide gaps of a
+    table whose columns are aligned by spaces (``4月      412      386``)."""
+    spans = []
+    for m in _DIGIT_SPACE.finditer(text):
+        if m.end() - m.start() >= 2:
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            line_end = text.find("\n", m.end())
+            if _ALIGNED_COLUMNS.search(text, line_start, len(text) if line_end < 0 else line_end):
+                continue
+        spans.append(m.span())
+    return spans
+
+
 #: CR of a CRLF pair, deleted before the one-to-one map so CRLF does not become two breaks.
 _CR_BEFORE_LF = regex.compile(r"\r(?=\n)")
 
@@ -133,7 +151,7 @@ PASSES: tuple[tuple[str, Callable[[str], list[tuple[int, int]]]], ...] = (
     ("blank_breaks", _regex_spans(_BREAK_IN_BLANK)),
     ("line_end_spaces", _strip_line_ends),
     ("broken_lines", _broken_line_breaks),
-    ("digit_spaces", _regex_spans(_DIGIT_SPACE)),
+    ("digit_spaces", _digit_spaces),
 )
 
 

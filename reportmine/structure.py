@@ -182,8 +182,9 @@ class _Reader:
         body = (after_number if after_number is not None else title_at + 1)
         # a title broken over two lines (PDF): the next line is short, ends the title and is not a heading
         nxt = lines[title_at + 1] if title_at + 1 < len(lines) and after_number is None else None
-        if nxt is not None and not nxt.blank_before and not looks_like_title(text) and looks_like_title(text + nxt.text) \
-                and len(nxt.text) <= 30 and not HEADING.match(nxt.text) and not nxt.text.endswith(("：", ":")):
+        if nxt is not None and not nxt.blank_before and len(nxt.text) <= 30 and not HEADING.match(nxt.text) \
+                and not nxt.text.endswith(("：", ":")) and looks_like_title(text + nxt.text) \
+                and (not looks_like_title(text) or text.count("“") > text.count("”")):
             text, end = text + nxt.text, nxt.end
             body += 1
         self.doc.title = text

@@ -23,9 +23,30 @@ import regex
 from .normalize import NormalizedText
 from .numbers import parse_number
 from .record import TableCell, TableRecord
-from .tables import bare_label, part_label, total_word
+from .tables import bare_label, part_label, subtotal_word, total_word
 
-__all__ = ["TableCheck", "check_tables", "parse_stated_rule"]
+__all__ = ["TableCheck", "check_tables", "parse_stated_rule", "additive_units"]
+
+
+def additive_units(parent: tuple[str, ...], paths: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The rows under ``parent`` that add up to its total: each child that is not itself a total, a
+    其中 row or a breakdown of another row — going down into a child whose own children are an
+    exhaustive split (三、本年度办理结果 → （三）不予公开 → 1…8), but not into one whose children start
+    with 其中 (a partial breakdown: the child itself is the unit)."""
+    depth = len(parent)
+    nodes = list(dict.fromkeys(p[:k] for p in paths for k in range(1, len(p) + 1)))   # header rows too
+    children = [p for p in nodes if len(p) == depth + 1 and p[:depth] == parent
+                and not total_word(p[-1]) and not p[-1].startswith("其中")]
+    out = []
+    for child in children:
+        grand = [p for p in nodes if len(p) == depth + 2 and p[:depth + 1] == child]
+        if grand and not grand[0][-1].startswith("其中") and not any(total_word(p[-1]) for p in grand):
+            out += additive_units(child, paths)
+        elif grand and any(total_word(p[-1]) for p in grand):
+            out += [p for p in grand if total_word(p[-1])][:1]
+        else:
+            out.append(child)
+    return out
 
 
 @dataclass
@@ -114,30 +135,35 @@ class _Checker:
 
     # -- totals by row ---------------------------------------------------------------------------
     def total_rows(self) -> None:
+        """A 合计/总计 row is the sum of the additive rows under its header (across the pieces of a split
+        table); a 小计 row is the sum of the rows since the previous total of its table."""
         by_col: dict[tuple[str, ...], list[TableCell]] = {}
+        order: dict[tuple[str, ...], int] = {}
         for t in self.tables:
             for c in t.cells:
                 by_col.setdefault(_col_key(c), []).append(c)
-        all_paths = {_path(c.row) for t in self.tables for c in t.cells}
+                order.setdefault(_path(c.row), len(order))
+        paths = list(order)
         for cells in by_col.values():
-            paths = all_paths
+            by_path = {_path(c.row): c for c in cells}
             for total in cells:
                 if not total.row or not total_word(total.row[-1]) or total.value is None:
                     continue
-                parent = _path(total.row)[:-1]
-                parts = [c for c in cells if c is not total and _path(c.row)[:len(parent)] == parent
-                         and len(c.row) > len(parent) and not total_word(c.row[-1]) and not part_label(c.row[-1])
-                         and not any(p != _path(c.row) and p[:len(c.row)] == _path(c.row) for p in paths)
-                         and not any(total_word(x) for x in c.row[len(parent):])]
-                if parent == () and any(c.table != total.table for c in parts):
-                    parts = [c for c in parts if c.table == total.table]   # no parent: this table's rows only
-                leaves = {p for p in paths if p[:len(parent)] == parent and len(p) > len(parent)
-                          and p != _path(total.row) and not total_word(p[-1]) and not p[-1].startswith("其中")
-                          and not any(q != p and q[:len(p)] == p for q in paths)
-                          and not any(total_word(x) for x in p[len(parent):])}
-                if parent != () and {_path(c.row) for c in parts} != leaves:
-                    continue   # some rows under the same header have no cell in this column: cannot add up
-                self.sum_check("total_row", total, parts, "the total row")
+                path = _path(total.row)
+                if subtotal_word(total.row[-1]):
+                    since = [c for c in cells if c.table == total.table and order[_path(c.row)] < order[path]]
+                    prev_totals = [order[_path(c.row)] for c in since if total_word(c.row[-1])]
+                    start = max(prev_totals, default=-1)
+                    units = [p for p in additive_units(path[:-1], paths) if start < order[p] < order[path]]
+                    units = [p for p in units if p in {_path(c.row) for c in since}]
+                else:
+                    units = additive_units(path[:-1], paths)
+                    if path[:-1] == ():
+                        mine = {_path(c.row) for c in cells if c.table == total.table}
+                        units = [p for p in units if p in mine]   # no header above: this table's rows only
+                if not units or any(p not in by_path for p in units):
+                    continue   # a row under the same header has no cell in this column: cannot add up
+                self.sum_check("total_row", total, [by_path[p] for p in units], "the total row")
 
     def sum_check(self, kind: str, total: TableCell, parts: list[TableCell], what: str) -> None:
         if len(parts) < 2 or not _additive(total) or not all(_additive(p) for p in parts):

@@ -27,7 +27,8 @@ from .normalize import NormalizedText
 from .record import ParseWarning, TableCell, TableRecord
 from .resources import data_json, data_lines
 
-__all__ = ["read_tables", "is_form", "bare_label", "unit_in_text", "cell_number", "total_word", "WORDS"]
+__all__ = ["read_tables", "is_form", "bare_label", "unit_in_text", "cell_number", "total_word", "subtotal_word",
+           "part_label", "WORDS"]
 
 #: A fill-in blank: a bracketed number (or nothing) followed by text, as in 组织开展宣讲活动（9216）场.
 _FORM_BLANK = regex.compile(r"（\s*[\d,，.]*\s*）\s*\p{Han}")
@@ -67,8 +68,14 @@ def bare_label(text: str) -> str:
 
 
 def total_word(text: str) -> bool:
-    """True for labels such as 总计, 合计, （七）总计, 小计."""
-    return bare_label(text) in _words()["total_words"]
+    """True for labels such as 总计, 合计, （七）总计, 小计, 工矿商贸小计."""
+    bare = bare_label(text)
+    return bare in _words()["total_words"] or (len(bare) <= 12 and bare.endswith(("小计", "合计", "总计")))
+
+
+def subtotal_word(text: str) -> bool:
+    """True for a subtotal (小计, 工矿商贸小计): the sum of the rows since the previous total."""
+    return bare_label(text).endswith("小计")
 
 
 def part_label(text: str) -> bool:
@@ -113,10 +120,9 @@ def cell_number(text: str) -> tuple[str, int | float | None]:
             return "percent", float(Decimal(t[:-1]))
         except InvalidOperation:   # pragma: no cover - the pattern admits only digits
             return "unreadable", None
-    digits = len(regex.findall(r"[\d０-９]", t))
-    if digits and digits * 2 >= len(regex.sub(r"\s", "", t)) - len(regex.findall(r"[,，.．%]", t)):
-        return "unreadable", None   # 9a16, 338O7, 1 459 084: a damaged number
-    return "text", None
+    if regex.search(r"[\d０-９]", t) and not regex.search(r"[\p{Han}--[万亿萬億]]", t, flags=regex.V1):
+        return "unreadable", None   # 9a16, 338O7, 1 459 084, 145.9万: not one plain number
+    return "text", None             # words (4月, 约9216 and 九千二百 are words to this reader)
 
 
 def is_form(table: Table) -> bool:
@@ -273,6 +279,8 @@ class _GridReader:
         caption_unit = unit_in_text(caption or "") or next((u for n in self.notes if (u := unit_in_text(n))), None)
         cells: list[TableCell] = []
         labels_above: dict[int, str] = {}
+        numbered: list[str] | None = None      # the row path of the last row with a 序号
+        detail_of: list[str] | None = None
         for r in body:
             texts = {j: (r[j].text.strip() if j < len(r) else "") for j in range(n_cols)}
             label_cols = [j for j in range(n_cols) if role[j] == "label"]
@@ -283,9 +291,17 @@ class _GridReader:
                 if texts[j]:
                     labels_above[j] = texts[j]
             # a 合计 written in the 序号 column labels its row
-            serial_text = [texts[j] for j in range(n_cols) if role[j] == "serial" and texts[j]
-                           and cell_number(texts[j])[0] == "text"]
-            row_path = _merge_row_path(self.table.context, serial_text + [texts[j] for j in label_cols if texts[j]])
+            serial_cols = [j for j in range(n_cols) if role[j] == "serial"]
+            serial_text = [texts[j] for j in serial_cols if texts[j] and cell_number(texts[j])[0] == "text"]
+            labels = [texts[j] for j in label_cols if texts[j]]
+            row_path = _merge_row_path(self.table.context, serial_text + labels)
+            if serial_cols and not any(texts[j] for j in serial_cols) and labels and numbered is not None \
+                    and (part_label(labels[0]) or detail_of == numbered):
+                # a row without a 序号 under a numbered row: its 其中 breakdown
+                row_path = [*numbered, *row_path]
+                detail_of = numbered
+            elif serial_cols and any(texts[j] for j in serial_cols):
+                numbered, detail_of = row_path, None
             unit_col = next((texts[j] for j in range(n_cols) if role[j] == "unit" and texts[j]
                              and cell_number(texts[j])[0] == "text"), None)
             for j in range(n_cols):
