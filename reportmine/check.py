@@ -48,6 +48,8 @@ MIN_TABLE_SCORE = 0.75
 GENERIC_COLUMNS = frozenset({"数量", "数值", "数据", "本年", "合计数", "总数", "计"})
 #: Units a table without a stated unit may be counting in (a 年报's 件, an activity table's 场 …).
 COUNT_UNITS = frozenset({"件", "个", "条", "项", "场", "次", "人", "人次", "家", "起", "篇", "份", "期"})
+#: Words before a figure that say it is a total (共检查…, 累计…, 全年合计…).
+TOTAL_CUE = regex.compile(r"共|累计|合计|总计|总数|全年|全市|全区|全县|全省|全部")
 #: Scores closer than this are a tie: the claim stays unlinked.
 TIE_MARGIN = 0.05
 #: Without a near-certain label match, a cell more than this factor away from the claim is not it.
@@ -303,6 +305,7 @@ class _CellProfile:
     generic: bool
     table: Optional[int] = None
     total: bool = False             # a 总计/合计 cell: what a prose total restates
+    row_tokens: frozenset[str] = frozenset()   # a table cell's own row label, to tell which row a clause names
 
 
 def check_cells(report: Report) -> list:
@@ -399,8 +402,10 @@ def _profiles(cells: list[Cell], tables: list = ()) -> list[_CellProfile]:
         toks, total = _table_label_tokens(c, units)
         total = total or c.status == "sum"
         seen[toks] = seen.get(toks, 0) + 1
+        stop = units | frozenset(data_json("label_words.json")["stop"])
+        row_tokens = _canonical(content_tokens(bare_label(c.row[-1]), drop=stop)) if c.row else frozenset()
         table_profiles.append(_CellProfile(len(out) + len(table_profiles), c, toks, generic=not toks,
-                                           table=c.table, total=total))
+                                           table=c.table, total=total, row_tokens=row_tokens))
     for p in table_profiles:   # two cells with the same words (a label repeated in two tables) are ambiguous
         p.generic = p.generic or seen[p.tokens] > 1
     return out + table_profiles
@@ -411,12 +416,29 @@ def _coverage(label: frozenset[str], context: frozenset[str]) -> float:
 
 
 def _plausible(q: Quantity, cell: Cell, score: float) -> bool:
-    if cell.value is None or q.value is None:
+    return _plausible_value(q, cell.value, score)
+
+
+def _plausible_value(q: Quantity, value, score: float) -> bool:
+    if value is None or q.value is None:
         return False
-    if score >= 0.9 or cell.value == 0 or q.value == 0:
+    if score >= 0.9 or value == 0 or q.value == 0:
         return True
-    ratio = max(cell.value, q.value) / max(min(cell.value, q.value), 1e-9)
+    ratio = max(value, q.value) / max(min(value, q.value), 1e-9)
     return ratio <= MAX_RATIO
+
+
+#: A table unit with a magnitude: 484.9 in a 万元 column is 4849000 元 in the prose's terms.
+MAGNITUDES = {"万": 10 ** 4, "亿": 10 ** 8}
+
+
+def cell_value_unit(cell) -> tuple:
+    """A cell's value and unit as prose quantities state them (万元 -> 元 with the value × 10⁴)."""
+    unit, value = cell.unit, cell.value
+    if unit and len(unit) >= 2 and unit[0] in MAGNITUDES and value is not None:
+        scaled = Decimal(str(value)) * MAGNITUDES[unit[0]]
+        return (int(scaled) if scaled == scaled.to_integral_value() else float(scaled)), unit[1:]
+    return value, unit
 
 
 def _clause_tokens(text: str, sentence: tuple[int, int], clause: tuple[int, int]) -> frozenset[str]:
@@ -439,6 +461,10 @@ def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
     sentence = content_tokens(text[ss:se])
     clause = _clause_tokens(text, (ss, se), _bounded(text, q.span[0], q.span[1], CLAUSE_BREAK))
     out = []
+    canon_clause, canon_sentence = _canonical(clause), _canonical(sentence)
+    named_rows = {p.table for p in profiles if p.table is not None and not p.total and p.row_tokens
+                  and p.row_tokens <= canon_clause}
+    total_cue = bool(TOTAL_CUE.search(text[_bounded(text, q.span[0], q.span[1], CLAUSE_BREAK)[0]:q.span[0]]))
     paired_cell = None
     if previous is not None and previous.cell is not None:
         ps = _bounded(text, previous.quantity.span[0], previous.quantity.span[1], SENTENCE_BREAK)
@@ -448,17 +474,20 @@ def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
         if p.table is not None:
             if p.generic or p.cell.value is None:
                 continue
-            score = max(_weighted_coverage(p.tokens, _canonical(clause), weights),
-                        0.8 * _weighted_coverage(p.tokens, _canonical(sentence), weights))
-            same_unit = q.unit == p.cell.unit or (p.cell.unit is None and q.unit in COUNT_UNITS)
-            if not (units_compatible(q.unit, p.cell.unit) or same_unit):
+            value, unit = cell_value_unit(p.cell)
+            score = max(_weighted_coverage(p.tokens, canon_clause, weights),
+                        0.8 * _weighted_coverage(p.tokens, canon_sentence, weights))
+            same_unit = q.unit == unit or (unit is None and q.unit in COUNT_UNITS)
+            if not (units_compatible(q.unit, unit) or same_unit):
                 continue
             score += 0.1 if same_unit else 0.0
-            if p.total:
-                score += 0.05   # a prose total restates the block's total, not one of its rows
-            if p.cell.value is not None and q.contains(p.cell.value):
+            if p.total:   # a prose total restates the block's total — unless the clause names one of its rows
+                score += -0.1 if p.table in named_rows else (0.05 if total_cue else 0.0)
+            elif p.row_tokens and p.row_tokens <= canon_clause:
+                score += 0.05
+            if q.contains(value):
                 score += 0.02   # tie-break only
-            if score >= MIN_TABLE_SCORE and _plausible(q, p.cell, score):
+            if score >= MIN_TABLE_SCORE and _plausible_value(q, value, score):
                 out.append((score, p.index, "table"))
             continue
         if not units_compatible(q.unit, p.cell.unit):
@@ -515,7 +544,8 @@ def _drop_outscored_contradictions(claims: list[Claim]) -> None:
 
 def _judge(claim: Claim, cell) -> None:
     q = claim.quantity
-    ok = cell.value is not None and q.contains(cell.value)
+    value = cell_value_unit(cell)[0] if isinstance(cell, TableCell) else cell.value
+    ok = value is not None and q.contains(value)
     claim.verdict = "consistent" if ok else "contradicted"
     said = f"prose says {claim.surface.replace(' ', '')} (admits {admits_text(q)}) at line {claim.line}:{claim.column}"
     value = f"{_fmt(cell.value) if cell.value is not None else '(blank)'}{cell.unit or ''}"
