@@ -362,9 +362,10 @@ def _table_label_tokens(cell, units: frozenset[str]) -> tuple[frozenset[str], bo
     col = [bare_label(x) for x in cell.col]
     total = any(total_word(x) for x in cell.row + cell.col)
     words = [row[-1]] if row else []
+    if row and total_word(row[-1]):   # 工矿商贸小计 names 工矿商贸; （七）总计 under 三 names 三
+        named = regex.sub(r"(?:小计|合计|总计|共计|总数)$", "", row[-1])
+        words = [named] if named else ([row[-2]] if len(row) > 1 else [])
     words += [x for x in col if not total_word(x) and x not in GENERIC_COLUMNS and not regex.match(r"^数据\d+$", x)]
-    if row and total_word(row[-1]) and len(row) > 1:
-        words = [row[-2]] + words[1:]
     stop = units | frozenset(data_json("label_words.json")["stop"])
     tokens = frozenset().union(*(content_tokens(w, drop=stop) for w in words)) if words else frozenset()
     return _canonical(tokens), total
@@ -403,7 +404,8 @@ def _profiles(cells: list[Cell], tables: list = ()) -> list[_CellProfile]:
         total = total or c.status == "sum"
         seen[toks] = seen.get(toks, 0) + 1
         stop = units | frozenset(data_json("label_words.json")["stop"])
-        row_tokens = _canonical(content_tokens(bare_label(c.row[-1]), drop=stop)) if c.row else frozenset()
+        own = regex.sub(r"(?:小计|合计|总计|共计|总数)$", "", bare_label(c.row[-1])) if c.row else ""
+        row_tokens = _canonical(content_tokens(own, drop=stop)) if own else frozenset()
         table_profiles.append(_CellProfile(len(out) + len(table_profiles), c, toks, generic=not toks,
                                            table=c.table, total=total, row_tokens=row_tokens))
     for p in table_profiles:   # two cells with the same words (a label repeated in two tables) are ambiguous
@@ -462,27 +464,46 @@ def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
     clause = _clause_tokens(text, (ss, se), _bounded(text, q.span[0], q.span[1], CLAUSE_BREAK))
     out = []
     canon_clause, canon_sentence = _canonical(clause), _canonical(sentence)
+    before = _canonical(content_tokens(text[ss:q.span[1]]))
     named_rows = {p.table for p in profiles if p.table is not None and not p.total and p.row_tokens
-                  and p.row_tokens <= canon_clause}
-    total_cue = bool(TOTAL_CUE.search(text[_bounded(text, q.span[0], q.span[1], CLAUSE_BREAK)[0]:q.span[0]]))
+                  and p.row_tokens <= before}
+    total_cue = bool(TOTAL_CUE.search(text[ss:q.span[0]]))
     paired_cell = None
+    previous_row = None
     if previous is not None and previous.cell is not None:
         ps = _bounded(text, previous.quantity.span[0], previous.quantity.span[1], SENTENCE_BREAK)
         if ps == (ss, se) or (text[ps[1]: ps[1] + 1] == "；" and ps[1] + 1 == ss):
             paired_cell = previous.cell + 1
+            prev = profiles[previous.cell] if previous.cell < len(profiles) else None
+            if prev is not None and prev.table is not None and prev.cell.status != "sum" and \
+                    not any(ch in "。！？；" for ch in text[previous.quantity.span[1]:q.span[0]]):
+                previous_row = (prev.table, tuple(prev.cell.row))
+    next_in_row = None
+    if previous_row is not None:   # the first cell to the right of the previous figure's cell, in units of this one
+        prev_cell = profiles[previous.cell].cell
+        row = [p for p in profiles if p.table == previous_row[0] and tuple(p.cell.row) == previous_row[1]
+               and p.cell.status != "sum"]
+        after = row[row.index(profiles[previous.cell]) + 1:] if profiles[previous.cell] in row else []
+        next_in_row = next((p.index for p in after if p.cell.value is not None and p.cell.col != prev_cell.col
+                            and units_compatible(q.unit, cell_value_unit(p.cell)[1])), None)
     for p in profiles:
         if p.table is not None:
-            if p.generic or p.cell.value is None:
+            if p.cell.value is None:
                 continue
             value, unit = cell_value_unit(p.cell)
+            if p.index == next_in_row:
+                out.append((1.2, p.index, "pair"))   # 开展X活动486场，参与15203人次: the same row, the next column
+                continue
+            if p.generic or (p.total and not p.row_tokens and not total_cue):
+                continue   # a bare 合计 row is what the prose calls 共/累计/全区…, not any figure of its column
             score = max(_weighted_coverage(p.tokens, canon_clause, weights),
                         0.8 * _weighted_coverage(p.tokens, canon_sentence, weights))
             same_unit = q.unit == unit or (unit is None and q.unit in COUNT_UNITS)
             if not (units_compatible(q.unit, unit) or same_unit):
                 continue
             score += 0.1 if same_unit else 0.0
-            if p.total:   # a prose total restates the block's total — unless the clause names one of its rows
-                score += -0.1 if p.table in named_rows else (0.05 if total_cue else 0.0)
+            if p.total:   # a prose total restates the block's total — unless the sentence names one of its rows
+                score += -0.2 if p.table in named_rows else (0.05 if total_cue else 0.0)
             elif p.row_tokens and p.row_tokens <= canon_clause:
                 score += 0.05
             if q.contains(value):

@@ -275,6 +275,10 @@ class _GridReader:
                 role[j] = "value"
         if not any(r == "value" for r in role.values()):
             return None
+        first_value = min(j for j, r in role.items() if r == "value")
+        for j in range(first_value + 1, n_cols):
+            if role[j] == "label":
+                role[j] = "note"      # text to the right of the numbers: 备注, not the row's name
         caption = seg.caption
         caption_unit = unit_in_text(caption or "") or next((u for n in self.notes if (u := unit_in_text(n))), None)
         cells: list[TableCell] = []
