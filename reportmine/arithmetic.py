@@ -1,0 +1,531 @@
+"""Arithmetic the prose states about itself: a whole and its parts (共54条次，其中26条次，13条次).
+
+Why: a report that says "54, of which 26 and 13" can be checked without any table, and a part larger
+than its whole is a typo a reader should be told about. A false alarm is worse than none, so a figure is
+summed as a part only when the wording makes it one; anything doubtful is left out and said in ``note``.
+
+Rules (the word lists are in ``data/part_whole.json``):
+
+- A breakdown opens with 其中 starting a clause (``，其中``, ``其中：``, ``。其中，``), with ``（其中…）`` /
+  ``（含…）`` after a figure, or with a dimension sentence (``按经营单位所在地分，`` ``分级次看：``) after a
+  breakdown of the same whole.
+- ``，其中…`` ends at its clause (``；`` ``。``). After ``其中：``, a sentence-initial ``其中，`` or a dimension
+  opener, items may be ``；``-separated (one part per item, as punctuation rules have it); when the first item
+  already holds several parts, the breakdown ends at the first ``；`` as well.
+- The whole is the nearest figure before 其中 that is not a change (比上年增加…, 增长…) — the balance, not its
+  change; in a sentence-initial breakdown, the only figure of the parts' unit in the sentence before. A
+  whole that is a rate or average (人均, 每…, 年均) is not checked; two candidate wholes of the unit in one
+  clause (8起较大事故和1起重大事故) are ambiguous and not checked.
+- Parts have the whole's unit and are counts; percentages, changes, rates and values after 由/从 are skipped;
+  figures inside a nested bracket belong to a nested breakdown; a total (共/累计…) or a stock (年末, 拥有量…)
+  under a whole that is not one ends the breakdown.
+- Each part must not exceed the whole. The parts are summed only when every part is a plain "label N unit"
+  (no threshold such as 超10亿元的, no description after the figure such as 5起发生在…: such classes may
+  overlap). The sum must equal the whole only when the last part is the rest (其余…); otherwise sum ≤ whole.
+- Arithmetic is exact (``decimal.Decimal`` from the written digits) and interval-aware: a written decimal is
+  taken as rounded to its last digit, a hedged figure (9200多, 近27万) by the interval it admits; a check fails
+  only when no values inside the intervals could satisfy it.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import lru_cache
+from typing import Any, Optional, Sequence
+
+import regex
+
+from .normalize import NormalizedText
+from .numbers import Quantity
+from .resources import data_json
+
+__all__ = ["InternalCheck", "part_whole_checks"]
+
+SENTENCE_END = "。！？!?\n"
+SEGMENT_END = "；;" + SENTENCE_END
+CLAUSE_END = "，,、：:" + SEGMENT_END
+OPEN, CLOSE = "（(", "）)"
+JOINERS = ("和", "及", "与", "以及", "、", "，", ",")
+
+
+@dataclass
+class InternalCheck:
+    """A statement checked against the prose itself (``part_whole`` or ``enumeration``)."""
+
+    kind: str
+    verdict: str
+    span: tuple[int, int]
+    explanation: str
+    whole: Optional[str] = None
+    parts: list[str] = field(default_factory=list)
+    count: Optional[str] = None
+    listed: Optional[int] = None
+    items: list[str] = field(default_factory=list)
+    note: Optional[str] = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"kind": self.kind}
+        if self.kind == "part_whole":
+            d.update(whole=self.whole, parts=self.parts)
+        else:
+            d.update(count=self.count, listed=self.listed, items=self.items)
+        if self.note:
+            d["note"] = self.note
+        d.update(verdict=self.verdict, span=list(self.span), explanation=self.explanation)
+        return d
+
+
+# -- rules ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class _Rules:
+    change: regex.Pattern
+    rate: regex.Pattern
+    before_value: regex.Pattern
+    stock: regex.Pattern
+    threshold: regex.Pattern
+    totals: frozenset[str]
+    rest: regex.Pattern
+    dimension: regex.Pattern
+    bracket_openers: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    d = data_json("part_whole.json")
+    return _Rules(change=regex.compile(d["change"]), rate=regex.compile(d["rate"]),
+                  before_value=regex.compile(d["before_value"]), stock=regex.compile(d["stock"]),
+                  threshold=regex.compile(d["threshold"]), totals=frozenset(d["total_qualifiers"]),
+                  rest=regex.compile(d["rest"]), dimension=regex.compile(d["dimension_opener"]),
+                  bracket_openers=tuple(d["bracket_openers"]))
+
+
+# -- exact intervals -----------------------------------------------------------
+
+_ASCII = str.maketrans("０１２３４５６７８９．，", "0123456789.,")
+_WRITTEN = regex.compile(r"[0-9０-９][0-9０-９,，]*(?:[.．]([0-9０-９]+))?")
+
+
+def to_decimal(x: Any) -> Optional[Decimal]:
+    """A Decimal from a Quantity value or bound: ints exactly, floats by their shortest repr (the digits
+    that were written, for any figure of up to 15 significant digits), Decimals as they are."""
+    if x is None:
+        return None
+    if isinstance(x, Decimal):
+        return x
+    if isinstance(x, int):
+        return Decimal(x)
+    return Decimal(repr(float(x)))
+
+
+def interval(q: Quantity) -> tuple[Optional[Decimal], Optional[Decimal]]:
+    """The values a figure admits, as Decimals; a plain written decimal (64105.2) is widened by half a unit
+    of its last digit, since published decimals are rounded."""
+    lo, hi = to_decimal(q.admits[0]), to_decimal(q.admits[1])
+    if lo is not None and lo == hi:
+        m = _WRITTEN.search(q.surface)
+        if m and m.group(1):
+            written = Decimal(m.group().translate(_ASCII).replace(",", ""))
+            scale = lo / written if written else Decimal(1)   # 3477.6千公顷: value 3477600
+            half = Decimal(5).scaleb(-len(m.group(1)) - 1) * scale
+            lo, hi = lo - half, hi + half
+    return lo, hi
+
+
+def _fmt(x: Optional[Decimal], like: str = "") -> str:
+    """A Decimal written plainly, in 亿 or 万 when the figure it is compared with was (3473.05亿)."""
+    if x is None:
+        return "∞"
+    mag = next(((c, Decimal(10) ** e) for c, e in (("亿", 8), ("万", 4)) if c in like), ("", Decimal(1)))
+    s = format((x / mag[1]).normalize(), "f")
+    return (s[:-2] if s.endswith(".0") else s) + mag[0]
+
+
+# -- text helpers ----------------------------------------------------------------
+
+def _back(text: str, pos: int, stops: str) -> int:
+    """Start of the stretch ending at ``pos`` that holds none of ``stops``."""
+    while pos > 0 and text[pos - 1] not in stops:
+        pos -= 1
+    return pos
+
+
+def _forward(text: str, pos: int, stops: str) -> int:
+    while pos < len(text) and text[pos] not in stops:
+        pos += 1
+    return pos
+
+
+def _matching_close(text: str, pos: int, limit: int) -> int:
+    """Index of the bracket closing the one opened just before ``pos``, or -1 (not within ``limit``)."""
+    depth = 1
+    for i in range(pos, min(limit, len(text))):
+        if text[i] in OPEN:
+            depth += 1
+        elif text[i] in CLOSE:
+            depth -= 1
+            if depth == 0:
+                return i
+        elif text[i] in SENTENCE_END:
+            return -1
+    return -1
+
+
+def _bracket_depth_map(text: str, start: int, end: int) -> list[int]:
+    """Bracket depth of every character in ``[start, end)`` relative to ``start``."""
+    depth, out = 0, []
+    for i in range(start, end):
+        if text[i] in OPEN:
+            depth += 1
+            out.append(depth)
+        elif text[i] in CLOSE:
+            out.append(depth)
+            depth = max(0, depth - 1)
+        else:
+            out.append(depth)
+    return out
+
+
+def _separator_level(gap: str) -> int:
+    """How strongly a stretch between two figures separates them: 、 1, ，2 (0 for a conjunction only)."""
+    if any(c in gap for c in "，,"):
+        return 2
+    return 1 if any(c in gap for c in "、和及与") else 0
+
+
+# -- figures and their labels --------------------------------------------------
+
+@dataclass
+class _Figure:
+    """A quantity with the words before it in its clause."""
+
+    q: Quantity
+    lead: str      # from the clause start to the number
+    label: str     # lead after the last figure inside it
+    after_figure: bool  # another figure stands in the lead, joined by something other than a conjunction
+    tail: str      # from the figure to its clause end
+
+    @property
+    def unit(self) -> Optional[str]:
+        return self.q.unit
+
+
+def _figure(text: str, q: Quantity, qs: Sequence[Quantity], idx: int) -> _Figure:
+    cs = _back(text, q.span[0], CLAUSE_END + OPEN + CLOSE)
+    lead = text[cs:q.span[0]]
+    label, after = lead, False
+    if idx > 0 and qs[idx - 1].span[1] > cs:
+        label = text[qs[idx - 1].span[1]:q.span[0]]
+        after = not label.startswith(JOINERS)
+    tail = text[q.span[1]:_forward(text, q.span[1], CLAUSE_END + OPEN + CLOSE)]
+    return _Figure(q, lead, label, after, tail)
+
+
+def _is_change(f: _Figure) -> bool:
+    return bool(_rules().change.search(f.label))
+
+
+def _is_rate(f: _Figure) -> bool:
+    r = _rules()
+    return f.q.kind != "count" or "/" in (f.unit or "") or bool(r.rate.search(f.lead))
+
+
+def _is_total(f: _Figure) -> bool:
+    return f.q.qualifier in _rules().totals
+
+
+# -- the breakdowns --------------------------------------------------------------
+
+@dataclass
+class _Breakdown:
+    whole: Quantity
+    whole_fig: _Figure
+    start: int                 # where the opener starts
+    parts: list[_Figure]
+    end: int                   # where the breakdown's text ends
+    notes: list[str]
+
+
+class _Finder:
+    """Finds the breakdowns of one normalised text."""
+
+    def __init__(self, text: str, quantities: Sequence[Quantity]) -> None:
+        self.text = text
+        self.qs = sorted(quantities, key=lambda q: q.span)
+        self.starts = [q.span[0] for q in self.qs]
+        self.figs = [_figure(text, q, self.qs, i) for i, q in enumerate(self.qs)]
+        self.done: list[_Breakdown] = []
+
+    # figures in a stretch
+    def _between(self, start: int, end: int) -> list[_Figure]:
+        i = bisect_left(self.starts, start)
+        out = []
+        while i < len(self.qs) and self.qs[i].span[1] <= end:
+            out.append(self.figs[i])
+            i += 1
+        return out
+
+    def run(self) -> list[_Breakdown]:
+        r = _rules()
+        text = self.text
+        for m in regex.finditer(r"其中|（(?:" + "|".join(map(regex.escape, r.bracket_openers)) + ")", text):
+            if m.group().startswith("（"):
+                self._bracketed(m.start(), m.end())
+                continue
+            before = text[:m.start()].rstrip(" \t")
+            prev = before[-1] if before else "\n"
+            if prev in "（(":
+                self._bracketed(m.start() - 1, m.end())
+            elif prev in SENTENCE_END:
+                self._sentence_initial(m.start(), m.end())
+            elif prev in "，,；;、" or (self._figure_ending_at(len(before)) is not None):
+                self._mid(m.start(), m.end(), after_semicolon=prev in "；;")
+        for m in regex.finditer(r"(?:^|(?<=[。！？!?\n]))[ \t]*(" + r.dimension.pattern.lstrip("^") + ")",
+                                text, flags=regex.MULTILINE):
+            self._dimension(m.start(1), m.end(1))
+        return sorted(self.done, key=lambda b: b.start)
+
+    def _figure_ending_at(self, pos: int) -> Optional[_Figure]:
+        i = bisect_left(self.starts, pos) - 1
+        if i >= 0 and self.qs[i].span[1] == pos:
+            return self.figs[i]
+        return None
+
+    # -- wholes
+    def _whole_before(self, pos: int) -> tuple[Optional[_Figure], str]:
+        """The nearest figure before ``pos`` in its segment that is not a change (the balance, not its change)."""
+        seg = _back(self.text, pos, SEGMENT_END)
+        for f in reversed(self._between(seg, pos)):
+            if self._inside_bracket(f.q.span[0], seg, pos):
+                continue
+            if f.q.kind == "percent" or _is_change(f):
+                continue
+            if _is_rate(f):
+                return None, f"the whole {f.q.surface} is a rate or an average"
+            return f, ""
+        return None, "no whole before 其中"
+
+    def _inside_bracket(self, at: int, start: int, end: int) -> bool:
+        depth = _bracket_depth_map(self.text, start, end)
+        return 0 <= at - start < len(depth) and depth[at - start] > 0
+
+    def _ambiguous(self, whole: _Figure) -> bool:
+        """Two figures of the whole's unit in the whole's clause (8起较大事故和1起重大事故): which one is split?"""
+        cs = _back(self.text, whole.q.span[0], CLAUSE_END)
+        ce = _forward(self.text, whole.q.span[1], CLAUSE_END)
+        return any(f.q is not whole.q and f.unit == whole.unit and f.q.kind == "count" and not _is_change(f)
+                   for f in self._between(cs, ce))
+
+    # -- openers
+    def _mid(self, start: int, end: int, after_semicolon: bool) -> None:
+        text = self.text
+        colon = end < len(text) and text[end] in "：:"
+        if after_semicolon:   # W，其中A a，B b；其中C c: a second breakdown of the same whole
+            prev = next((b for b in reversed(self.done) if b.end == start - 1 or
+                         text[b.end:start].strip("；; ") == ""), None)
+            if prev is None:
+                return
+            whole = prev.whole_fig
+        else:
+            whole, why = self._whole_before(start)
+            if whole is None:
+                return
+        body = end + (1 if colon else 0)
+        if colon:
+            self._listing(whole, start, body)
+        else:
+            stop = _forward(text, body, SEGMENT_END)
+            self._add(whole, start, body, stop, [])
+
+    def _sentence_initial(self, start: int, end: int) -> None:
+        whole = self._whole_of_previous_sentence(start, end)
+        if whole is not None:
+            body = end + (1 if end < len(self.text) and self.text[end] in "，,：:" else 0)
+            self._listing(whole, start, body)
+
+    def _dimension(self, start: int, end: int) -> None:
+        """按经营单位所在地分，A a；B b。 after a breakdown of W in the sentence before: a second breakdown of W."""
+        prev_start = _back(self.text, start - 1, SENTENCE_END) if start > 0 else 0
+        prev = next((b for b in reversed(self.done) if prev_start <= b.start < start), None)
+        whole = prev.whole_fig if prev is not None else self._whole_of_previous_sentence(start, end)
+        if whole is not None:
+            self._listing(whole, start, end)
+
+    def _whole_of_previous_sentence(self, start: int, end: int) -> Optional[_Figure]:
+        """The only non-change count of the parts' unit in the sentence before (same paragraph)."""
+        text = self.text
+        if start == 0 or text[start - 1] in "\n" or text[start - 1] not in SENTENCE_END:
+            return None
+        prev_start = _back(text, start - 1, SENTENCE_END)
+        if text[prev_start:start].lstrip().startswith("其中"):
+            return None  # 。其中，A a。其中，B b: is B part of A or of the whole before? not said
+        stop = _forward(text, end, SENTENCE_END)
+        first = next((f for f in self._between(end, stop) if self._part_kind(f, None, end) == "part"), None)
+        if first is None:
+            return None
+        cands = [f for f in self._between(prev_start, start - 1)
+                 if f.unit == first.unit and f.q.kind == "count" and not _is_change(f)
+                 and not self._inside_bracket(f.q.span[0], prev_start, start)]
+        if len(cands) != 1 or _is_rate(cands[0]):
+            return None
+        return cands[0]
+
+    def _bracketed(self, open_at: int, body: int) -> None:
+        """W（其中a，b） or W（含a，b）, or （含a，b）W: a nested breakdown."""
+        close = _matching_close(self.text, open_at + 1, len(self.text))
+        if close < 0:
+            return
+        whole = self._figure_ending_at(len(self.text[:open_at].rstrip(" \t")))
+        if whole is None:
+            i = bisect_left(self.starts, close + 1)
+            if i < len(self.qs) and self.text[close + 1:self.qs[i].span[0]].strip() == "":
+                whole = self.figs[i]
+        if whole is None or _is_change(whole) or _is_rate(whole):
+            return
+        self._add(whole, open_at, body, close, [])
+
+    # -- parts
+    def _part_kind(self, f: _Figure, whole: Optional[_Figure] = None, body: int = 0) -> str:
+        """'part', 'skip' (not a part, the breakdown goes on) or 'stop' (another whole or measure begins)."""
+        r = _rules()
+        own = self.text[max(body, f.q.span[0] - len(f.lead)):f.q.span[0]]  # the lead after the opener
+        if f.q.kind == "percent" or _is_change(f) or _is_rate(f) or r.before_value.search(f.label):
+            return "skip"
+        if whole is not None and f.unit != whole.unit:
+            return "skip"
+        if _is_total(f) or "其中" in own:
+            return "stop"
+        if whole is not None and r.stock.search(f.lead) and not r.stock.search(whole.lead):
+            return "stop"
+        return "part"
+
+    def _collect(self, whole: _Figure, start: int, end: int, notes: list[str]) -> tuple[list[_Figure], bool]:
+        """Parts in ``[start, end)`` (figures inside nested brackets left out); True if a stop ended them."""
+        depth = _bracket_depth_map(self.text, start, end)
+        parts: list[_Figure] = []
+        level = 0   # the separator of the list: 1 for 、, 2 for ，
+        for f in self._between(start, end):
+            if depth[f.q.span[0] - start] > 0:
+                continue
+            kind = self._part_kind(f, whole, start)
+            if kind == "stop":
+                notes.append(f"{f.q.surface} ends the breakdown (a total, a stock or a nested 其中)")
+                return parts, True
+            if kind == "part":
+                if parts:
+                    gap = _separator_level(self.text[parts[-1].q.span[1]:f.q.span[0]])
+                    if level and gap > level:   # A 2家、B 12家、C 2家，培育D 2家: the 、-list ended at ，
+                        notes.append(f"{f.q.surface} stands after the 、-list of parts: not one of them")
+                        return parts, True
+                    level = level or gap
+                parts.append(f)
+        return parts, False
+
+    def _listing(self, whole: _Figure, start: int, body: int) -> None:
+        """Items after 其中： / 。其中， / 按…分，: ；-separated single parts, or one ，-separated item."""
+        text = self.text
+        sent_end = _forward(text, body, SENTENCE_END)
+        seg_end = _forward(text, body, SEGMENT_END)
+        notes: list[str] = []
+        first, stopped = self._collect(whole, body, seg_end, notes)
+        if len(first) != 1 or stopped or seg_end >= sent_end:
+            self._add(whole, start, body, seg_end, notes, parts=first)
+            return
+        parts, end = list(first), seg_end
+        while end < sent_end:
+            nxt = _forward(text, end + 1, SEGMENT_END)
+            item_notes: list[str] = []
+            item, stopped = self._collect(whole, end + 1, nxt, item_notes)
+            if len(item) != 1 or stopped:
+                if item or stopped:
+                    notes.append(f"item {text[end + 1:nxt][:20]}… not summed: "
+                                 + (item_notes[0] if item_notes else f"{len(item)} parts in one ；-item"))
+                break
+            parts += item
+            end = nxt
+        self._add(whole, start, body, end, notes, parts=parts)
+
+    def _add(self, whole: _Figure, start: int, body: int, end: int, notes: list[str],
+             parts: Optional[list[_Figure]] = None) -> None:
+        if parts is None:
+            parts, _ = self._collect(whole, body, end, notes)
+        if not parts:
+            return
+        if self._ambiguous(whole):
+            return
+        if whole.q.kind != "count":
+            return
+        self.done.append(_Breakdown(whole.q, whole, start, parts, end, notes))
+
+
+# -- verdicts --------------------------------------------------------------------
+
+def _plain(f: _Figure) -> Optional[str]:
+    """None when a part is a plain 'label N unit'; else why it is not (its class may overlap another's)."""
+    r = _rules()
+    if f.after_figure or regex.search(r"(?<![A-Za-z])\d+(?![A-Za-z\d])", f.label) or r.threshold.search(f.label):
+        return f"{f.q.surface} is a threshold class ({f.lead}{f.q.surface})"
+    if regex.search(r"\p{Han}", f.tail):
+        return f"{f.q.surface} is described after the figure ({f.q.surface}{f.tail})"
+    if f.q.kind != "count" or f.q.qualifier not in (None, "达", "合计", "计"):
+        return f"{f.q.surface} is hedged"
+    return None
+
+
+def _judge(norm: NormalizedText, b: _Breakdown) -> InternalCheck:
+    surf = lambda q: norm.original_slice(*q.span)  # noqa: E731
+    w_lo, w_hi = interval(b.whole)
+    notes = list(b.notes)
+    bad: list[str] = []
+    for p in b.parts:
+        p_lo, _ = interval(p.q)
+        if w_hi is not None and p_lo is not None and p_lo > w_hi:
+            bad.append(f"the part {surf(p.q)} alone exceeds the whole {surf(b.whole)}")
+    why_not = [w for w in (_plain(p) for p in b.parts) if w]
+    summed = len(b.parts) > 1 and not why_not
+    low = sum((interval(p.q)[0] or Decimal(0) for p in b.parts), Decimal(0))
+    high_parts = [interval(p.q)[1] for p in b.parts]
+    if len(b.parts) > 1 and why_not:
+        notes.append("parts not summed: " + why_not[0])
+    relation = "≤"
+    if summed and w_hi is not None and low > w_hi:
+        bad.append("the parts add up to more than the whole")
+        relation = ">"
+    exhaustive = summed and bool(_rules().rest.search(b.parts[-1].label))
+    if exhaustive and w_lo is not None and None not in high_parts:
+        high = sum(high_parts, Decimal(0))
+        if high < w_lo:
+            bad.append("the parts, the last one being the rest (其余…), add up to less than the whole")
+            relation = "<"
+        elif relation == "≤":
+            relation = "="
+    elif summed and w_hi is not None and low < (w_lo or low):
+        notes.append("not claimed equal: nothing marks the breakdown as exhaustive (其余…)")
+    start = norm.to_original(*b.whole.span)[0]
+    end = max(norm.to_original(*b.whole.span)[1], norm.to_original(*b.parts[-1].q.span)[1])
+    line = norm.line_col(start)[0]
+    parts_text = " + ".join(surf(p.q) for p in b.parts)
+    like = surf(b.whole)
+    if summed or len(b.parts) == 1:
+        expl = (f"{surf(b.whole)} of which {parts_text} = {_fmt(low, like)} {relation} "
+                f"{_fmt(w_hi if relation in ('≤', '>') else w_lo, like)} at line {line}")
+    else:
+        worst = max((interval(p.q)[0] or Decimal(0) for p in b.parts), default=Decimal(0))
+        expl = (f"{surf(b.whole)} of which {', '.join(surf(p.q) for p in b.parts)} (each part, not summed): "
+                f"largest {_fmt(worst, like)} {'>' if bad else '≤'} {_fmt(w_hi, like)} at line {line}")
+    if bad:
+        expl += " — " + "; ".join(dict.fromkeys(bad))
+    return InternalCheck(kind="part_whole", verdict="contradicted" if bad else "consistent", span=(start, end),
+                         explanation=expl, whole=surf(b.whole), parts=[surf(p.q) for p in b.parts],
+                         note="; ".join(notes) or None)
+
+
+def part_whole_checks(norm: NormalizedText, quantities: Sequence[Quantity]) -> list[InternalCheck]:
+    """One check per 其中 breakdown of the prose (see the module docstring for what is summed and why).
+
+    ``quantities`` are those of ``norm.text`` (``numbers.find_quantities``), spans in the normalised text;
+    the checks' spans and surfaces are in the original text.
+    """
+    return [_judge(norm, b) for b in _Finder(norm.text, quantities).run()]
