@@ -138,7 +138,7 @@ def _fmt(x: Optional[Decimal], like: str = "") -> str:
     """A Decimal written plainly, in 亿 or 万 when the figure it is compared with was (3473.05亿)."""
     if x is None:
         return "∞"
-    mag = next(((c, Decimal(10) ** e) for c, e in (("亿", 8), ("万", 4)) if c in like), ("", Decimal(1)))
+    mag = next(((c, Decimal(10) ** e) for c, e in (("亿", 8), ("億", 8), ("万", 4), ("萬", 4)) if c in like), ("", Decimal(1)))
     s = format((x / mag[1]).normalize(), "f")
     return (s[:-2] if s.endswith(".0") else s) + mag[0]
 
@@ -219,7 +219,7 @@ def _figure(text: str, q: Quantity, qs: Sequence[Quantity], idx: int) -> _Figure
     if idx > 0 and qs[idx - 1].span[1] > cs:
         label = text[qs[idx - 1].span[1]:q.span[0]]
         after = not label.startswith(JOINERS)
-    tail = text[q.span[1]:_forward(text, q.span[1], CLAUSE_END + OPEN + CLOSE)]
+    tail = regex.split(r"和|及|与|以及", text[q.span[1]:_forward(text, q.span[1], CLAUSE_END + OPEN + CLOSE)])[0]
     return _Figure(q, lead, label, after, tail)
 
 
@@ -311,12 +311,15 @@ class _Finder:
         depth = _bracket_depth_map(self.text, start, end)
         return 0 <= at - start < len(depth) and depth[at - start] > 0
 
-    def _ambiguous(self, whole: _Figure) -> bool:
-        """Two figures of the whole's unit in the whole's clause (8起较大事故和1起重大事故): which one is split?"""
+    def _ambiguous(self, whole: _Figure, opener: int) -> bool:
+        """Two figures of the whole's unit in the whole's clause before the opener (8起较大事故和1起重大事故):
+        which one is split?"""
         cs = _back(self.text, whole.q.span[0], CLAUSE_END)
         ce = _forward(self.text, whole.q.span[1], CLAUSE_END)
+        if opener > whole.q.span[0]:
+            ce = min(ce, opener)
         return any(f.q is not whole.q and f.unit == whole.unit and f.q.kind == "count" and not _is_change(f)
-                   for f in self._between(cs, ce))
+                   and not self._inside_bracket(f.q.span[0], cs, ce) for f in self._between(cs, ce))
 
     # -- openers
     def _mid(self, start: int, end: int, after_semicolon: bool) -> None:
@@ -440,7 +443,7 @@ class _Finder:
             item, stopped = self._collect(whole, end + 1, nxt, item_notes)
             if len(item) != 1 or stopped:
                 if item or stopped:
-                    notes.append(f"item {text[end + 1:nxt][:20]}… not summed: "
+                    notes.append(f"the breakdown stops before {text[end + 1:nxt][:16]}…: "
                                  + (item_notes[0] if item_notes else f"{len(item)} parts in one ；-item"))
                 break
             parts += item
@@ -453,7 +456,7 @@ class _Finder:
             parts, _ = self._collect(whole, body, end, notes)
         if not parts:
             return
-        if self._ambiguous(whole):
+        if self._ambiguous(whole, start):
             return
         if whole.q.kind != "count":
             return
@@ -475,48 +478,56 @@ def _plain(f: _Figure) -> Optional[str]:
 
 
 def _judge(norm: NormalizedText, b: _Breakdown) -> InternalCheck:
+    """Verdict of one breakdown: no part above the whole; the sum (when summable) not above it; equal when the
+    last part is the rest. Contradicted only when no values the wording admits could satisfy the relation."""
     surf = lambda q: norm.original_slice(*q.span)  # noqa: E731
+    like = surf(b.whole)
     w_lo, w_hi = interval(b.whole)
+    nominal_whole = to_decimal(b.whole.value)
     notes = list(b.notes)
     bad: list[str] = []
     for p in b.parts:
-        p_lo, _ = interval(p.q)
+        p_lo = interval(p.q)[0]
         if w_hi is not None and p_lo is not None and p_lo > w_hi:
             bad.append(f"the part {surf(p.q)} alone exceeds the whole {surf(b.whole)}")
     why_not = [w for w in (_plain(p) for p in b.parts) if w]
-    summed = len(b.parts) > 1 and not why_not
-    low = sum((interval(p.q)[0] or Decimal(0) for p in b.parts), Decimal(0))
-    high_parts = [interval(p.q)[1] for p in b.parts]
-    if len(b.parts) > 1 and why_not:
+    summed = len(b.parts) == 1 or not why_not
+    if not summed:
         notes.append("parts not summed: " + why_not[0])
-    relation = "≤"
-    if summed and w_hi is not None and low > w_hi:
+    nominal = sum((to_decimal(p.q.value) or Decimal(0) for p in b.parts), Decimal(0))
+    low = sum((interval(p.q)[0] or Decimal(0) for p in b.parts), Decimal(0))
+    if summed and len(b.parts) > 1 and w_hi is not None and low > w_hi:
         bad.append("the parts add up to more than the whole")
-        relation = ">"
-    exhaustive = summed and bool(_rules().rest.search(b.parts[-1].label))
-    if exhaustive and w_lo is not None and None not in high_parts:
-        high = sum(high_parts, Decimal(0))
-        if high < w_lo:
-            bad.append("the parts, the last one being the rest (其余…), add up to less than the whole")
-            relation = "<"
-        elif relation == "≤":
-            relation = "="
-    elif summed and w_hi is not None and low < (w_lo or low):
+    exhaustive = summed and len(b.parts) > 1 and bool(_rules().rest.search(b.parts[-1].label))
+    highs = [interval(p.q)[1] for p in b.parts]
+    if exhaustive and w_lo is not None and None not in highs and sum(highs, Decimal(0)) < w_lo:
+        bad.append("the parts, the last one being the rest (其余…), add up to less than the whole")
+    elif summed and not exhaustive and len(b.parts) > 1 and nominal_whole is not None and nominal < nominal_whole:
         notes.append("not claimed equal: nothing marks the breakdown as exhaustive (其余…)")
-    start = norm.to_original(*b.whole.span)[0]
-    end = max(norm.to_original(*b.whole.span)[1], norm.to_original(*b.parts[-1].q.span)[1])
-    line = norm.line_col(start)[0]
-    parts_text = " + ".join(surf(p.q) for p in b.parts)
-    like = surf(b.whole)
-    if summed or len(b.parts) == 1:
-        expl = (f"{surf(b.whole)} of which {parts_text} = {_fmt(low, like)} {relation} "
-                f"{_fmt(w_hi if relation in ('≤', '>') else w_lo, like)} at line {line}")
+    line = norm.line_col(norm.to_original(*b.whole.span)[0])[0]
+    if summed:
+        shown = nominal if len(b.parts) > 1 else (to_decimal(b.parts[0].q.value) or Decimal(0))
+        if bad:
+            rel = "<" if bad[-1].startswith("the parts, the last") else ">"
+        elif nominal_whole is not None and shown == nominal_whole:
+            rel = "="
+        elif nominal_whole is not None and shown > nominal_whole:
+            rel = "≈"   # within the rounding or hedging the wording admits
+        else:
+            rel = "≤"
+        expl = (f"{surf(b.whole)} of which {' + '.join(surf(p.q) for p in b.parts)} = {_fmt(shown, like)} "
+                f"{rel} {_fmt(nominal_whole, like)}")
+        if rel == "≈" or (bad and b.whole.admits[1] != b.whole.admits[0]):
+            expl += f" (the whole admits up to {_fmt(w_hi, like)})"
     else:
-        worst = max((interval(p.q)[0] or Decimal(0) for p in b.parts), default=Decimal(0))
+        worst = max((to_decimal(p.q.value) or Decimal(0) for p in b.parts), default=Decimal(0))
         expl = (f"{surf(b.whole)} of which {', '.join(surf(p.q) for p in b.parts)} (each part, not summed): "
-                f"largest {_fmt(worst, like)} {'>' if bad else '≤'} {_fmt(w_hi, like)} at line {line}")
+                f"largest {_fmt(worst, like)} {'>' if bad else '≤'} {_fmt(nominal_whole, like)}")
+    expl += f" at line {line}"
     if bad:
         expl += " — " + "; ".join(dict.fromkeys(bad))
+    start = norm.to_original(*b.whole.span)[0]
+    end = max(norm.to_original(*b.whole.span)[1], norm.to_original(*b.parts[-1].q.span)[1])
     return InternalCheck(kind="part_whole", verdict="contradicted" if bad else "consistent", span=(start, end),
                          explanation=expl, whole=surf(b.whole), parts=[surf(p.q) for p in b.parts],
                          note="; ".join(notes) or None)
