@@ -29,7 +29,7 @@ Rules (the word lists are in ``data/part_whole.json``):
 
 from __future__ import annotations
 
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import lru_cache
@@ -48,6 +48,10 @@ SEGMENT_END = "；;" + SENTENCE_END
 CLAUSE_END = "，,、：:" + SEGMENT_END
 OPEN, CLOSE = "（(", "）)"
 JOINERS = ("和", "及", "与", "以及", "、", "，", ",")
+#: How far (characters) a clause, a whole or a breakdown may reach from its 其中: keeps the cost linear.
+MAX_REACH = 400
+#: How many figures back from 其中 the whole is looked for.
+MAX_FIGURES = 12
 
 
 @dataclass
@@ -145,23 +149,29 @@ def _fmt(x: Optional[Decimal], like: str = "") -> str:
 
 # -- text helpers ----------------------------------------------------------------
 
+@lru_cache(maxsize=None)
+def _stop_pattern(stops: str, reverse: bool) -> regex.Pattern:
+    return regex.compile(("(?r)" if reverse else "") + "[" + regex.escape(stops) + "]")
+
+
 def _back(text: str, pos: int, stops: str) -> int:
-    """Start of the stretch ending at ``pos`` that holds none of ``stops``."""
-    while pos > 0 and text[pos - 1] not in stops:
-        pos -= 1
-    return pos
+    """Start of the stretch ending at ``pos`` that holds none of ``stops`` (at most MAX_REACH long)."""
+    floor = max(0, pos - MAX_REACH)
+    m = _stop_pattern(stops, True).search(text, floor, pos)
+    return m.end() if m else floor
 
 
 def _forward(text: str, pos: int, stops: str) -> int:
-    while pos < len(text) and text[pos] not in stops:
-        pos += 1
-    return pos
+    """End of the stretch starting at ``pos`` that holds none of ``stops`` (at most MAX_REACH long)."""
+    ceiling = min(len(text), pos + MAX_REACH)
+    m = _stop_pattern(stops, False).search(text, pos, ceiling)
+    return m.start() if m else ceiling
 
 
-def _matching_close(text: str, pos: int, limit: int) -> int:
-    """Index of the bracket closing the one opened just before ``pos``, or -1 (not within ``limit``)."""
+def _matching_close(text: str, pos: int) -> int:
+    """Index of the bracket closing the one opened just before ``pos`` in the same sentence, or -1."""
     depth = 1
-    for i in range(pos, min(limit, len(text))):
+    for i in range(pos, min(pos + MAX_REACH, len(text))):
         if text[i] in OPEN:
             depth += 1
         elif text[i] in CLOSE:
@@ -173,19 +183,14 @@ def _matching_close(text: str, pos: int, limit: int) -> int:
     return -1
 
 
-def _bracket_depth_map(text: str, start: int, end: int) -> list[int]:
-    """Bracket depth of every character in ``[start, end)`` relative to ``start``."""
-    depth, out = 0, []
-    for i in range(start, end):
-        if text[i] in OPEN:
-            depth += 1
-            out.append(depth)
-        elif text[i] in CLOSE:
-            out.append(depth)
-            depth = max(0, depth - 1)
-        else:
-            out.append(depth)
-    return out
+_BRACKET_OR_END = regex.compile("[" + regex.escape(OPEN + CLOSE + SENTENCE_END) + "]")
+
+
+def _skip_spaces_back(text: str, pos: int) -> int:
+    """``pos`` moved back over spaces and tabs."""
+    while pos > 0 and text[pos - 1] in " \t":
+        pos -= 1
+    return pos
 
 
 def _separator_level(gap: str) -> int:
@@ -257,6 +262,24 @@ class _Finder:
         self.starts = [q.span[0] for q in self.qs]
         self.figs = [_figure(text, q, self.qs, i) for i, q in enumerate(self.qs)]
         self.done: list[_Breakdown] = []
+        # bracket depth after each bracket or sentence end (a sentence end resets it; never below 0)
+        self.depth_at: list[int] = []
+        self.depth: list[int] = []
+        level = 0
+        for m in _BRACKET_OR_END.finditer(text):
+            c = m.group()
+            level = level + 1 if c in OPEN else max(0, level - 1) if c in CLOSE else 0
+            self.depth_at.append(m.start())
+            self.depth.append(level)
+
+    def _depth(self, pos: int) -> int:
+        """Bracket depth at ``pos`` (within its sentence)."""
+        i = bisect_right(self.depth_at, pos) - 1
+        return self.depth[i] if i >= 0 else 0
+
+    def _nested(self, f: _Figure, start: int) -> bool:
+        """True if the figure stands inside a bracket opened after ``start``."""
+        return self._depth(f.q.span[0]) > (self._depth(start - 1) if start > 0 else 0)
 
     # figures in a stretch
     def _between(self, start: int, end: int) -> list[_Figure]:
@@ -268,23 +291,28 @@ class _Finder:
         return out
 
     def run(self) -> list[_Breakdown]:
+        """Every opener in text order (a dimension sentence needs the breakdown of the sentence before it)."""
         r = _rules()
         text = self.text
-        for m in regex.finditer(r"其中|（(?:" + "|".join(map(regex.escape, r.bracket_openers)) + ")", text):
-            if m.group().startswith("（"):
-                self._bracketed(m.start(), m.end())
-                continue
-            before = text[:m.start()].rstrip(" \t")
-            prev = before[-1] if before else "\n"
-            if prev in "（(":
-                self._bracketed(m.start() - 1, m.end())
-            elif prev in SENTENCE_END:
-                self._sentence_initial(m.start(), m.end())
-            elif prev in "，,；;、" or (self._figure_ending_at(len(before)) is not None):
-                self._mid(m.start(), m.end(), after_semicolon=prev in "；;")
-        for m in regex.finditer(r"(?:^|(?<=[。！？!?\n]))[ \t]*(" + r.dimension.pattern.lstrip("^") + ")",
-                                text, flags=regex.MULTILINE):
-            self._dimension(m.start(1), m.end(1))
+        qizhong = regex.compile(r"其中|（(?:" + "|".join(map(regex.escape, r.bracket_openers)) + ")")
+        dimension = regex.compile(r"(?:^|(?<=[。！？!?\n]))[ \t]*(" + r.dimension.pattern.lstrip("^") + ")",
+                                  flags=regex.MULTILINE)
+        openers = [(m.start(), m.end(), "qizhong") for m in qizhong.finditer(text)]
+        openers += [(m.start(1), m.end(1), "dimension") for m in dimension.finditer(text)]
+        for start, end, kind in sorted(openers):
+            if kind == "dimension":
+                self._dimension(start, end)
+            elif text[start] in OPEN:
+                self._bracketed(start, end)
+            else:
+                at = _skip_spaces_back(text, start)
+                prev = text[at - 1] if at > 0 else "\n"
+                if prev in OPEN:
+                    self._bracketed(at - 1, end)
+                elif prev in SENTENCE_END:
+                    self._sentence_initial(start, end)
+                elif prev in "，,；;、" or self._figure_ending_at(at) is not None:
+                    self._mid(start, end, after_semicolon=prev in "；;")
         return sorted(self.done, key=lambda b: b.start)
 
     def _figure_ending_at(self, pos: int) -> Optional[_Figure]:
@@ -294,22 +322,15 @@ class _Finder:
         return None
 
     # -- wholes
-    def _whole_before(self, pos: int) -> tuple[Optional[_Figure], str]:
-        """The nearest figure before ``pos`` in its segment that is not a change (the balance, not its change)."""
+    def _whole_before(self, pos: int) -> Optional[_Figure]:
+        """The nearest figure before ``pos`` in its segment that is not a change (the balance, not its change);
+        None when that figure is a rate or an average (人均, 年均…), which has no parts."""
         seg = _back(self.text, pos, SEGMENT_END)
-        for f in reversed(self._between(seg, pos)):
-            if self._inside_bracket(f.q.span[0], seg, pos):
+        for f in reversed(self._between(seg, pos)[-MAX_FIGURES:]):
+            if self._nested(f, seg) or f.q.kind == "percent" or _is_change(f):
                 continue
-            if f.q.kind == "percent" or _is_change(f):
-                continue
-            if _is_rate(f):
-                return None, f"the whole {f.q.surface} is a rate or an average"
-            return f, ""
-        return None, "no whole before 其中"
-
-    def _inside_bracket(self, at: int, start: int, end: int) -> bool:
-        depth = _bracket_depth_map(self.text, start, end)
-        return 0 <= at - start < len(depth) and depth[at - start] > 0
+            return None if _is_rate(f) else f
+        return None
 
     def _ambiguous(self, whole: _Figure, opener: int) -> bool:
         """Two figures of the whole's unit in the whole's clause before the opener (8起较大事故和1起重大事故):
@@ -319,20 +340,20 @@ class _Finder:
         if opener > whole.q.span[0]:
             ce = min(ce, opener)
         return any(f.q is not whole.q and f.unit == whole.unit and f.q.kind == "count" and not _is_change(f)
-                   and not self._inside_bracket(f.q.span[0], cs, ce) for f in self._between(cs, ce))
+                   and not self._nested(f, cs) for f in self._between(cs, ce))
 
     # -- openers
     def _mid(self, start: int, end: int, after_semicolon: bool) -> None:
         text = self.text
         colon = end < len(text) and text[end] in "：:"
         if after_semicolon:   # W，其中A a，B b；其中C c: a second breakdown of the same whole
-            prev = next((b for b in reversed(self.done) if b.end == start - 1 or
-                         text[b.end:start].strip("；; ") == ""), None)
+            prev = next((b for b in reversed(self.done[-3:])
+                         if b.end < start and text[b.end:start].strip("；; ") == ""), None)
             if prev is None:
                 return
-            whole = prev.whole_fig
+            whole: Optional[_Figure] = prev.whole_fig
         else:
-            whole, why = self._whole_before(start)
+            whole = self._whole_before(start)
             if whole is None:
                 return
         body = end + (1 if colon else 0)
@@ -351,7 +372,13 @@ class _Finder:
     def _dimension(self, start: int, end: int) -> None:
         """按经营单位所在地分，A a；B b。 after a breakdown of W in the sentence before: a second breakdown of W."""
         prev_start = _back(self.text, start - 1, SENTENCE_END) if start > 0 else 0
-        prev = next((b for b in reversed(self.done) if prev_start <= b.start < start), None)
+        prev = None
+        for b in reversed(self.done):
+            if b.start < prev_start:
+                break
+            if b.start < start:
+                prev = b
+                break
         whole = prev.whole_fig if prev is not None else self._whole_of_previous_sentence(start, end)
         if whole is not None:
             self._listing(whole, start, end)
@@ -359,28 +386,29 @@ class _Finder:
     def _whole_of_previous_sentence(self, start: int, end: int) -> Optional[_Figure]:
         """The only non-change count of the parts' unit in the sentence before (same paragraph)."""
         text = self.text
-        if start == 0 or text[start - 1] in "\n" or text[start - 1] not in SENTENCE_END:
+        at = _skip_spaces_back(text, start)
+        if at == 0 or text[at - 1] == "\n" or text[at - 1] not in SENTENCE_END:
             return None
-        prev_start = _back(text, start - 1, SENTENCE_END)
+        prev_start = _back(text, at - 1, SENTENCE_END)
         if text[prev_start:start].lstrip().startswith("其中"):
             return None  # 。其中，A a。其中，B b: is B part of A or of the whole before? not said
         stop = _forward(text, end, SENTENCE_END)
         first = next((f for f in self._between(end, stop) if self._part_kind(f, None, end) == "part"), None)
         if first is None:
             return None
-        cands = [f for f in self._between(prev_start, start - 1)
+        cands = [f for f in self._between(prev_start, at - 1)
                  if f.unit == first.unit and f.q.kind == "count" and not _is_change(f)
-                 and not self._inside_bracket(f.q.span[0], prev_start, start)]
+                 and not self._nested(f, prev_start)]
         if len(cands) != 1 or _is_rate(cands[0]):
             return None
         return cands[0]
 
     def _bracketed(self, open_at: int, body: int) -> None:
         """W（其中a，b） or W（含a，b）, or （含a，b）W: a nested breakdown."""
-        close = _matching_close(self.text, open_at + 1, len(self.text))
+        close = _matching_close(self.text, open_at + 1)
         if close < 0:
             return
-        whole = self._figure_ending_at(len(self.text[:open_at].rstrip(" \t")))
+        whole = self._figure_ending_at(_skip_spaces_back(self.text, open_at))
         if whole is None:
             i = bisect_left(self.starts, close + 1)
             if i < len(self.qs) and self.text[close + 1:self.qs[i].span[0]].strip() == "":
@@ -406,11 +434,10 @@ class _Finder:
 
     def _collect(self, whole: _Figure, start: int, end: int, notes: list[str]) -> tuple[list[_Figure], bool]:
         """Parts in ``[start, end)`` (figures inside nested brackets left out); True if a stop ended them."""
-        depth = _bracket_depth_map(self.text, start, end)
         parts: list[_Figure] = []
         level = 0   # the separator of the list: 1 for 、, 2 for ，
         for f in self._between(start, end):
-            if depth[f.q.span[0] - start] > 0:
+            if self._nested(f, start):
                 continue
             kind = self._part_kind(f, whole, start)
             if kind == "stop":
