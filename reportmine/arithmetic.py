@@ -7,15 +7,17 @@ summed as a part only when the wording makes it one; anything doubtful is left o
 Rules (the word lists are in ``data/part_whole.json``):
 
 - A breakdown opens with 其中 starting a clause (``，其中``, ``其中：``, ``。其中，``), with ``（其中…）`` /
-  ``（含…）`` after a figure, or with a dimension sentence (``按经营单位所在地分，`` ``分级次看：``) after a
-  breakdown of the same whole.
+  ``（含…）`` next to a figure, with ``；其中`` after a breakdown (a second breakdown of the same whole), or with
+  a dimension sentence (``按经营单位所在地分，`` ``分级次看:``) after a breakdown of the same whole.
 - ``，其中…`` ends at its clause (``；`` ``。``). After ``其中：``, a sentence-initial ``其中，`` or a dimension
   opener, items may be ``；``-separated (one part per item, as punctuation rules have it); when the first item
-  already holds several parts, the breakdown ends at the first ``；`` as well.
+  already holds several parts, the breakdown ends at the first ``；`` as well. Parts joined by ``、`` end at
+  the next ``，``; a clause led by a verb of its own (覆盖…, 培育…) after noun-led parts is a new statement.
 - The whole is the nearest figure before 其中 that is not a change (比上年增加…, 增长…) — the balance, not its
   change; in a sentence-initial breakdown, the only figure of the parts' unit in the sentence before. A
   whole that is a rate or average (人均, 每…, 年均) is not checked; two candidate wholes of the unit in one
-  clause (8起较大事故和1起重大事故) are ambiguous and not checked.
+  clause (8起较大事故和1起重大事故) are ambiguous and not checked; when an earlier figure of the unit in the
+  same segment could be the whole (排查1200处，整改1100处，其中…), a contradiction must hold for it too.
 - Parts have the whole's unit and are counts; percentages, changes, rates and values after 由/从 are skipped;
   figures inside a nested bracket belong to a nested breakdown; a total (共/累计…) or a stock (年末, 拥有量…)
   under a whole that is not one ends the breakdown.
@@ -24,7 +26,9 @@ Rules (the word lists are in ``data/part_whole.json``):
   overlap). The sum must equal the whole only when the last part is the rest (其余…); otherwise sum ≤ whole.
 - Arithmetic is exact (``decimal.Decimal`` from the written digits) and interval-aware: a written decimal is
   taken as rounded to its last digit, a hedged figure (9200多, 近27万) by the interval it admits; a check fails
-  only when no values inside the intervals could satisfy it.
+  only when no values inside the intervals could satisfy it (touching a bound counts as satisfying it).
+- Not checked, on purpose: a total with no 其中 after a breakdown (``；共办理718件，结转31件`` is not a breakdown
+  of ``共受理749件``: 办理 also counts the previous year's carry-over).
 """
 
 from __future__ import annotations
@@ -41,7 +45,7 @@ from .normalize import NormalizedText
 from .numbers import Quantity
 from .resources import data_json
 
-__all__ = ["InternalCheck", "part_whole_checks"]
+__all__ = ["InternalCheck", "part_whole_checks", "interval", "to_decimal"]
 
 SENTENCE_END = "。！？!?\n"
 SEGMENT_END = "；;" + SENTENCE_END
@@ -94,6 +98,7 @@ class _Rules:
     rest: regex.Pattern
     dimension: regex.Pattern
     bracket_openers: tuple[str, ...]
+    statement: regex.Pattern
 
 
 @lru_cache(maxsize=1)
@@ -103,7 +108,8 @@ def _rules() -> _Rules:
                   before_value=regex.compile(d["before_value"]), stock=regex.compile(d["stock"]),
                   threshold=regex.compile(d["threshold"]), totals=frozenset(d["total_qualifiers"]),
                   rest=regex.compile(d["rest"]), dimension=regex.compile(d["dimension_opener"]),
-                  bracket_openers=tuple(d["bracket_openers"]))
+                  bracket_openers=tuple(d["bracket_openers"]),
+                  statement=regex.compile("^(?:" + d["statement_verbs"] + ")"))
 
 
 # -- exact intervals -----------------------------------------------------------
@@ -237,6 +243,17 @@ def _is_rate(f: _Figure) -> bool:
     return f.q.kind != "count" or "/" in (f.unit or "") or bool(r.rate.search(f.lead))
 
 
+def _head(f: _Figure, start: int = 0) -> str:
+    """The figure's label without the separators and the 其中 before it."""
+    label = f.label[max(0, len(f.label) - (f.q.span[0] - start)):] if start else f.label
+    return label.lstrip("，,、；;：: ").removeprefix("其中").lstrip("，,：: ")
+
+
+def _statement(f: _Figure, start: int = 0) -> bool:
+    """The label begins with a verb of its own (覆盖…, 培育…): a new statement rather than a list item."""
+    return bool(_rules().statement.search(_head(f, start)))
+
+
 def _is_total(f: _Figure) -> bool:
     return f.q.qualifier in _rules().totals
 
@@ -251,6 +268,7 @@ class _Breakdown:
     parts: list[_Figure]
     end: int                   # where the breakdown's text ends
     notes: list[str]
+    others: list[_Figure] = field(default_factory=list)   # other figures the 其中 may refer to
 
 
 class _Finder:
@@ -332,6 +350,13 @@ class _Finder:
             return None if _is_rate(f) else f
         return None
 
+    def _other_wholes(self, whole: _Figure, opener: int) -> list[_Figure]:
+        """Other figures of the whole's unit earlier in its segment (排查隐患1200处，整改1100处，其中…): the 其中
+        may refer to them; a contradiction must hold for every reading."""
+        seg = _back(self.text, whole.q.span[0], SEGMENT_END)
+        return [f for f in self._between(seg, whole.q.span[0]) if f.unit == whole.unit and f.q.kind == "count"
+                and not _is_change(f) and not _is_rate(f) and not self._nested(f, seg)]
+
     def _ambiguous(self, whole: _Figure, opener: int) -> bool:
         """Two figures of the whole's unit in the whole's clause before the opener (8起较大事故和1起重大事故):
         which one is split?"""
@@ -346,22 +371,25 @@ class _Finder:
     def _mid(self, start: int, end: int, after_semicolon: bool) -> None:
         text = self.text
         colon = end < len(text) and text[end] in "：:"
+        others: list[_Figure] = []
         if after_semicolon:   # W，其中A a，B b；其中C c: a second breakdown of the same whole
             prev = next((b for b in reversed(self.done[-3:])
                          if b.end < start and text[b.end:start].strip("；; ") == ""), None)
             if prev is None:
                 return
             whole: Optional[_Figure] = prev.whole_fig
+            others = prev.others
         else:
             whole = self._whole_before(start)
             if whole is None:
                 return
+            others = self._other_wholes(whole, start)
         body = end + (1 if colon else 0)
         if colon:
-            self._listing(whole, start, body)
+            self._listing(whole, start, body, others)
         else:
             stop = _forward(text, body, SEGMENT_END)
-            self._add(whole, start, body, stop, [])
+            self._add(whole, start, body, stop, [], others=others)
 
     def _sentence_initial(self, start: int, end: int) -> None:
         whole = self._whole_of_previous_sentence(start, end)
@@ -449,11 +477,14 @@ class _Finder:
                     if level and gap > level:   # A 2家、B 12家、C 2家，培育D 2家: the 、-list ended at ，
                         notes.append(f"{f.q.surface} stands after the 、-list of parts: not one of them")
                         return parts, True
+                    if gap >= 2 and _statement(f) and not _statement(parts[0], start):   # 干部200人，覆盖职工400人
+                        notes.append(f"{f.q.surface} begins a new statement ({_head(f)}…): not a part")
+                        return parts, True
                     level = level or gap
                 parts.append(f)
         return parts, False
 
-    def _listing(self, whole: _Figure, start: int, body: int) -> None:
+    def _listing(self, whole: _Figure, start: int, body: int, others: Sequence[_Figure] = ()) -> None:
         """Items after 其中： / 。其中， / 按…分，: ；-separated single parts, or one ，-separated item."""
         text = self.text
         sent_end = _forward(text, body, SENTENCE_END)
@@ -461,13 +492,16 @@ class _Finder:
         notes: list[str] = []
         first, stopped = self._collect(whole, body, seg_end, notes)
         if len(first) != 1 or stopped or seg_end >= sent_end:
-            self._add(whole, start, body, seg_end, notes, parts=first)
+            self._add(whole, start, body, seg_end, notes, parts=first, others=others)
             return
         parts, end = list(first), seg_end
         while end < sent_end:
             nxt = _forward(text, end + 1, SEGMENT_END)
             item_notes: list[str] = []
             item, stopped = self._collect(whole, end + 1, nxt, item_notes)
+            if len(item) == 1 and not stopped and _statement(item[0], end + 1) and not _statement(first[0], body):
+                notes.append(f"the breakdown stops before {text[end + 1:nxt][:16]}…: a new statement")
+                break
             if len(item) != 1 or stopped:
                 if item or stopped:
                     notes.append(f"the breakdown stops before {text[end + 1:nxt][:16]}…: "
@@ -475,10 +509,10 @@ class _Finder:
                 break
             parts += item
             end = nxt
-        self._add(whole, start, body, end, notes, parts=parts)
+        self._add(whole, start, body, end, notes, parts=parts, others=others)
 
     def _add(self, whole: _Figure, start: int, body: int, end: int, notes: list[str],
-             parts: Optional[list[_Figure]] = None) -> None:
+             parts: Optional[list[_Figure]] = None, others: Sequence[_Figure] = ()) -> None:
         if parts is None:
             parts, _ = self._collect(whole, body, end, notes)
         if not parts:
@@ -487,7 +521,7 @@ class _Finder:
             return
         if whole.q.kind != "count":
             return
-        self.done.append(_Breakdown(whole.q, whole, start, parts, end, notes))
+        self.done.append(_Breakdown(whole.q, whole, start, parts, end, notes, list(others)))
 
 
 # -- verdicts --------------------------------------------------------------------
@@ -504,33 +538,48 @@ def _plain(f: _Figure) -> Optional[str]:
     return None
 
 
-def _judge(norm: NormalizedText, b: _Breakdown) -> InternalCheck:
-    """Verdict of one breakdown: no part above the whole; the sum (when summable) not above it; equal when the
-    last part is the rest. Contradicted only when no values the wording admits could satisfy the relation."""
-    surf = lambda q: norm.original_slice(*q.span)  # noqa: E731
-    like = surf(b.whole)
-    w_lo, w_hi = interval(b.whole)
-    nominal_whole = to_decimal(b.whole.value)
-    notes = list(b.notes)
-    bad: list[str] = []
-    for p in b.parts:
+def _failures(whole: Quantity, parts: Sequence[_Figure], summed: bool, exhaustive: bool,
+              surf) -> list[str]:
+    """What the parts violate against this whole, judged on the intervals the wording admits."""
+    w_lo, w_hi = interval(whole)
+    bad = []
+    for p in parts:
         p_lo = interval(p.q)[0]
         if w_hi is not None and p_lo is not None and p_lo > w_hi:
-            bad.append(f"the part {surf(p.q)} alone exceeds the whole {surf(b.whole)}")
+            bad.append(f"the part {surf(p.q)} alone exceeds the whole {surf(whole)}")
+    if summed and len(parts) > 1:
+        low = sum((interval(p.q)[0] or Decimal(0) for p in parts), Decimal(0))
+        if w_hi is not None and low > w_hi:
+            bad.append("the parts add up to more than the whole")
+        highs = [interval(p.q)[1] for p in parts]
+        if exhaustive and w_lo is not None and None not in highs and sum(highs, Decimal(0)) < w_lo:
+            bad.append("the parts, the last one being the rest (其余…), add up to less than the whole")
+    return bad
+
+
+def _judge(norm: NormalizedText, b: _Breakdown) -> InternalCheck:
+    """Verdict of one breakdown: no part above the whole; the sum (when summable) not above it; equal when the
+    last part is the rest. Contradicted only when no values the wording admits could satisfy the relation, and
+    only when that holds whichever figure of the sentence the 其中 refers to."""
+    surf = lambda q: norm.original_slice(*q.span)  # noqa: E731
+    like = surf(b.whole)
+    nominal_whole = to_decimal(b.whole.value)
+    notes = list(b.notes)
     why_not = [w for w in (_plain(p) for p in b.parts) if w]
     summed = len(b.parts) == 1 or not why_not
     if not summed:
         notes.append("parts not summed: " + why_not[0])
-    nominal = sum((to_decimal(p.q.value) or Decimal(0) for p in b.parts), Decimal(0))
-    low = sum((interval(p.q)[0] or Decimal(0) for p in b.parts), Decimal(0))
-    if summed and len(b.parts) > 1 and w_hi is not None and low > w_hi:
-        bad.append("the parts add up to more than the whole")
     exhaustive = summed and len(b.parts) > 1 and bool(_rules().rest.search(b.parts[-1].label))
-    highs = [interval(p.q)[1] for p in b.parts]
-    if exhaustive and w_lo is not None and None not in highs and sum(highs, Decimal(0)) < w_lo:
-        bad.append("the parts, the last one being the rest (其余…), add up to less than the whole")
-    elif summed and not exhaustive and len(b.parts) > 1 and nominal_whole is not None and nominal < nominal_whole:
+    bad = _failures(b.whole, b.parts, summed, exhaustive, surf)
+    if bad:
+        fine = next((o for o in b.others if not _failures(o.q, b.parts, summed, exhaustive, surf)), None)
+        if fine is not None:
+            notes.append(f"not flagged ({bad[0]}): the 其中 may refer to {surf(fine.q)} earlier in the sentence")
+            bad = []
+    nominal = sum((to_decimal(p.q.value) or Decimal(0) for p in b.parts), Decimal(0))
+    if summed and not exhaustive and len(b.parts) > 1 and nominal_whole is not None and nominal < nominal_whole:
         notes.append("not claimed equal: nothing marks the breakdown as exhaustive (其余…)")
+    w_hi = interval(b.whole)[1]
     line = norm.line_col(norm.to_original(*b.whole.span)[0])[0]
     if summed:
         shown = nominal if len(b.parts) > 1 else (to_decimal(b.parts[0].q.value) or Decimal(0))
@@ -539,12 +588,12 @@ def _judge(norm: NormalizedText, b: _Breakdown) -> InternalCheck:
         elif nominal_whole is not None and shown == nominal_whole:
             rel = "="
         elif nominal_whole is not None and shown > nominal_whole:
-            rel = "≈"   # within the rounding or hedging the wording admits
+            rel = "≈"   # within the rounding or hedging the wording admits, or another reading of 其中
         else:
             rel = "≤"
         expl = (f"{surf(b.whole)} of which {' + '.join(surf(p.q) for p in b.parts)} = {_fmt(shown, like)} "
                 f"{rel} {_fmt(nominal_whole, like)}")
-        if rel == "≈" or (bad and b.whole.admits[1] != b.whole.admits[0]):
+        if (rel == "≈" or bad) and w_hi != to_decimal(b.whole.value):
             expl += f" (the whole admits up to {_fmt(w_hi, like)})"
     else:
         worst = max((to_decimal(p.q.value) or Decimal(0) for p in b.parts), default=Decimal(0))

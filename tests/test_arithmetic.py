@@ -134,6 +134,21 @@ def test_when_unsure_nothing_is_claimed():
     assert c.verdict == "consistent" and "not summed" in c.note
 
 
+def test_a_contradiction_must_hold_for_every_reading_of_qizhong():
+    # 其中 may refer to 排查 (1200) or to 整改 (1100): 1150 exceeds only one of them
+    c = only("全年排查隐患1200处，整改1100处，其中一般隐患1150处。")
+    assert c.verdict == "consistent" and "may refer to 1200处" in c.note
+    assert only("全年排查隐患1200处，整改1100处，其中一般隐患1250处。").verdict == "contradicted"
+
+
+def test_a_clause_with_a_verb_of_its_own_is_not_a_part():
+    c = only("培训干部500人，其中处级干部200人，覆盖企业职工400人。")
+    assert c.parts == ["200人"] and c.verdict == "consistent" and "new statement" in c.note
+    # parallel verbs are a list: 其中发布9条，转发7条
+    assert only("全年推送信息20条，其中发布原创信息9条，转发信息7条。").parts == ["9条", "7条"]
+    assert only("获得省级奖励12项，其中主持5项、参与7项。").parts == ["5项", "7项"]
+
+
 def test_check_report_uses_it_and_spans_point_at_the_original(seed_text):
     text = "关于工作的报告\n\n全年共检查企业31家，其中，化工企业17家，仓储企业 24 家。\n"
     result = check_report(reportmine.parse_text(text, source="x.txt"))
