@@ -602,8 +602,8 @@ def _judge(norm: NormalizedText, b: _Breakdown) -> InternalCheck:
     expl += f" at line {line}"
     if bad:
         expl += " — " + "; ".join(dict.fromkeys(bad))
-    start = norm.to_original(*b.whole.span)[0]
-    end = max(norm.to_original(*b.whole.span)[1], norm.to_original(*b.parts[-1].q.span)[1])
+    start = norm.to_original(*min(b.whole.span, b.parts[0].q.span))[0]   # （含a，b）W: the whole comes last
+    end = norm.to_original(*max(b.whole.span, b.parts[-1].q.span))[1]
     return InternalCheck(kind="part_whole", verdict="contradicted" if bad else "consistent", span=(start, end),
                          explanation=expl, whole=surf(b.whole), parts=[surf(p.q) for p in b.parts],
                          note="; ".join(notes) or None)

@@ -188,6 +188,20 @@ def test_parts_exceeding_the_whole_beyond_rounding_are_contradicted(parts, cents
     assert only(f"全年总产量{whole:f}吨，其中{listed}。").verdict == "contradicted"
 
 
+_PIECES = ["其中", "其中：", "，", "、", "；", "。", "（", "）", "（含", "\n", "共", "比上年增加", "增长", "人均",
+           "其余", "超", "企业", "12", "3.5", "万", "亿", "人", "家", "元", "%", "按地区分，", "和", " "]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=60))
+def test_any_text_gives_checks_with_valid_spans_and_never_raises(pieces):
+    text = "".join(pieces)
+    for c in checks(text):
+        assert 0 <= c.span[0] < c.span[1] <= len(text)
+        assert c.verdict in ("consistent", "contradicted") and c.parts
+        assert text[c.span[0]:c.span[1]].startswith(c.whole) or c.whole in text[c.span[0]:c.span[1]]
+
+
 # -- the real documents ----------------------------------------------------------------------------
 
 REAL_DOCUMENTS = [
@@ -198,6 +212,8 @@ REAL_DOCUMENTS = [
     "2023-shuyang-fgj-xxgk-annual.txt",
     "2023-nea-safety-month-notice.txt",
     "2019-jiangsu-safety-month-summary.txt",
+    "2022-yichun-statistical-communique.html",   # the pages as saved: the same prose, through the HTML loader
+    "2022-jiangxi-statistical-communique.html",
 ]
 
 

@@ -23,6 +23,8 @@ DOCUMENTS = [
     "2023-shuyang-fgj-xxgk-annual.txt",
     "2023-nea-safety-month-notice.txt",
     "2019-jiangsu-safety-month-summary.txt",
+    "2022-yichun-statistical-communique.html",
+    "2022-jiangxi-statistical-communique.html",
 ]
 WORK_REPORTS = "state-council-work-reports-1954-2025.jsonl"
 
