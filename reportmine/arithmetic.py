@@ -340,15 +340,21 @@ class _Finder:
         return None
 
     # -- wholes
-    def _whole_before(self, pos: int) -> Optional[_Figure]:
-        """The nearest figure before ``pos`` in its segment that is not a change (the balance, not its change);
-        None when that figure is a rate or an average (人均, 年均…), which has no parts."""
+    def _whole_before(self, pos: int, unit: Optional[str] = None) -> Optional[_Figure]:
+        """The nearest figure before ``pos`` in its segment (of ``unit`` when given) that is not a change (the
+        balance, not its change); None when that figure is a rate or an average (人均, 年均…): no parts."""
         seg = _back(self.text, pos, SEGMENT_END)
         for f in reversed(self._between(seg, pos)[-MAX_FIGURES:]):
             if self._nested(f, seg) or f.q.kind == "percent" or _is_change(f):
                 continue
+            if unit is not None and f.unit != unit:
+                continue
             return None if _is_rate(f) else f
         return None
+
+    def _candidate_parts(self, body: int, stop: int) -> list[_Figure]:
+        """Figures in ``[body, stop)`` that could be parts of some whole (counts, not changes or rates)."""
+        return [f for f in self._between(body, stop) if self._part_kind(f, None, body) == "part"]
 
     def _other_wholes(self, whole: _Figure, opener: int) -> list[_Figure]:
         """Other figures of the whole's unit earlier in its segment (排查隐患1200处，整改1100处，其中…): the 其中
@@ -381,6 +387,10 @@ class _Finder:
             others = prev.others
         else:
             whole = self._whole_before(start)
+            cands = self._candidate_parts(end, _forward(text, end, SEGMENT_END))
+            if whole is not None and cands and all(f.unit != whole.unit for f in cands):
+                # 接待游客500万人次，实现收入50亿元，其中国内游客480万人次: the whole of the parts' unit
+                whole = self._whole_before(start, cands[0].unit)
             if whole is None:
                 return
             others = self._other_wholes(whole, start)
@@ -420,8 +430,7 @@ class _Finder:
         prev_start = _back(text, at - 1, SENTENCE_END)
         if text[prev_start:start].lstrip().startswith("其中"):
             return None  # 。其中，A a。其中，B b: is B part of A or of the whole before? not said
-        stop = _forward(text, end, SENTENCE_END)
-        first = next((f for f in self._between(end, stop) if self._part_kind(f, None, end) == "part"), None)
+        first = next(iter(self._candidate_parts(end, _forward(text, end, SENTENCE_END))), None)
         if first is None:
             return None
         cands = [f for f in self._between(prev_start, at - 1)

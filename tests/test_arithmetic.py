@@ -141,6 +141,12 @@ def test_a_contradiction_must_hold_for_every_reading_of_qizhong():
     assert only("全年排查隐患1200处，整改1100处，其中一般隐患1250处。").verdict == "contradicted"
 
 
+def test_the_whole_has_the_parts_unit():
+    c = only("全年接待游客520万人次，实现旅游收入48亿元，其中过夜游客210万人次，一日游游客350万人次。")
+    assert c.whole == "520万人次" and c.verdict == "contradicted"      # 560万 > 520万
+    assert checks("实现旅游收入48亿元，其中过夜游客210万人次。") == []  # no whole of that unit: nothing checked
+
+
 def test_a_clause_with_a_verb_of_its_own_is_not_a_part():
     c = only("培训干部500人，其中处级干部200人，覆盖企业职工400人。")
     assert c.parts == ["200人"] and c.verdict == "consistent" and "new statement" in c.note
