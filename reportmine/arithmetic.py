@@ -356,7 +356,7 @@ class _Finder:
         """Figures in ``[body, stop)`` that could be parts of some whole (counts, not changes or rates)."""
         return [f for f in self._between(body, stop) if self._part_kind(f, None, body) == "part"]
 
-    def _other_wholes(self, whole: _Figure, opener: int) -> list[_Figure]:
+    def _other_wholes(self, whole: _Figure) -> list[_Figure]:
         """Other figures of the whole's unit earlier in its segment (排查隐患1200处，整改1100处，其中…): the 其中
         may refer to them; a contradiction must hold for every reading."""
         seg = _back(self.text, whole.q.span[0], SEGMENT_END)
@@ -393,7 +393,7 @@ class _Finder:
                 whole = self._whole_before(start, cands[0].unit)
             if whole is None:
                 return
-            others = self._other_wholes(whole, start)
+            others = self._other_wholes(whole)
         body = end + (1 if colon else 0)
         if colon:
             self._listing(whole, start, body, others)
@@ -542,8 +542,6 @@ def _plain(f: _Figure) -> Optional[str]:
         return f"{f.q.surface} is a threshold class ({f.lead}{f.q.surface})"
     if regex.search(r"\p{Han}", f.tail):
         return f"{f.q.surface} is described after the figure ({f.q.surface}{f.tail})"
-    if f.q.kind != "count" or f.q.qualifier not in (None, "达", "合计", "计"):
-        return f"{f.q.surface} is hedged"
     return None
 
 
