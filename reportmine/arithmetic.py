@@ -399,7 +399,14 @@ class _Finder:
             self._listing(whole, start, body, others)
         else:
             stop = _forward(text, body, SEGMENT_END)
-            self._add(whole, start, body, stop, [], others=others)
+            notes = []
+            if stop < len(text) and text[stop] in "；;":   # say what the clause end left out
+                after = [f.q.surface for f in self._between(stop, _forward(text, stop + 1, SEGMENT_END))
+                         if f.unit == whole.unit and self._part_kind(f, whole, stop) != "skip"]
+                if after:
+                    listed = "、".join(after[:4]) + ("…" if len(after) > 4 else "")
+                    notes.append(f"the breakdown ends at ；, so {listed} after it: not parts")
+            self._add(whole, start, body, stop, notes, others=others)
 
     def _sentence_initial(self, start: int, end: int) -> None:
         whole = self._whole_of_previous_sentence(start, end)

@@ -38,6 +38,7 @@ def test_a_breakdown_ends_at_its_clause():
     assert c.parts == ["120人", "400人"] and c.verdict == "consistent"
     c = only("全区共受理信息公开申请 530 件，其中公民申请 512 件，企业申请 18 件；共办理 500 件，结转下年 30 件。")
     assert [p.replace(" ", "") for p in c.parts] == ["512件", "18件"] and c.verdict == "consistent"
+    assert "so 500件、30件 after it: not parts" in c.note
 
 
 def test_a_list_of_parts_joined_by_dunhao_ends_at_the_comma():
