@@ -70,6 +70,11 @@ def test_a_balance_is_not_mixed_with_its_change():
     assert c.parts == ["530.10亿元", "240.70亿元"] and c.verdict == "consistent"
 
 
+def test_a_prior_period_value_is_not_a_part():
+    c = only("今年以来共查处违法行为300起，其中6月份120起，去年同期200起。")
+    assert c.parts == ["120起"] and c.verdict == "consistent"
+
+
 def test_exact_decimal_sum_is_not_a_contradiction():
     c = only("全年总产量64105.2吨，其中甲类64000.1吨，乙类105.1吨。")
     assert c.verdict == "consistent" and "64105.2 = 64105.2" in c.explanation
