@@ -24,6 +24,7 @@ from typing import Any, Optional
 
 import regex
 
+from .arithmetic import InternalCheck, part_whole_checks
 from .numbers import Quantity, find_quantities
 from .pipeline import (
     SENTENCE_BREAK,
@@ -111,33 +112,6 @@ class Claim:
                 "cell": self.cell, "cell_key": self.cell_key, "table": self.table, "verdict": self.verdict,
                 "line": self.line, "column": self.column, "context": self.context,
                 "explanation": self.explanation}
-
-
-@dataclass
-class InternalCheck:
-    """A statement checked against the prose itself (``part_whole`` or ``enumeration``)."""
-
-    kind: str
-    verdict: str
-    span: tuple[int, int]
-    explanation: str
-    whole: Optional[str] = None
-    parts: list[str] = field(default_factory=list)
-    count: Optional[str] = None
-    listed: Optional[int] = None
-    items: list[str] = field(default_factory=list)
-    note: Optional[str] = None
-
-    def to_dict(self) -> dict[str, Any]:
-        d: dict[str, Any] = {"kind": self.kind}
-        if self.kind == "part_whole":
-            d.update(whole=self.whole, parts=self.parts)
-        else:
-            d.update(count=self.count, listed=self.listed, items=self.items)
-        if self.note:
-            d["note"] = self.note
-        d.update(verdict=self.verdict, span=list(self.span), explanation=self.explanation)
-        return d
 
 
 @dataclass
@@ -601,34 +575,6 @@ def _list_items(listing: str) -> tuple[list[str], bool]:
     return [x.strip() for x in items if x.strip()], joined
 
 
-def _part_whole(report: Report, quantities: list[Quantity]) -> list[InternalCheck]:
-    """'…54条次，其中…26条次，…13条次': the parts must not exceed the whole."""
-    text, norm = report.norm.text, report.norm
-    out = []
-    for i, whole in enumerate(quantities):
-        after = text[whole.span[1]: whole.span[1] + 3]
-        if not regex.match(r"^[，,]?其中", after):
-            continue
-        sent = _bounded(text, whole.span[0], whole.span[1], "。！？\n")
-        parts = []
-        for q in quantities[i + 1:]:
-            if q.span[0] >= sent[1] or q.unit != whole.unit:
-                break
-            parts.append(q)
-        if not parts:
-            continue
-        low = sum((p.admits[0] or 0) for p in parts)
-        high = whole.admits[1]
-        ok = high is None or low <= high
-        s = norm.to_original(whole.span[0], parts[-1].span[1])
-        surf = lambda q: norm.original_slice(*q.span)  # noqa: E731
-        expl = (f"{surf(whole)} of which {' + '.join(surf(p) for p in parts)} = {_fmt(low)}"
-                f" {'≤' if ok else '>'} {_fmt(high)} at line {norm.line_col(s[0])[0]}")
-        out.append(InternalCheck(kind="part_whole", verdict="consistent" if ok else "contradicted", span=s,
-                                 explanation=expl, whole=surf(whole), parts=[surf(p) for p in parts]))
-    return out
-
-
 def _enumerations(report: Report, quantities: list[Quantity]) -> list[InternalCheck]:
     """A count right after a list (A、B和C三个环节; …等6家单位) against the number of items listed."""
     text, norm = report.norm.text, report.norm
@@ -669,7 +615,7 @@ def check_report(report: Report) -> CheckResult:
     _link(report, claims)
     linked = [c for c in claims if c.cell is not None]
     unlinked = [c for c in claims if c.cell is None]
-    internal = _part_whole(report, quantities) + _enumerations(report, quantities)
+    internal = part_whole_checks(report.norm, quantities) + _enumerations(report, quantities)
     internal.sort(key=lambda c: c.span)
     mentioned = {c.cell for c in linked}
     unmentioned = [i for i in range(len(report.record.annex.cells)) if i not in mentioned]
