@@ -10,46 +10,13 @@ from __future__ import annotations
 
 import argparse
 import sys
-import unicodedata
 from pathlib import Path
 from typing import Sequence
 
+from .display import display_width, format_table, pad
 from .io import ReportLoadError
 
 __all__ = ["main", "format_table", "display_width"]
-
-
-def display_width(s: str) -> int:
-    """Terminal columns of ``s``: CJK and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
-
-
-def _pad(s: str, width: int, right: bool = False) -> str:
-    fill = " " * max(0, width - display_width(s))
-    return fill + s if right else s + fill
-
-
-def _clip(s: str, width: int) -> str:
-    """Cut ``s`` to ``width`` display columns, marking the cut with an ellipsis."""
-    if display_width(s) <= width:
-        return s
-    out = ""
-    for ch in s:
-        if display_width(out + ch) > width - 1:
-            break
-        out += ch
-    return out + "…"
-
-
-def format_table(header: Sequence[str], rows: Sequence[Sequence[object]], right: Sequence[int] = (),
-                 max_width: int = 48) -> str:
-    """Align columns for people reading Chinese in a terminal; long cells are clipped."""
-    cells = [[_clip("" if v is None else str(v), max_width) for v in row] for row in rows]
-    widths = [max([display_width(h)] + [display_width(r[i]) for r in cells]) for i, h in enumerate(header)]
-    lines = ["  ".join(_pad(h, w) for h, w in zip(header, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(_pad(v, w, i in right) for i, (v, w) in enumerate(zip(r, widths))).rstrip() for r in cells]
-    return "\n".join(lines)
 
 
 def _record_table(report) -> str:
@@ -63,7 +30,7 @@ def _record_table(report) -> str:
         ("填报", f"{a.reporter.org or ''} {a.reporter.contact or ''} {a.reporter.phone or ''} {a.reporter.date or ''}"),
         ("模板", a.template or "(none)"),
     ]
-    head = "\n".join(f"{_pad(k, 8)} {'' if v is None else v}" for k, v in fields)
+    head = "\n".join(f"{pad(k, 8)} {'' if v is None else v}" for k, v in fields)
     sections = "\n".join(f"  {s.no}、{s.title} ({len(s.subsections)})" for s in d.sections)
     table = format_table(["item", "key", "label", "value", "unit"],
                          [(x.item, x.key, x.label, x.value, x.unit) for x in a.cells], right=(3,))

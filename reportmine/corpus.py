@@ -361,7 +361,7 @@ class Corpus:
                 f"({n_bad} contradicted), {len(self.entities)} entities, {n_err} error{'' if n_err == 1 else 's'}")
 
     def __repr__(self) -> str:
-        from .cli import format_table
+        from .display import format_table
 
         out = [f"<Corpus: {self.summary()}>"]
         shown = ["doc_id", "doc_number", "region", "year", "template", "n_cells", "n_warnings"]
