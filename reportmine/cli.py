@@ -1,7 +1,8 @@
 """Command line: ``reportmine parse|check|entities FILE`` and ``reportmine batch SOURCE -o OUT``.
 
 Exit status: 0 success; 1 ``check`` found a contradiction; 2 unusable input
-(missing, empty, binary or undecodable file) with a one-line message on stderr.
+(missing, empty or whitespace-only, binary, undecodable, too large, or not a regular file)
+with a one-line message on stderr naming the file.
 ``batch``: 0 at least one document parsed, 1 no file could be parsed, 2 no report files
 or the output cannot be written (see ``BATCH_HELP``).
 """
@@ -13,6 +14,7 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from .corpus import DEFAULT_TIMEOUT
 from .display import display_width, format_table, pad
 from .io import ReportLoadError
 
@@ -93,7 +95,10 @@ files; a glob such as 'archive/**/*.txt'; or one file) in parallel and write the
   OUT.csv      OUT.documents.csv, OUT.cells.csv, OUT.checks.csv, OUT.entities.csv, OUT.events.csv and
                OUT.errors.csv beside each other (UTF-8 with BOM, opens in Excel)
   OUT.parquet  OUT.documents.parquet, OUT.cells.parquet, … likewise
-A file that cannot be read or parsed is a row of the errors table; the others go on.
+A file that cannot be read or parsed is a row of the errors table; the others go on. So is a file
+still running after --timeout seconds (its worker is killed), and an entry that only looks like a
+report (a folder named x.txt, a FIFO, a device, a broken or looping link). Files larger than
+$REPORTMINE_MAX_BYTES (default 200 MiB; e.g. 500M) are refused.
 Results are cached by file content in DIR (default $REPORTMINE_CACHE or ~/.cache/reportmine),
 so a re-run over an unchanged archive parses nothing.
 Prints one summary line. Exit status: 0 at least one document parsed (errors may exist);
@@ -106,7 +111,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     try:
         corpus = parse_many(args.source, workers=args.workers, cache=False if args.no_cache else (args.cache or True),
                             check=not args.no_check, entities=not args.no_entities,
-                            progress=False if args.no_progress else None)
+                            progress=False if args.no_progress else None, timeout=args.timeout or None)
     except FileNotFoundError as exc:
         print(f"reportmine: error: {exc}", file=sys.stderr)
         return 2
@@ -134,6 +139,16 @@ def _positive_int(value: str) -> int:
     return int(value)
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"{value!r}: must be a number of seconds (0 = no limit)")
+    return seconds
+
+
 def _batch_output(value: str) -> str:
     if Path(value).suffix.lower() not in (".csv", ".parquet", ".xlsx"):
         raise argparse.ArgumentTypeError(f"{value!r}: must end in .xlsx, .csv or .parquet")
@@ -153,6 +168,9 @@ def _add_batch(sub) -> None:
     bp.add_argument("--no-check", action="store_true", help="skip the prose-vs-annex checks (empty checks table)")
     bp.add_argument("--no-entities", action="store_true", help="skip named entities (empty entities table)")
     bp.add_argument("--no-progress", action="store_true", help="no progress bar (shown on a terminal above 20 files)")
+    bp.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                    help=f"seconds one file may take (default {DEFAULT_TIMEOUT:g}; 0 = no limit); a file that takes "
+                         "longer is a row of errors (stage timeout) and the batch goes on")
     bp.set_defaults(run=_cmd_batch)
 
 

@@ -134,10 +134,10 @@ def test_worker_result_is_plain_picklable_data(seed_path):
 _REAL_PARSE_FILE = corpus_mod.parse_file
 
 
-def _crash_on_poison(path, check=True, entities=True):
+def _crash_on_poison(path, check=True, entities=True, **options):
     if Path(path).name.startswith("poison"):
         os._exit(1)                         # the worker process dies, as on a segfault or OOM kill
-    return _REAL_PARSE_FILE(path, check=check, entities=entities)
+    return _REAL_PARSE_FILE(path, check=check, entities=entities, **options)
 
 
 @pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="patches the worker via fork")

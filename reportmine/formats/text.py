@@ -27,14 +27,14 @@ ENCODINGS: tuple[str, ...] = ("utf-8", "gb18030")
 EXTRAS = {".pdf": ("pdf", "pdfplumber"), ".docx": ("docx", "docx"), ".html": ("html", "bs4"),
           ".htm": ("html", "bs4")}
 
-#: Chinese characters looked at when judging whether a GB18030 decode is real text or mojibake.
+#: Non-ASCII characters looked at when judging whether a GB18030 decode is real text or mojibake.
 ENCODING_SAMPLE = 20_000
-#: Fewer Chinese characters than this is too little evidence to refuse a file for its encoding.
-ENCODING_MIN_HAN = 20
-#: Fewer Chinese characters than this is too little evidence to read a file as Big5.
-BIG5_MIN_HAN = 4
-#: Below this share of common characters (GB2312 hanzi) a GB18030 decode is suspect.
-GB_COMMON_MIN = 0.80
+#: Fewer non-ASCII characters than this is too little evidence to refuse a file for its encoding.
+ENCODING_MIN_CHARS = 20
+#: Fewer non-ASCII characters than this is too little evidence to read a file as Big5.
+BIG5_MIN_CHARS = 4
+#: Below this share of common characters (GB2312 punctuation and hanzi) a GB18030 decode is suspect.
+GB_COMMON_MIN = 0.90
 #: A Big5 decode is taken when at least this share of its characters are Big5's common ones.
 BIG5_COMMON_MIN = 0.90
 
@@ -100,51 +100,51 @@ def looks_binary(data: bytes) -> bool:
     return controls > max(8, len(sample) // 50)
 
 
-@lru_cache(maxsize=1)
-def _gb2312_hanzi() -> frozenset[str]:
-    """The 6,763 hanzi of GB2312 (rows 16-87): the characters of everyday simplified Chinese."""
-    return frozenset(bytes((a, b)).decode("gb2312") for a in range(0xB0, 0xF8) for b in range(0xA1, 0xFF)
-                     if (a, b) not in _GB2312_HOLES)
-
-
-#: Code points GB2312 leaves empty at the end of row 55.
-_GB2312_HOLES = {(0xD7, b) for b in range(0xFA, 0xFF)}
-
-
-@lru_cache(maxsize=1)
-def _big5_common() -> frozenset[str]:
-    """Big5's 5,401 frequently used hanzi (lead bytes A4-C6): everyday traditional Chinese."""
+def _decoded_pairs(codec: str, leads: range, trails: tuple[int, ...]) -> frozenset[str]:
     out = set()
-    for a in range(0xA4, 0xC7):
-        for b in (*range(0x40, 0x7F), *range(0xA1, 0xFF)):
+    for a in leads:
+        for b in trails:
             try:
-                out.add(bytes((a, b)).decode("cp950"))
+                out.add(bytes((a, b)).decode(codec))
             except UnicodeDecodeError:
                 continue
     return frozenset(out)
 
 
-_HAN = regex.compile(r"\p{Han}")
+@lru_cache(maxsize=1)
+def _gb_common() -> frozenset[str]:
+    """GB2312's punctuation rows (1-3) and its 6,763 hanzi: the characters of everyday simplified Chinese."""
+    trails = tuple(range(0xA1, 0xFF))
+    return _decoded_pairs("gb2312", range(0xA1, 0xA4), trails) | _decoded_pairs("gb2312", range(0xB0, 0xF8), trails)
+
+
+@lru_cache(maxsize=1)
+def _big5_common() -> frozenset[str]:
+    """Big5's punctuation rows (A1-A3) and its 5,401 frequently used hanzi (A4-C6): everyday traditional Chinese."""
+    return _decoded_pairs("cp950", range(0xA1, 0xC7), (*range(0x40, 0x7F), *range(0xA1, 0xFF)))
+
+
+_NON_ASCII = regex.compile(r"[^\x00-\x7f\s]")
 
 
 def _common_share(text: str, common: frozenset[str]) -> tuple[float, int]:
-    """Share of the (first :data:`ENCODING_SAMPLE`) Chinese characters of ``text`` that are in ``common``."""
-    han = []
-    for m in _HAN.finditer(text):
-        han.append(m.group())
-        if len(han) >= ENCODING_SAMPLE:
+    """Share of the (first :data:`ENCODING_SAMPLE`) non-ASCII characters of ``text`` that are in ``common``."""
+    sample = []
+    for m in _NON_ASCII.finditer(text):
+        sample.append(m.group())
+        if len(sample) >= ENCODING_SAMPLE:
             break
-    if not han:
+    if not sample:
         return 1.0, 0
-    return sum(ch in common for ch in han) / len(han), len(han)
+    return sum(ch in common for ch in sample) / len(sample), len(sample)
 
 
 def encoding_problem(text: str) -> str | None:
     """Why a GB18030 decode of non-UTF-8 bytes looks like mojibake, or None when it reads as Chinese."""
-    share, n = _common_share(text, _gb2312_hanzi())
+    share, n = _common_share(text, _gb_common())
     if n == 0 or share >= GB_COMMON_MIN:
         return None
-    return f"read as GB18030 only {share:.0%} of its {n} Chinese characters are common ones"
+    return f"read as GB18030 only {share:.0%} of its {n} non-ASCII characters are common Chinese ones"
 
 
 def _decode_gb_or_big5(data: bytes, path: str) -> tuple[str, str, tuple[str, ...]] | None:
@@ -165,14 +165,13 @@ def _decode_gb_or_big5(data: bytes, path: str) -> tuple[str, str, tuple[str, ...
         big5 = None
     if big5 is not None:
         share, n = _common_share(big5, _big5_common())
-        if n >= BIG5_MIN_HAN and share >= BIG5_COMMON_MIN:
-            note = (f"decoded as Big5 (cp950), not GB18030: {problem}; as Big5 {share:.0%} are" if problem
-                    else f"decoded as Big5 (cp950): not valid GB18030; as Big5 {share:.0%} of its {n} Chinese "
-                         "characters are")
-            return big5, "cp950", (note + " common traditional characters",)
+        if n >= BIG5_MIN_CHARS and share >= BIG5_COMMON_MIN:
+            why = problem if problem else "it is not valid GB18030"
+            return big5, "cp950", (f"decoded as Big5 (cp950), not GB18030: {why}; as Big5 {share:.0%} are common "
+                                   "traditional Chinese characters",)
     if text is None:
         return None
-    if _common_share(text, _gb2312_hanzi())[1] < ENCODING_MIN_HAN:
+    if _common_share(text, _gb_common())[1] < ENCODING_MIN_CHARS:
         return text, "gb18030", ()      # too few Chinese characters to judge
     raise ReportLoadError(path, f"encoding unclear: {problem}, and it is not Big5 either; it may be in another "
                                 "encoding (Shift-JIS, EUC-KR …): re-save it as UTF-8")
