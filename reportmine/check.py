@@ -22,6 +22,7 @@ from typing import Any, Optional
 
 import regex
 
+from .frames import exact_frame
 from .numbers import Quantity, find_quantities
 from .pipeline import (
     SENTENCE_BREAK,
@@ -158,7 +159,7 @@ class CheckResult:
         }
 
     def to_json(self, indent: int | None = 1) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, default=str)  # Decimal: exact text
 
     def to_frame(self):
         """One row per prose figure (linked or not), with the cell it restates and the verdict."""
@@ -174,7 +175,7 @@ class CheckResult:
                          "low": q.admits[0], "high": q.admits[1], "bounds": q.bounds,
                          "cell": c.cell, "key": c.cell_key, "cell_value": cell.value if cell else None,
                          "cell_unit": cell.unit if cell else None, "verdict": c.verdict, "context": c.context})
-        return pd.DataFrame(rows)
+        return exact_frame(rows)   # huge ints and Decimals stay exact (object), never rounded
 
     def to_text(self) -> str:
         out = [f"{self.report.source.name}: {len(self.claims)} prose figures restate annex cells, "

@@ -43,10 +43,13 @@ import time
 import warnings
 from collections import Counter, deque
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable
+
+from .frames import needs_object, number_dtype
 
 __all__ = ["parse_many", "parse_file", "find_reports", "Corpus", "Cache", "rules_fingerprint",
            "SUFFIXES", "TABLES", "DOCUMENT_COLUMNS", "CELL_COLUMNS", "CHECK_COLUMNS", "ENTITY_COLUMNS",
@@ -86,8 +89,9 @@ UNKNOWN_EXECUTOR_WORKERS = 64
 # -- one file ---------------------------------------------------------------------------------------
 
 def _plain(v: Any) -> Any:
-    """A value as plain JSON-able Python: NaN/NA -> None, numpy scalars -> int/float, lists -> JSON text."""
-    if v is None or isinstance(v, (bool, str)):
+    """A value as plain Python: NaN/NA -> None, numpy scalars -> int/float, lists -> JSON text; ints of any
+    size and Decimals stay exact (the cache stores Decimals as tagged text)."""
+    if v is None or isinstance(v, (bool, str, Decimal)):
         return v
     if isinstance(v, int):
         return v
@@ -310,7 +314,7 @@ class Cache:
 
     def get(self, sha256: str, suffix: str) -> dict | None:
         try:
-            entry = json.loads(self.path(sha256, suffix).read_text(encoding="utf-8"))
+            entry = json.loads(self.path(sha256, suffix).read_text(encoding="utf-8"), object_hook=_from_json)
         except (OSError, ValueError):
             return None
         if not isinstance(entry, dict) or entry.get("format") != CACHE_FORMAT or entry.get("sha256") != sha256:
@@ -329,8 +333,15 @@ class Cache:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(entry, fh, ensure_ascii=False, separators=(",", ":"))
+                json.dump(entry, fh, ensure_ascii=False, separators=(",", ":"), default=_to_json)
             os.replace(tmp, target)
+        except (TypeError, ValueError) as exc:  # a value JSON cannot hold: this entry is not cached
+            warnings.warn(f"reportmine: result of {result['file']} not cached ({exc})", RuntimeWarning, stacklevel=3)
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
         except OSError as exc:
             self.writable = False
             warnings.warn(f"reportmine: cache {self.root} is not writable ({exc}); continuing without it",
@@ -345,7 +356,8 @@ class Cache:
 # -- the result --------------------------------------------------------------------------------------
 
 def _column(values: list):
-    """Values of one column as a typed array: Int64 (all integral), Float64, boolean, else str."""
+    """Values of one column as a typed array: Int64 (all integral), Float64, boolean, else str; numbers that
+    neither holds exactly (beyond 64 bits, Decimals) make an ``object`` column of exact values."""
     import pandas as pd
 
     kinds = {type(v) for v in values if v is not None}
@@ -353,13 +365,54 @@ def _column(values: list):
         return pd.array(values, dtype=object)
     if kinds == {bool}:
         return pd.array(values, dtype="boolean")
-    if kinds <= {int, float}:
-        integral = float not in kinds or all(v is None or float(v).is_integer() for v in values)
-        return pd.array(values, dtype="Int64" if integral else "Float64")
+    if kinds <= {int, float, Decimal}:
+        return pd.array(values, dtype=number_dtype(values))
     if kinds != {str}:              # mixed (a value column holding dates and numbers): text, as CSV would
         values = [None if v is None else v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
                   for v in values]
     return pd.array(values, dtype="str")
+
+
+_DECIMAL_TAG = "$decimal"
+
+
+def _to_json(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return {_DECIMAL_TAG: str(v)}
+    raise TypeError(f"{type(v).__name__} is not JSON serializable")
+
+
+def _from_json(d: dict) -> Any:
+    if len(d) == 1 and _DECIMAL_TAG in d:
+        return Decimal(d[_DECIMAL_TAG])
+    return d
+
+
+def _exact_text(v: Any) -> Any:
+    return v if v is None or isinstance(v, str) else str(v)
+
+
+def _for_parquet(frame: Any) -> Any:
+    """Parquet columns have one type: an ``object`` column of exact numbers (huge ints, Decimals) is
+    written as their decimal text, not rounded."""
+    import pandas as pd
+
+    out = frame
+    for col in frame.columns:
+        if frame[col].dtype == object and needs_object(frame[col]):
+            out = out.copy() if out is frame else out
+            out[col] = pd.array([_exact_text(v) for v in frame[col]], dtype="str")
+    return out
+
+
+#: Excel keeps 15 significant digits: larger integers and Decimals are written as text.
+EXCEL_EXACT_INT = 10 ** 15
+
+
+def _excel_value(v: Any) -> Any:
+    if isinstance(v, Decimal) or (isinstance(v, int) and not isinstance(v, bool) and abs(v) >= EXCEL_EXACT_INT):
+        return str(v)
+    return v
 
 
 def _frame(columns: dict[str, list]):
@@ -453,7 +506,7 @@ class Corpus:
             if kind == ".csv":
                 frame.to_csv(target, index=False, encoding="utf-8-sig")
             else:
-                frame.to_parquet(target, index=False)
+                _for_parquet(frame).to_parquet(target, index=False)
             written.append(target)
         return written
 
@@ -471,6 +524,12 @@ def _write_xlsx(tables: dict[str, Any], out: Path) -> None:
             for col in frame.columns:
                 if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col].dtype):
                     frame[col] = frame[col].map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
+                if frame[col].dtype == object or pd.api.types.is_integer_dtype(frame[col].dtype):
+                    values = [None if v is None or v is pd.NA else v.item() if hasattr(v, "item") else v
+                              for v in frame[col]]
+                    if any(_excel_value(v) is not v for v in values if not isinstance(v, str)):
+                        frame[col] = pd.Series([_excel_value(v) for v in values], index=frame.index,
+                                               dtype=object)          # as text, or Excel would round it
             step = EXCEL_MAX_ROWS - 1
             for k, lo in enumerate(range(0, max(len(frame), 1), step)):
                 frame.iloc[lo:lo + step].to_excel(writer, sheet_name=name if k == 0 else f"{name}_{k + 1}",
