@@ -50,6 +50,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable
 
 from .frames import needs_object, number_dtype
+from .version import VERSION
 
 __all__ = ["parse_many", "parse_file", "find_reports", "Corpus", "Cache", "rules_fingerprint",
            "SUFFIXES", "TABLES", "DOCUMENT_COLUMNS", "CELL_COLUMNS", "CHECK_COLUMNS", "ENTITY_COLUMNS",
@@ -128,13 +129,13 @@ def _table(frame: Any, drop: Iterable[str] = ()) -> dict[str, list]:
             "rows": [[_plain(v) for v in row] for row in frame.itertuples(index=False, name=None)]}
 
 
-def _digest(path: str | os.PathLike[str]) -> str | None:
-    """sha256 of a regular file's bytes (for the cache lookup), None when it is not one or cannot be read.
-
-    Never opens a FIFO, socket or device: those would block or never end.
+def _digest(path: str | os.PathLike[str], limit: int | None = None) -> str | None:
+    """sha256 of a regular file's bytes (for the cache lookup), None when it is not one, is larger than
+    ``limit`` bytes, or cannot be read. Never opens a FIFO, socket or device: those would block or never end.
     """
     try:
-        if not stat.S_ISREG(os.stat(path).st_mode):
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or (limit is not None and st.st_size > limit):
             return None
         fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
     except (OSError, ValueError):
@@ -301,10 +302,8 @@ class Cache:
     """
 
     def __init__(self, root: str | os.PathLike[str], options: str = ""):
-        from . import __version__
-
         self.root = Path(root)
-        self.generation = self.root / f"{__version__}-{rules_fingerprint()[:16]}"
+        self.generation = self.root / f"{VERSION}-{rules_fingerprint()[:16]}"
         self.options = options
         self.writable = True
 
@@ -707,6 +706,9 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     import pandas  # noqa: F401 - the tables need it; imported before the pool forks, workers inherit it
 
     paths = find_reports(source)
+    from .io import size_limit
+
+    limit = size_limit(max_bytes)
     store = None
     if cache is not False and cache is not None:
         root = default_cache_dir() if cache is True else Path(cache)
@@ -726,7 +728,7 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     try:
         for i, path in enumerate(paths):
             entry = None
-            if store is not None and (digest := _digest(path)):
+            if store is not None and (digest := _digest(path, limit)):
                 entry = store.get(digest, Path(path).suffix)
             if entry is not None:
                 collector.add(i, {"file": path, "sha256": digest, "document": entry["document"],
