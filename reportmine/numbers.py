@@ -8,6 +8,10 @@ Public API
 ----------
 ``find_quantities(text)``  -> ``list[Quantity]`` in text order; never raises.
 ``parse_number(s)``        -> int | float for "9200", "1,234", "３.５万", "三百零五", "6.3亿".
+
+Values are exact at any size: an int (beyond 64 bits if need be: 9999999999999999亿), a float when
+the float prints as exactly the decimal written, else a ``Decimal`` (1234567890123456.12345678). The
+arithmetic runs in :data:`EXACT`, where a result that would need rounding raises instead.
 ``to_chinese_numeral(n)``  -> "三百零五" for 305 (round-trips with parse_number).
 ``QUALIFIERS``             -> the semantics table below (a dict; edit it to adjust).
 
