@@ -18,6 +18,8 @@ import dataclasses
 import html
 import json
 from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Optional
 
 import regex
@@ -59,6 +61,8 @@ def units_compatible(a: Optional[str], b: Optional[str]) -> bool:
 def _fmt(x: float | int | None) -> str:
     if x is None:
         return "∞"
+    if isinstance(x, (int, Decimal)):       # exact, at any size (float() of a huge int overflows)
+        return str(x)
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
@@ -281,8 +285,8 @@ def _plausible(q: Quantity, cell: Cell, score: float) -> bool:
         return False
     if score >= 0.9 or cell.value == 0 or q.value == 0:
         return True
-    ratio = max(cell.value, q.value) / max(min(cell.value, q.value), 1e-9)
-    return ratio <= MAX_RATIO
+    low, high = sorted((Fraction(cell.value), Fraction(q.value)))   # exact: ints of any size, Decimals
+    return high <= max(low, Fraction(1, 10 ** 9)) * Fraction(MAX_RATIO)
 
 
 def _clause_tokens(text: str, sentence: tuple[int, int], clause: tuple[int, int]) -> frozenset[str]:

@@ -3,6 +3,7 @@
 Exit status: 0 success; 1 ``check`` found a contradiction; 2 unusable input
 (missing, empty or whitespace-only, binary, undecodable, too large, or not a regular file)
 with a one-line message on stderr naming the file.
+3: reportmine itself failed on the file (a bug; ``REPORTMINE_DEBUG=1`` shows the traceback).
 ``batch``: 0 at least one document parsed, 1 no file could be parsed, 2 no report files
 or the output cannot be written (see ``BATCH_HELP``).
 """
@@ -10,6 +11,7 @@ or the output cannot be written (see ``BATCH_HELP``).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -18,7 +20,10 @@ from .corpus import DEFAULT_TIMEOUT
 from .display import display_width, format_table, pad
 from .io import ReportLoadError
 
-__all__ = ["main", "format_table", "display_width"]
+__all__ = ["main", "format_table", "display_width", "INTERNAL_ERROR"]
+
+#: Exit status when reportmine itself fails (never 1, which for ``check`` means "contradiction found").
+INTERNAL_ERROR = 3
 
 
 def _record_table(report) -> str:
@@ -204,6 +209,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # noqa: BLE001 - a bug: one clear line and its own status, not a traceback
+        if os.environ.get("REPORTMINE_DEBUG"):
+            raise
+        where = getattr(args, "file", None) or getattr(args, "source", "")
+        print(f"reportmine: internal error on {where}: {type(exc).__name__}: {str(exc)[:300]} "
+              f"(a bug in reportmine; REPORTMINE_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return INTERNAL_ERROR
 
 
 if __name__ == "__main__":

@@ -245,6 +245,38 @@ def test_huge_numbers_through_a_batch_and_every_format(huge_text, seed_path, tmp
     assert str(HUGE_PROSE_VALUE) in [str(v) for v in sheet["value"]]   # as text: Excel would round it
 
 
+def test_a_400_digit_blank_is_exact_in_every_output(seed_text, tmp_path):
+    """Far beyond a float (10^400 overflows float()): linking, explanations and tables stay exact."""
+    value = int("9" * 400)
+    text = (seed_text.replace("全市共组织开展宣讲活动 9200 多场", "全市共组织开展宣讲活动 9200 多场，企业组织事故应急演练 5 场", 1)
+            .replace("（ 33807 ）场", f"（{value}）场", 1))
+    path = tmp_path / "r.txt"
+    path.write_text(text, encoding="utf-8")
+    report = reportmine.parse(path)
+    assert report.record.cell("drills.enterprise_drills").value == value
+    result = check_report(report)
+    claim = next(c for c in result.claims if c.cell_key == "drills.enterprise_drills")
+    assert claim.verdict == "contradicted" and str(value) in claim.explanation
+    assert str(value) in result.to_frame().to_csv() and str(value) in result.to_json()
+    assert str(value) in report.record.to_frame().to_csv()
+    for args in (("parse", "--format", "csv"), ("check", "--format", "json"), ("check",)):
+        code, out, err = _main(*args, str(path))
+        assert code in (0, 1) and err == "" and str(value) in out, args
+
+
+def test_a_bug_is_one_line_and_exit_3_never_1(seed_path, monkeypatch):
+    import reportmine.report
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("simulated bug")
+
+    monkeypatch.setattr(reportmine.report, "parse", broken)
+    monkeypatch.delenv("REPORTMINE_DEBUG", raising=False)
+    code, out, err = _main("check", str(seed_path))
+    assert code == 3 and out == "" and err.count("\n") == 1
+    assert f"internal error on {seed_path}: RuntimeError: simulated bug" in err
+
+
 def test_decimals_beyond_a_float_stay_exact():
     report = reportmine.parse_text("全年投入资金1234567890123456.12345678元。\n", source="d.txt")
     q = next(c.quantity for c in check_report(report).unlinked if "1234567890123456" in c.surface)

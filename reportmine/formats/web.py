@@ -13,7 +13,8 @@ from .text import (
     CJK_CHAR,
     ReportLoadError,
     Source,
-    decode_bytes,
+    decode_report_bytes,
+    encoding_problem,
     glue,
     has_visible_text,
     is_word_char,
@@ -48,7 +49,7 @@ _SOFT = "\x01"     # a newline in the HTML source: nothing between Chinese chara
 def read_html(p: Path, data: bytes) -> Source:
     """The article body of a saved web page: no navigation, header, footer, scripts or styles."""
     bs4 = optional_module(p, ".html")
-    text, encoding = _decode_html(data, str(p))
+    text, encoding, notes = _decode_html(data, str(p))
     try:
         soup = bs4.BeautifulSoup(text, "html.parser")
         body = _html_body(soup, bs4)
@@ -57,15 +58,15 @@ def read_html(p: Path, data: bytes) -> Source:
         raise ReportLoadError(p, f"cannot be read as HTML ({type(exc).__name__}: {exc})") from None
     if not has_visible_text(rendered):
         raise ReportLoadError(p, "HTML file has no visible text")
-    return Source(str(p), rendered, encoding, "html")
+    return Source(str(p), rendered, encoding, "html", notes=notes)
 
 
-def _decode_html(data: bytes, path: str) -> tuple[str, str]:
+def _decode_html(data: bytes, path: str) -> tuple[str, str, tuple[str, ...]]:
     """Decode with the charset declared in ``<meta>``; without one (or with a wrong one) as plain text."""
     if not data.strip():
         raise ReportLoadError(path, "file is empty")
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        return decode_bytes(data, path)
+        return decode_report_bytes(data, path)
     m = _META_CHARSET.search(data[:8192])
     if m:
         declared = m.group(1).decode("ascii").lower()
@@ -78,14 +79,17 @@ def _decode_html(data: bytes, path: str) -> tuple[str, str]:
             if codec == "gb18030" and not data.isascii():
                 # Pages re-saved as UTF-8 often keep their old GB2312 <meta>; GB text is never valid UTF-8.
                 try:
-                    return data.decode("utf-8"), "utf-8"
+                    return data.decode("utf-8"), "utf-8", ()
                 except UnicodeDecodeError:
                     pass
             try:
-                return data.decode(codec), codec
+                text = data.decode(codec)
             except UnicodeDecodeError:
-                pass
-    return decode_bytes(data, path)
+                text = None
+            # A page saved as Big5 under a GB <meta> decodes without error into mojibake: judged as plain text.
+            if text is not None and not (codec == "gb18030" and encoding_problem(text)):
+                return text, codec, ()
+    return decode_report_bytes(data, path)
 
 
 def _cjk_count(el: Any) -> int:
