@@ -19,8 +19,11 @@ How it runs:
   grows with the rows of the output tables, never with parsed reports.
 * A file that cannot be read or parsed becomes a row of ``errors`` and the batch goes on. A file
   that kills its worker process is retried alone in a fresh pool and, if it kills that one too,
-  reported.
-* The cache (:class:`Cache`) is keyed by the file's bytes (sha256), its suffix (``.html`` is read
+  reported. A file still running after ``timeout`` seconds is reported (stage ``timeout``) and its
+  worker killed and replaced. Entries of a folder that only look like reports (a folder named
+  ``x.txt``, a FIFO, a device, a broken or looping link) are ``errors`` rows too; none is opened.
+* The cache (:class:`Cache`) is keyed by the file's bytes (sha256 of exactly the bytes parsed: the
+  file is read once), its suffix (``.html`` is read
   differently from ``.txt``), ``reportmine.__version__``, a fingerprint of reportmine's rules (the
   ``data/`` files and the code) and the options; a re-run over an unchanged archive loads the
   per-file rows and parses nothing. Failed files are not cached: they are tried again next run.

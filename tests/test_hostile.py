@@ -192,6 +192,49 @@ def test_parse_text_of_invisible_text_is_a_clean_error():
             reportmine.parse_text(text, source="pasted.txt")
 
 
+@pytest.fixture(scope="module")
+def readable(tmp_path_factory, seed_text, huge_text) -> dict[str, Path]:
+    """Hostile files that must give a clean result: huge numbers, Big5, old-Mac and Unicode line breaks."""
+    folder = tmp_path_factory.mktemp("readable")
+    files = {"huge-number.txt": huge_text.encode("utf-8"), "big5.txt": TRADITIONAL.encode("big5"),
+             "old-mac.txt": seed_text.replace("\n", "\r").encode("utf-8"),
+             "mixed-endings.txt": "".join(line + ("\r\n", "\r", "\n")[k % 3]
+                                          for k, line in enumerate(seed_text.split("\n"))).encode("utf-8"),
+             "u2028.txt": seed_text.replace("\n", "\u2028").encode("utf-8"),
+             "nel-gb18030.txt": seed_text.replace("\n", "\x85").encode("gb18030")}
+    for name, data in files.items():
+        (folder / name).write_bytes(data)
+    return {name: folder / name for name in files}
+
+
+def test_readable_hostile_files_give_clean_results_in_the_api(readable):
+    for name, path in readable.items():
+        report = reportmine.parse(path)
+        text = report.text
+        result = check_report(report)
+        for c in result.claims + result.unlinked:
+            assert text[c.span[0]:c.span[1]] == c.surface, name
+            assert (c.line, c.column) == _naive_line_col(text, c.span[0]), name
+        for w in report.warnings:
+            if w.span:
+                assert (w.line, w.column) == _naive_line_col(text, w.span[0]), (name, w)
+        for row in report.entities.itertuples():
+            assert text[row.start:row.end] == row.text, name
+
+
+def test_readable_hostile_files_through_every_command(readable):
+    for name, path in readable.items():
+        for args in (("parse",), ("parse", "--format", "json"), ("check",), ("entities",)):
+            code, out, err = _main(*args, str(path))
+            assert code in ((0, 1) if args[0] == "check" else (0,)) and err == "" and out, (name, args)
+
+
+@pytest.mark.parametrize("name", ["big5.txt", "old-mac.txt"])
+def test_readable_hostile_files_in_a_fresh_process(readable, name):
+    result = _cli("parse", "--format", "json", str(readable[name]))
+    assert result.returncode == 0 and result.stderr == "" and json.loads(result.stdout)["document"]
+
+
 # -- numbers beyond 64 bits ----------------------------------------------------------------------------
 
 def test_huge_numbers_parse_and_check_exactly(huge_text):
