@@ -167,8 +167,6 @@ class CheckResult:
 
     def to_frame(self):
         """One row per prose figure (linked or not), with the cell it restates and the verdict."""
-        import pandas as pd
-
         cells = self.report.record.annex.cells
         rows = []
         for c in sorted(self.claims + self.unlinked, key=lambda c: c.span):

@@ -291,7 +291,8 @@ def test_huge_numbers_through_a_batch_and_every_format(huge_text, seed_path, tmp
 def test_a_400_digit_blank_is_exact_in_every_output(seed_text, tmp_path):
     """Far beyond a float (10^400 overflows float()): linking, explanations and tables stay exact."""
     value = int("9" * 400)
-    text = (seed_text.replace("全市共组织开展宣讲活动 9200 多场", "全市共组织开展宣讲活动 9200 多场，企业组织事故应急演练 5 场", 1)
+    said = "全市共组织开展宣讲活动 9200 多场"
+    text = (seed_text.replace(said, f"{said}，企业组织事故应急演练 5 场", 1)
             .replace("（ 33807 ）场", f"（{value}）场", 1))
     path = tmp_path / "r.txt"
     path.write_text(text, encoding="utf-8")

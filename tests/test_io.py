@@ -93,7 +93,8 @@ def test_size_limit_values(monkeypatch):
 
 def test_big5_html_under_a_gb_meta_is_read_as_big5(tmp_path):
     pytest.importorskip("bs4")
-    text = "上海市應急管理局關於二零二三年安全生產月活動總結的報告。本市組織開展宣講活動九千二百場，參與人次超過七十八萬。"
+    text = ("上海市應急管理局關於二零二三年安全生產月活動總結的報告。"
+            "本市組織開展宣講活動九千二百場，參與人次超過七十八萬。")
     path = tmp_path / "r.html"
     path.write_bytes(f"<html><head><meta charset='gb2312'></head><body><p>{text}</p></body></html>".encode("big5"))
     source = read_source(path)
