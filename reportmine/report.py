@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .annex import read_annex
-from .formats.text import require_text
+from .formats.text import ReportLoadError, has_visible_text, require_text
 from .io import Source, read_source, source_from_bytes
 from .normalize import NormalizedText, normalize
 from .record import CampaignRecord, ParseWarning
@@ -173,6 +173,8 @@ def parse(path: str | os.PathLike[str], *, max_bytes: int | None = None, data: b
 
 
 def _parse(source: Source, norm: NormalizedText) -> Report:
+    if not has_visible_text(norm.text):     # e.g. nothing but page numbers, which normalisation removes
+        raise ReportLoadError(source.path, "file is empty: no text (only page numbers and whitespace)")
     doc, campaign, layout, warnings = read_structure(norm, source.name)
     record = CampaignRecord(document=doc, campaign=campaign, warnings=warnings)
     record.warnings[:0] = [ParseWarning(code="encoding_guessed", message=note) for note in source.notes]

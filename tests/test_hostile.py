@@ -235,6 +235,21 @@ def test_readable_hostile_files_in_a_fresh_process(readable, name):
     assert result.returncode == 0 and result.stderr == "" and json.loads(result.stdout)["document"]
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(["\u3000", "\u00a0", "\ufeff", "\u200b", "\u2028", "\x85", "\r", "\n", "\t", " ",
+                                 "\x0b", "\x0c", "— 3 —", "第 3 页", "- 12 -", "共 8 页", "\x00", "\x1b", "\u2060",
+                                 "附件", "（", "9216", "场"]), max_size=12))
+def test_nearly_empty_texts_are_a_result_or_a_clean_error(pieces):
+    """Whitespace of every kind, invisible marks and page numbers: never a crash from deep inside."""
+    text = "".join(pieces)
+    try:
+        report = reportmine.parse_text(text, source="fuzz.txt")
+    except reportmine.ReportLoadError as err:
+        assert err.path == "fuzz.txt" and ("no text" in err.problem or "empty" in err.problem)
+        return
+    check_report(report).to_frame()
+
+
 # -- numbers beyond 64 bits ----------------------------------------------------------------------------
 
 def test_huge_numbers_parse_and_check_exactly(huge_text):
