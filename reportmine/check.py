@@ -25,7 +25,7 @@ from typing import Any, Optional
 import regex
 
 from .frames import exact_frame
-from .numbers import Quantity, find_quantities
+from .numbers import Quantity, exact_sum, find_quantities
 from .pipeline import (
     SENTENCE_BREAK,
     content_tokens,
@@ -408,7 +408,7 @@ def _part_whole(report: Report, quantities: list[Quantity]) -> list[InternalChec
             parts.append(q)
         if not parts:
             continue
-        low = sum((p.admits[0] or 0) for p in parts)
+        low = exact_sum((p.admits[0] or 0) for p in parts)   # Decimal + float would raise
         high = whole.admits[1]
         ok = high is None or low <= high
         s = norm.to_original(whole.span[0], parts[-1].span[1])

@@ -65,7 +65,7 @@ Units come from data/units.txt (longest match first).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import (
     MAX_EMAX,
@@ -90,6 +90,7 @@ __all__ = [
     "QUALIFIERS",
     "find_quantities",
     "parse_number",
+    "exact_sum",
     "to_chinese_numeral",
 ]
 
@@ -285,6 +286,16 @@ def _read_decimal(s: str) -> Decimal:
     if not all(ch in _CN_BODY for ch in t):
         raise ValueError(f"not a number: {s!r} (unexpected characters)")
     return Decimal(_parse_cn_int(t))
+
+
+def exact_sum(values: Iterable[Num]) -> Num:
+    """Sum of ints, floats and Decimals (Python's ``sum`` refuses Decimal + float). With a Decimal among
+    them the sum is an exact Decimal, each float counting as the decimal it prints as; else plain ``sum``."""
+    values = list(values)
+    if not any(isinstance(v, Decimal) for v in values):
+        return sum(values)
+    with localcontext(EXACT):
+        return sum((Decimal(repr(v)) if isinstance(v, float) else Decimal(v) for v in values), Decimal(0))
 
 
 def parse_number(s: str) -> Num:

@@ -342,6 +342,10 @@ def test_decimals_beyond_a_float_stay_exact():
     assert q.value == Decimal("1234567890123456.12345678") and isinstance(q.value, Decimal)
     frame = check_report(report).to_frame()
     assert Decimal("1234567890123456.12345678") in list(frame["value"])
+    # a Decimal and a float as parts of one whole: summed exactly (Python's sum would raise)
+    parts = reportmine.parse_text("全年共投入资金1000000000000元，其中123456789012.12345678元用于宣传，3.5元用于培训。\n")
+    (whole,) = check_report(parts).internal_checks
+    assert whole.verdict == "consistent" and "= 123456789015.62345678 ≤ 1000000000000" in whole.explanation
 
 
 # -- encodings ---------------------------------------------------------------------------------------
