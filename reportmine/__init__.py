@@ -13,7 +13,8 @@ from .io import ReportLoadError
 from .pipeline import nlp
 from .record import CampaignRecord
 from .report import LoadedText, Report, load, parse, parse_text
+from .version import VERSION
 
-__version__ = "0.1.0"
+__version__ = VERSION
 __all__ = ["load", "parse", "parse_text", "parse_many", "Report", "LoadedText", "CampaignRecord", "Corpus",
            "ReportLoadError", "nlp"]

@@ -18,13 +18,15 @@ import dataclasses
 import html
 import json
 import math
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
+from fractions import Fraction
 from typing import Any, Optional
 
 import regex
 
 from .arithmetic import InternalCheck, part_whole_checks
+from .frames import exact_frame
 from .numbers import Quantity, find_quantities
 from .pipeline import (
     SENTENCE_BREAK,
@@ -71,6 +73,8 @@ def units_compatible(a: Optional[str], b: Optional[str]) -> bool:
 def _fmt(x: float | int | None) -> str:
     if x is None:
         return "∞"
+    if isinstance(x, (int, Decimal)):       # exact, at any size (float() of a huge int overflows)
+        return str(x)
     return str(int(x)) if float(x).is_integer() else f"{x:g}"
 
 
@@ -163,12 +167,10 @@ class CheckResult:
         }
 
     def to_json(self, indent: int | None = 1) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, default=str)  # Decimal: exact text
 
     def to_frame(self):
         """One row per prose figure (linked or not), with the cell it restates and the verdict."""
-        import pandas as pd
-
         cells = check_cells(self.report)
         rows = []
         for c in sorted(self.claims + self.unlinked, key=lambda c: c.span):
@@ -179,7 +181,7 @@ class CheckResult:
                          "low": q.admits[0], "high": q.admits[1], "bounds": q.bounds,
                          "cell": c.cell, "key": c.cell_key, "cell_value": cell.value if cell else None,
                          "cell_unit": cell.unit if cell else None, "verdict": c.verdict, "context": c.context})
-        return pd.DataFrame(rows)
+        return exact_frame(rows)   # huge ints and Decimals stay exact (object), never rounded
 
     def to_text(self) -> str:
         out = [f"{self.report.source.name}: {len(self.claims)} prose figures restate table cells, "
@@ -400,8 +402,8 @@ def _plausible_value(q: Quantity, value, score: float) -> bool:
         return False
     if score >= 0.9 or value == 0 or q.value == 0:
         return True
-    ratio = max(value, q.value) / max(min(value, q.value), 1e-9)
-    return ratio <= MAX_RATIO
+    low, high = sorted((Fraction(value), Fraction(q.value)))   # exact: ints of any size, Decimals
+    return high <= max(low, Fraction(1, 10 ** 9)) * Fraction(MAX_RATIO)
 
 
 #: A table unit with a magnitude: 484.9 in a 万元 column is 4849000 元 in the prose's terms.

@@ -1,7 +1,9 @@
 """Command line: ``reportmine parse|check|entities FILE`` and ``reportmine batch SOURCE -o OUT``.
 
 Exit status: 0 success; 1 ``check`` found a contradiction; 2 unusable input
-(missing, empty, binary or undecodable file) with a one-line message on stderr.
+(missing, empty or whitespace-only, binary, undecodable, too large, or not a regular file)
+with a one-line message on stderr naming the file.
+3: reportmine itself failed on the file (a bug; ``REPORTMINE_DEBUG=1`` shows the traceback).
 ``batch``: 0 at least one document parsed, 1 no file could be parsed, 2 no report files
 or the output cannot be written (see ``BATCH_HELP``).
 """
@@ -9,47 +11,19 @@ or the output cannot be written (see ``BATCH_HELP``).
 from __future__ import annotations
 
 import argparse
+import os
 import sys
-import unicodedata
 from pathlib import Path
 from typing import Sequence
 
+from .corpus import DEFAULT_TIMEOUT
+from .display import display_width, format_table, pad
 from .io import ReportLoadError
 
-__all__ = ["main", "format_table", "display_width"]
+__all__ = ["main", "format_table", "display_width", "INTERNAL_ERROR"]
 
-
-def display_width(s: str) -> int:
-    """Terminal columns of ``s``: CJK and full-width characters take two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in s)
-
-
-def _pad(s: str, width: int, right: bool = False) -> str:
-    fill = " " * max(0, width - display_width(s))
-    return fill + s if right else s + fill
-
-
-def _clip(s: str, width: int) -> str:
-    """Cut ``s`` to ``width`` display columns, marking the cut with an ellipsis."""
-    if display_width(s) <= width:
-        return s
-    out = ""
-    for ch in s:
-        if display_width(out + ch) > width - 1:
-            break
-        out += ch
-    return out + "…"
-
-
-def format_table(header: Sequence[str], rows: Sequence[Sequence[object]], right: Sequence[int] = (),
-                 max_width: int = 48) -> str:
-    """Align columns for people reading Chinese in a terminal; long cells are clipped."""
-    cells = [[_clip("" if v is None else str(v), max_width) for v in row] for row in rows]
-    widths = [max([display_width(h)] + [display_width(r[i]) for r in cells]) for i, h in enumerate(header)]
-    lines = ["  ".join(_pad(h, w) for h, w in zip(header, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(_pad(v, w, i in right) for i, (v, w) in enumerate(zip(r, widths))).rstrip() for r in cells]
-    return "\n".join(lines)
+#: Exit status when reportmine itself fails (never 1, which for ``check`` means "contradiction found").
+INTERNAL_ERROR = 3
 
 
 def _record_table(report) -> str:
@@ -63,7 +37,7 @@ def _record_table(report) -> str:
         ("填报", f"{a.reporter.org or ''} {a.reporter.contact or ''} {a.reporter.phone or ''} {a.reporter.date or ''}"),
         ("模板", a.template or "(none)"),
     ]
-    head = "\n".join(f"{_pad(k, 8)} {'' if v is None else v}" for k, v in fields)
+    head = "\n".join(f"{pad(k, 8)} {'' if v is None else v}" for k, v in fields)
     sections = "\n".join(f"  {s.no}、{s.title} ({len(s.subsections)})" for s in d.sections)
     table = format_table(["item", "key", "label", "value", "unit"],
                          [(x.item, x.key, x.label, x.value, x.unit) for x in a.cells], right=(3,))
@@ -126,7 +100,10 @@ files; a glob such as 'archive/**/*.txt'; or one file) in parallel and write the
   OUT.csv      OUT.documents.csv, OUT.cells.csv, OUT.checks.csv, OUT.entities.csv, OUT.events.csv and
                OUT.errors.csv beside each other (UTF-8 with BOM, opens in Excel)
   OUT.parquet  OUT.documents.parquet, OUT.cells.parquet, … likewise
-A file that cannot be read or parsed is a row of the errors table; the others go on.
+A file that cannot be read or parsed is a row of the errors table; the others go on. So is a file
+still running after --timeout seconds (its worker is killed), and an entry that only looks like a
+report (a folder named x.txt, a FIFO, a device, a broken or looping link). Files larger than
+$REPORTMINE_MAX_BYTES (default 200 MiB; e.g. 500M) are refused.
 Results are cached by file content in DIR (default $REPORTMINE_CACHE or ~/.cache/reportmine),
 so a re-run over an unchanged archive parses nothing.
 Prints one summary line. Exit status: 0 at least one document parsed (errors may exist);
@@ -139,7 +116,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     try:
         corpus = parse_many(args.source, workers=args.workers, cache=False if args.no_cache else (args.cache or True),
                             check=not args.no_check, entities=not args.no_entities,
-                            progress=False if args.no_progress else None)
+                            progress=False if args.no_progress else None, timeout=args.timeout or None)
     except FileNotFoundError as exc:
         print(f"reportmine: error: {exc}", file=sys.stderr)
         return 2
@@ -167,6 +144,16 @@ def _positive_int(value: str) -> int:
     return int(value)
 
 
+def _seconds(value: str) -> float:
+    try:
+        seconds = float(value)
+    except ValueError:
+        seconds = -1.0
+    if not seconds >= 0 or seconds == float("inf"):
+        raise argparse.ArgumentTypeError(f"{value!r}: must be a number of seconds (0 = no limit)")
+    return seconds
+
+
 def _batch_output(value: str) -> str:
     if Path(value).suffix.lower() not in (".csv", ".parquet", ".xlsx"):
         raise argparse.ArgumentTypeError(f"{value!r}: must end in .xlsx, .csv or .parquet")
@@ -186,6 +173,9 @@ def _add_batch(sub) -> None:
     bp.add_argument("--no-check", action="store_true", help="skip the prose-vs-annex checks (empty checks table)")
     bp.add_argument("--no-entities", action="store_true", help="skip named entities (empty entities table)")
     bp.add_argument("--no-progress", action="store_true", help="no progress bar (shown on a terminal above 20 files)")
+    bp.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
+                    help=f"seconds one file may take (default {DEFAULT_TIMEOUT:g}; 0 = no limit); a file that takes "
+                         "longer is a row of errors (stage timeout) and the batch goes on")
     bp.set_defaults(run=_cmd_batch)
 
 
@@ -219,6 +209,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     except BrokenPipeError:
         return 0
+    except Exception as exc:  # noqa: BLE001 - a bug: one clear line and its own status, not a traceback
+        if os.environ.get("REPORTMINE_DEBUG"):
+            raise
+        where = getattr(args, "file", None) or getattr(args, "source", "")
+        print(f"reportmine: internal error on {where}: {type(exc).__name__}: {str(exc)[:300]} "
+              f"(a bug in reportmine; REPORTMINE_DEBUG=1 shows the traceback)", file=sys.stderr)
+        return INTERNAL_ERROR
 
 
 if __name__ == "__main__":

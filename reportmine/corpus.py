@@ -19,8 +19,11 @@ How it runs:
   grows with the rows of the output tables, never with parsed reports.
 * A file that cannot be read or parsed becomes a row of ``errors`` and the batch goes on. A file
   that kills its worker process is retried alone in a fresh pool and, if it kills that one too,
-  reported.
-* The cache (:class:`Cache`) is keyed by the file's bytes (sha256), its suffix (``.html`` is read
+  reported. A file still running after ``timeout`` seconds is reported (stage ``timeout``) and its
+  worker killed and replaced. Entries of a folder that only look like reports (a folder named
+  ``x.txt``, a FIFO, a device, a broken or looping link) are ``errors`` rows too; none is opened.
+* The cache (:class:`Cache`) is keyed by the file's bytes (sha256 of exactly the bytes parsed: the
+  file is read once), its suffix (``.html`` is read
   differently from ``.txt``), ``reportmine.__version__``, a fingerprint of reportmine's rules (the
   ``data/`` files and the code) and the options; a re-run over an unchanged archive loads the
   per-file rows and parses nothing. Failed files are not cached: they are tried again next run.
@@ -34,16 +37,23 @@ import hashlib
 import json
 import math
 import os
+import signal
+import stat
 import sys
 import tempfile
+import threading
 import time
 import warnings
 from collections import Counter, deque
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable
+
+from .frames import needs_object, number_dtype
+from .version import VERSION
 
 __all__ = ["parse_many", "parse_file", "find_reports", "Corpus", "Cache", "rules_fingerprint",
            "SUFFIXES", "TABLES", "DOCUMENT_COLUMNS", "CELL_COLUMNS", "CHECK_COLUMNS", "ENTITY_COLUMNS",
@@ -74,6 +84,8 @@ CACHE_FORMAT = 2
 PROGRESS_MIN_FILES = 20
 #: Tasks kept in flight per worker: enough to keep workers busy, few enough to keep memory flat.
 IN_FLIGHT_PER_WORKER = 4
+#: Seconds one file may take in a batch before it is reported as timed out (``parse_many(timeout=)``).
+DEFAULT_TIMEOUT = 300.0
 #: Workers assumed for an executor that does not tell its size (and no ``workers`` hint is given).
 UNKNOWN_EXECUTOR_WORKERS = 64
 
@@ -81,8 +93,9 @@ UNKNOWN_EXECUTOR_WORKERS = 64
 # -- one file ---------------------------------------------------------------------------------------
 
 def _plain(v: Any) -> Any:
-    """A value as plain JSON-able Python: NaN/NA -> None, numpy scalars -> int/float, lists -> JSON text."""
-    if v is None or isinstance(v, (bool, str)):
+    """A value as plain Python: NaN/NA -> None, numpy scalars -> int/float, lists -> JSON text; ints of any
+    size and Decimals stay exact (the cache stores Decimals as tagged text)."""
+    if v is None or isinstance(v, (bool, str, Decimal)):
         return v
     if isinstance(v, int):
         return v
@@ -119,10 +132,22 @@ def _table(frame: Any, drop: Iterable[str] = ()) -> dict[str, list]:
             "rows": [[_plain(v) for v in row] for row in frame.itertuples(index=False, name=None)]}
 
 
-def _digest(path: str | os.PathLike[str]) -> str | None:
+def _digest(path: str | os.PathLike[str], limit: int | None = None) -> str | None:
+    """sha256 of a regular file's bytes (for the cache lookup), None when it is not one, is larger than
+    ``limit`` bytes, or cannot be read. Never opens a FIFO, socket or device: those would block or never end.
+    """
+    try:
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode) or (limit is not None and st.st_size > limit):
+            return None
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0))
+    except (OSError, ValueError):
+        return None
     h = hashlib.sha256()
     try:
-        with open(path, "rb") as fh:
+        with os.fdopen(fd, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                return None
             while chunk := fh.read(1 << 20):
                 h.update(chunk)
     except (OSError, ValueError):
@@ -130,28 +155,35 @@ def _digest(path: str | os.PathLike[str]) -> str | None:
     return h.hexdigest()
 
 
-def parse_file(path: str | os.PathLike[str], check: bool = True, entities: bool = True) -> dict[str, Any]:
+def parse_file(path: str | os.PathLike[str], check: bool = True, entities: bool = True,
+               max_bytes: int | None = None) -> dict[str, Any]:
     """Parse one report into plain, picklable data: the document row and the rows of its tables.
 
-    The worker function of :func:`parse_many`; never raises for a bad file. The result has ``file``,
-    ``sha256`` (of the bytes read, None if unreadable), ``document`` (a dict, or None when the file
-    could not be parsed), ``tables`` (``cells``, ``checks``, ``entities``, ``events`` as ``{"columns", "rows"}``)
-    and ``errors`` (``[{"stage", "reason"}]``; stage ``load`` or ``parse`` means no document, stage
-    ``check`` or ``entities`` means that table is missing for this document).
+    The worker function of :func:`parse_many`; never raises for a bad file. The file is read once:
+    ``sha256`` is the hash of exactly the bytes that were parsed (None if unreadable), so a file
+    rewritten during a batch is never cached under the other version's hash. The result also has
+    ``file``, ``document`` (a dict, or None when the file could not be parsed), ``tables`` (``cells``,
+    ``checks``, ``entities``, ``events`` as ``{"columns", "rows"}``) and ``errors`` (``[{"stage",
+    "reason"}]``; stage ``load`` or ``parse`` means no document, stage ``check`` or ``entities``
+    means that table is missing for this document). ``max_bytes``: see :func:`reportmine.io.size_limit`.
     """
-    from .io import ReportLoadError
+    from .io import ReportLoadError, read_report_bytes
     from .report import parse
 
     path = str(path)
-    out: dict[str, Any] = {"file": path, "sha256": _digest(path), "document": None, "tables": {}, "errors": []}
+    out: dict[str, Any] = {"file": path, "sha256": None, "document": None, "tables": {}, "errors": []}
     try:
-        report = parse(path)
+        data = read_report_bytes(path, max_bytes)
+        out["sha256"] = hashlib.sha256(data).hexdigest()
+        report = parse(path, data=data)
     except ReportLoadError as exc:
         out["errors"].append({"stage": "load", "reason": exc.problem})
         return out
     except Exception as exc:  # noqa: BLE001 - one bad file must not stop the batch
         out["errors"].append({"stage": "parse", "reason": f"{type(exc).__name__}: {exc}"})
         return out
+    finally:
+        data = None                                     # the bytes are not needed past parsing
     rec = report.record
     doc, camp, annex = rec.document, rec.campaign, rec.annex
     out["document"] = {
@@ -185,13 +217,30 @@ def _hidden(path: Path, root: Path) -> bool:
     return any(p.startswith(".") for p in parts) or path.name.startswith("~$")
 
 
+def _walk(root: Path) -> list[str]:
+    """Report-named entries under ``root``, recursively, sorted: regular files, and also whatever only
+    looks like one (a folder named ``x.txt``, a FIFO, a dangling or looping link), so the batch lists
+    it as an error instead of skipping it. Symbolic links to folders are not followed (no loops)."""
+    found = []
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        here = Path(dirpath)
+        dirnames[:] = sorted(n for n in dirnames if not n.startswith("."))
+        for name in [*filenames, *dirnames]:
+            path = here / name
+            if Path(name).suffix.lower() in SUFFIXES and not _hidden(path, root):
+                found.append(str(path))
+    return sorted(found)
+
+
 def find_reports(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]) -> list[str]:
     """The report files ``source`` names.
 
-    * a folder: every .txt/.docx/.pdf/.html/.htm file in it, recursively, sorted (hidden files and
-      folders and ``~$`` lock files skipped);
-    * a glob pattern (``archive/**/*.txt``; ``**`` recurses): the files it matches, sorted;
-    * a file: that file;
+    * a folder: every .txt/.docx/.pdf/.html/.htm entry in it, recursively, sorted (hidden files and
+      folders and ``~$`` lock files skipped). Entries that are not regular files (a folder named
+      ``x.txt``, a FIFO, a broken or looping link) are listed too: they become rows of ``errors``;
+    * a glob pattern (``archive/**/*.txt``; ``**`` recurses): what it matches (folders only when
+      they carry a report suffix), sorted;
+    * a file (or a FIFO, device …, which becomes an ``errors`` row): that path;
     * any other iterable: those paths, in the order given (missing ones become ``errors`` rows).
 
     A single path that does not exist (and is not a pattern) raises :class:`FileNotFoundError`.
@@ -199,12 +248,12 @@ def find_reports(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str
     if isinstance(source, (str, os.PathLike)):
         p = Path(source)
         if p.is_dir():
-            return [str(f) for f in sorted(p.rglob("*"), key=lambda f: str(f))
-                    if f.suffix.lower() in SUFFIXES and f.is_file() and not _hidden(f, p)]
-        if p.exists():
+            return _walk(p)
+        if os.path.lexists(p):
             return [str(p)]
         if glob.has_magic(str(source)):
-            return sorted(f for f in glob.glob(str(source), recursive=True) if os.path.isfile(f))
+            return sorted(f for f in glob.glob(str(source), recursive=True)
+                          if not os.path.isdir(f) or Path(f).suffix.lower() in SUFFIXES)
         raise FileNotFoundError(f"{source}: no such file, folder or matching files")
     return [str(s) for s in source]
 
@@ -256,10 +305,8 @@ class Cache:
     """
 
     def __init__(self, root: str | os.PathLike[str], options: str = ""):
-        from . import __version__
-
         self.root = Path(root)
-        self.generation = self.root / f"{__version__}-{rules_fingerprint()[:16]}"
+        self.generation = self.root / f"{VERSION}-{rules_fingerprint()[:16]}"
         self.options = options
         self.writable = True
 
@@ -269,7 +316,7 @@ class Cache:
 
     def get(self, sha256: str, suffix: str) -> dict | None:
         try:
-            entry = json.loads(self.path(sha256, suffix).read_text(encoding="utf-8"))
+            entry = json.loads(self.path(sha256, suffix).read_text(encoding="utf-8"), object_hook=_from_json)
         except (OSError, ValueError):
             return None
         if not isinstance(entry, dict) or entry.get("format") != CACHE_FORMAT or entry.get("sha256") != sha256:
@@ -288,8 +335,15 @@ class Cache:
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(entry, fh, ensure_ascii=False, separators=(",", ":"))
+                json.dump(entry, fh, ensure_ascii=False, separators=(",", ":"), default=_to_json)
             os.replace(tmp, target)
+        except (TypeError, ValueError) as exc:  # a value JSON cannot hold: this entry is not cached
+            warnings.warn(f"reportmine: result of {result['file']} not cached ({exc})", RuntimeWarning, stacklevel=3)
+            if tmp is not None:
+                try:
+                    os.unlink(tmp)
+                except OSError:
+                    pass
         except OSError as exc:
             self.writable = False
             warnings.warn(f"reportmine: cache {self.root} is not writable ({exc}); continuing without it",
@@ -304,7 +358,8 @@ class Cache:
 # -- the result --------------------------------------------------------------------------------------
 
 def _column(values: list):
-    """Values of one column as a typed array: Int64 (all integral), Float64, boolean, else str."""
+    """Values of one column as a typed array: Int64 (all integral), Float64, boolean, else str; numbers that
+    neither holds exactly (beyond 64 bits, Decimals) make an ``object`` column of exact values."""
     import pandas as pd
 
     kinds = {type(v) for v in values if v is not None}
@@ -312,13 +367,54 @@ def _column(values: list):
         return pd.array(values, dtype=object)
     if kinds == {bool}:
         return pd.array(values, dtype="boolean")
-    if kinds <= {int, float}:
-        integral = float not in kinds or all(v is None or float(v).is_integer() for v in values)
-        return pd.array(values, dtype="Int64" if integral else "Float64")
+    if kinds <= {int, float, Decimal}:
+        return pd.array(values, dtype=number_dtype(values))
     if kinds != {str}:              # mixed (a value column holding dates and numbers): text, as CSV would
         values = [None if v is None else v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
                   for v in values]
     return pd.array(values, dtype="str")
+
+
+_DECIMAL_TAG = "$decimal"
+
+
+def _to_json(v: Any) -> Any:
+    if isinstance(v, Decimal):
+        return {_DECIMAL_TAG: str(v)}
+    raise TypeError(f"{type(v).__name__} is not JSON serializable")
+
+
+def _from_json(d: dict) -> Any:
+    if len(d) == 1 and _DECIMAL_TAG in d:
+        return Decimal(d[_DECIMAL_TAG])
+    return d
+
+
+def _exact_text(v: Any) -> Any:
+    return v if v is None or isinstance(v, str) else str(v)
+
+
+def _for_parquet(frame: Any) -> Any:
+    """Parquet columns have one type: an ``object`` column of exact numbers (huge ints, Decimals) is
+    written as their decimal text, not rounded."""
+    import pandas as pd
+
+    out = frame
+    for col in frame.columns:
+        if frame[col].dtype == object and needs_object(frame[col]):
+            out = out.copy() if out is frame else out
+            out[col] = pd.array([_exact_text(v) for v in frame[col]], dtype="str")
+    return out
+
+
+#: Excel keeps 15 significant digits: larger integers and Decimals are written as text.
+EXCEL_EXACT_INT = 10 ** 15
+
+
+def _excel_value(v: Any) -> Any:
+    if isinstance(v, Decimal) or (isinstance(v, int) and not isinstance(v, bool) and abs(v) >= EXCEL_EXACT_INT):
+        return str(v)
+    return v
 
 
 def _frame(columns: dict[str, list]):
@@ -361,7 +457,7 @@ class Corpus:
                 f"({n_bad} contradicted), {len(self.entities)} entities, {n_err} error{'' if n_err == 1 else 's'}")
 
     def __repr__(self) -> str:
-        from .cli import format_table
+        from .display import format_table
 
         out = [f"<Corpus: {self.summary()}>"]
         shown = ["doc_id", "doc_number", "region", "year", "template", "n_cells", "n_warnings"]
@@ -412,7 +508,7 @@ class Corpus:
             if kind == ".csv":
                 frame.to_csv(target, index=False, encoding="utf-8-sig")
             else:
-                frame.to_parquet(target, index=False)
+                _for_parquet(frame).to_parquet(target, index=False)
             written.append(target)
         return written
 
@@ -430,6 +526,12 @@ def _write_xlsx(tables: dict[str, Any], out: Path) -> None:
             for col in frame.columns:
                 if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col].dtype):
                     frame[col] = frame[col].map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
+                if frame[col].dtype == object or pd.api.types.is_integer_dtype(frame[col].dtype):
+                    values = [None if v is None or v is pd.NA else v.item() if hasattr(v, "item") else v
+                              for v in frame[col]]
+                    if any(_excel_value(v) is not v for v in values if not isinstance(v, str)):
+                        frame[col] = pd.Series([_excel_value(v) for v in values], index=frame.index,
+                                               dtype=object)          # as text, or Excel would round it
             step = EXCEL_MAX_ROWS - 1
             for k, lo in enumerate(range(0, max(len(frame), 1), step)):
                 frame.iloc[lo:lo + step].to_excel(writer, sheet_name=name if k == 0 else f"{name}_{k + 1}",
@@ -543,10 +645,44 @@ def _dead_worker(exc: BaseException) -> bool:
     return isinstance(exc, BrokenProcessPool)
 
 
+class FileTimeout(BaseException):
+    """Raised inside a file's work when it runs past the batch timeout (a BaseException, so the
+    per-stage ``except Exception`` of :func:`parse_file` does not take it for a parse error)."""
+
+
+def _timeout_result(path: str, timeout: float) -> dict[str, Any]:
+    return {"file": path, "sha256": None, "document": None, "tables": {},
+            "errors": [{"stage": "timeout", "reason": f"not finished after {timeout:g} s (the batch timeout); "
+                                                      "skipped"}]}
+
+
+def _run_here(work: Callable, path: str, timeout: float | None) -> dict[str, Any]:
+    """Run one file in this process; past ``timeout`` seconds a SIGALRM interrupts it (POSIX, main thread only)."""
+    usable = (timeout is not None and hasattr(signal, "setitimer")
+              and threading.current_thread() is threading.main_thread())
+    if not usable:
+        return work(path)
+
+    def expire(signum, frame):
+        raise FileTimeout
+
+    try:
+        previous = signal.signal(signal.SIGALRM, expire)
+        signal.setitimer(signal.ITIMER_REAL, timeout)
+        try:
+            return work(path)
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+            signal.signal(signal.SIGALRM, previous)
+    except FileTimeout:
+        return _timeout_result(path, timeout)
+
+
 def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]], *,
                executor: cf.Executor | None = None, workers: int | None = None,
                cache: str | os.PathLike[str] | bool | None = True, progress: bool | None = None,
-               check: bool = True, entities: bool = True) -> Corpus:
+               check: bool = True, entities: bool = True, timeout: float | None = DEFAULT_TIMEOUT,
+               max_bytes: int | None = None) -> Corpus:
     """Parse every report in ``source`` (a folder, glob, file or list of paths: :func:`find_reports`).
 
     ``executor``: any ``concurrent.futures.Executor`` to run :func:`parse_file` on (left running;
@@ -556,19 +692,34 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     ``cache``: a folder, ``True`` for :func:`default_cache_dir`, ``False``/``None`` for no cache.
     ``progress``: a tqdm bar on stderr; ``None`` shows it for more than 20 files on a terminal.
     ``check``/``entities``: fill the ``checks`` / ``entities`` tables.
+    ``timeout``: seconds one file may take (default 300; ``None``: no limit); a file that takes longer
+    is a row of ``errors`` (stage ``timeout``) and the batch goes on. In our process pool the worker
+    still busy with it is killed and replaced (whatever it is stuck in); without a pool (``workers=1``)
+    the file is interrupted by a SIGALRM timer, which works on POSIX in the main thread and stops
+    Python code but not a call stuck inside a C extension; with your own ``executor`` the timeout is
+    not enforced (use the executor's own limits).
+    ``max_bytes``: refuse larger files (default ``$REPORTMINE_MAX_BYTES`` or 200 MiB; see
+    :func:`reportmine.io.size_limit`).
     """
     t0 = time.perf_counter()
     if workers is not None and workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
+    if timeout is not None and not timeout > 0:
+        raise ValueError(f"timeout must be a positive number of seconds (or None), not {timeout}")
     import pandas  # noqa: F401 - the tables need it; imported before the pool forks, workers inherit it
 
     paths = find_reports(source)
+    from .io import size_limit
+
+    limit = size_limit(max_bytes)
     store = None
     if cache is not False and cache is not None:
         root = default_cache_dir() if cache is True else Path(cache)
         store = Cache(root, options=f"c{int(check)}e{int(entities)}")
     collector = _Collector(paths)
     work = partial(parse_file, check=check, entities=entities)
+    if max_bytes is not None:
+        work = partial(work, max_bytes=max_bytes)
 
     from tqdm import (
         tqdm,  # text bar on stderr; tqdm.auto warns in notebooks without ipywidgets
@@ -580,7 +731,7 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     try:
         for i, path in enumerate(paths):
             entry = None
-            if store is not None and (digest := _digest(path)):
+            if store is not None and (digest := _digest(path, limit)):
                 entry = store.get(digest, Path(path).suffix)
             if entry is not None:
                 collector.add(i, {"file": path, "sha256": digest, "document": entry["document"],
@@ -600,9 +751,9 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
         n_parsed = len(todo)
         if executor is None and (workers == 1 or len(todo) <= 1):
             for i in todo:
-                done(i, work(paths[i]))
+                done(i, _run_here(work, paths[i], timeout))
         else:
-            _run_pool(paths, todo, work, done, executor, workers)
+            _run_pool(paths, todo, work, done, executor, workers, timeout)
     finally:
         bar.close()
     corpus = collector.corpus(str(store.root) if store is not None else None)
@@ -611,57 +762,126 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     return corpus
 
 
+#: Set in each worker of our own pool: shared memory where a task writes the pid of the worker that
+#: runs file ``i`` (slot ``i``); plain shared memory, no lock a killed worker could leave held.
+_worker_pids: Any = None
+
+
+def _init_worker(pids: Any) -> None:
+    global _worker_pids
+    _worker_pids = pids
+
+
+def _pool_task(work: Callable, i: int, path: str) -> dict[str, Any]:
+    """``work(path)`` in a worker of our pool, after telling the parent which process runs file ``i``."""
+    if _worker_pids is not None:
+        _worker_pids[i] = os.getpid()
+    return work(path)
+
+
+def _kill(pid: int) -> None:
+    try:
+        os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
+    except (OSError, ValueError):
+        pass
+
+
 def _run_pool(paths: list[str], todo: deque[int], work: Callable, done: Callable, executor: cf.Executor | None,
-              workers: int | None) -> None:
+              workers: int | None, timeout: float | None = None) -> None:
     """Run ``work`` over ``todo`` with a bounded number of tasks in flight.
 
     With our own process pool, a worker that dies (segfault, out of memory) breaks the pool: its
     in-flight files are retried one at a time in a new pool, and a file that breaks that one too is
-    reported as an error.
+    reported as an error. A file still running ``timeout`` seconds after its worker started it is
+    reported as timed out and its worker killed; the other files in flight then go round again in
+    a new pool.
     """
+    import multiprocessing
+
     own = executor is None
     if own:
         n_workers = min(workers or os.cpu_count() or 2, len(todo))
     else:   # a pool's own size, else ``workers`` as a hint, else enough for a cluster (Dask has no size here)
         n_workers = workers or getattr(executor, "_max_workers", None) or UNKNOWN_EXECUTOR_WORKERS
     window = max(1, n_workers * IN_FLIGHT_PER_WORKER)
-    pool = cf.ProcessPoolExecutor(max_workers=n_workers) if own else executor
+    pids = multiprocessing.get_context().RawArray("q", len(paths)) if own and timeout is not None else None
+
+    def new_pool() -> cf.ProcessPoolExecutor:
+        if pids is None:
+            return cf.ProcessPoolExecutor(max_workers=n_workers)
+        return cf.ProcessPoolExecutor(max_workers=n_workers, initializer=_init_worker, initargs=(pids,))
+
+    def submit(i: int) -> cf.Future:
+        if pids is not None:
+            pids[i] = 0
+        return pool.submit(_pool_task, work, i, paths[i]) if own else pool.submit(work, paths[i])
+
+    pool = new_pool() if own else executor
     suspects: deque[int] = deque()         # files that were in flight when a worker died
     in_flight: dict[cf.Future, tuple[int, bool]] = {}   # future -> (index, alone)
+    running: dict[int, tuple[int, float]] = {}          # index -> (worker pid, start time), own pool only
+    timed_out: set[int] = set()
     try:
         while todo or suspects or in_flight:
             if suspects:
                 if not in_flight:
                     i = suspects.popleft()
-                    in_flight[pool.submit(work, paths[i])] = (i, True)
+                    in_flight[submit(i)] = (i, True)
             else:
                 while todo and len(in_flight) < window:
                     i = todo.popleft()
-                    in_flight[pool.submit(work, paths[i])] = (i, False)
-            finished, _ = cf.wait(list(in_flight), return_when=cf.FIRST_COMPLETED)
+                    in_flight[submit(i)] = (i, False)
+            wait = None
+            if pids is not None:        # wake up to see which files started and which ran out of time
+                now = time.monotonic()
+                wait = min([max(0.05, start + timeout - now) for _pid, start in running.values()] + [0.5])
+            finished, _ = cf.wait(list(in_flight), timeout=wait, return_when=cf.FIRST_COMPLETED)
+            if pids is not None:
+                now = time.monotonic()
+                for i, _alone in in_flight.values():
+                    if i not in running and pids[i]:
+                        running[i] = (pids[i], now)
+                    elif i in running and now - running[i][1] > timeout and i not in timed_out:
+                        timed_out.add(i)
+                        _kill(running[i][0])
             broken = False
             for fut in finished:
                 i, alone = in_flight.pop(fut)
+                running.pop(i, None)
                 try:
                     result = fut.result()
                 except Exception as exc:  # noqa: BLE001 - the task itself failed, not the file
-                    if own and _dead_worker(exc) and not alone:
+                    if own and _dead_worker(exc):
                         broken = True
-                        suspects.append(i)
-                        continue
-                    reason = ("worker process died while parsing this file" if _dead_worker(exc)
-                              else f"{type(exc).__name__}: {exc}")
-                    if _dead_worker(exc):
-                        broken = True
-                    result = {"file": paths[i], "sha256": None, "document": None, "tables": {},
-                              "errors": [{"stage": "worker", "reason": reason}]}
+                        if i in timed_out:
+                            result = _timeout_result(paths[i], timeout)
+                        elif timed_out:             # we killed a worker: the others in flight are innocent
+                            todo.appendleft(i)
+                            continue
+                        elif not alone:
+                            suspects.append(i)
+                            continue
+                        else:
+                            result = {"file": paths[i], "sha256": None, "document": None, "tables": {},
+                                      "errors": [{"stage": "worker",
+                                                  "reason": "worker process died while parsing this file"}]}
+                    else:
+                        result = {"file": paths[i], "sha256": None, "document": None, "tables": {},
+                                  "errors": [{"stage": "worker", "reason": f"{type(exc).__name__}: {exc}"}]}
                 done(i, result)
             if broken and own:
                 for fut, (i, _alone) in list(in_flight.items()):   # the rest of the broken pool
-                    suspects.append(i)
+                    if i in timed_out:
+                        done(i, _timeout_result(paths[i], timeout))
+                    elif timed_out:
+                        todo.appendleft(i)
+                    else:
+                        suspects.append(i)
                 in_flight.clear()
+                running.clear()
+                timed_out.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
-                pool = cf.ProcessPoolExecutor(max_workers=n_workers)
+                pool = new_pool()
     finally:
         if own:     # no wait: the idle workers exit (and are joined) while the tables are built
             pool.shutdown(wait=False, cancel_futures=True)

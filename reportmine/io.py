@@ -2,8 +2,14 @@
 
 Plain text is the primary format. Government archives are often GBK/GB18030, so
 decoding tries UTF-8 (with or without BOM) first and then GB18030 (a superset of
-GBK and GB2312). Every failure is a :class:`ReportLoadError` that names the file
-and the problem, so a batch job can report it and move on.
+GBK and GB2312); Big5 files, which GB18030 decodes into valid but meaningless text,
+are told apart by their characters (see :mod:`reportmine.formats.text`). Every failure
+is a :class:`ReportLoadError` that names the file and the problem, so a batch job can
+report it and move on.
+
+Only regular files are read: a FIFO, socket or device (``/dev/zero``) is refused before it is
+opened, and a file larger than :func:`size_limit` (default 200 MiB; the ``max_bytes`` argument
+or the ``REPORTMINE_MAX_BYTES`` environment variable change it) is refused without being read.
 
 Word (``.docx``), PDF and HTML files are turned into text of the same shape as a
 ``.txt`` report: paragraphs separated by a blank line, a line break inside a
@@ -16,102 +22,128 @@ reportmine index into that extracted text (:attr:`Source.text`). The readers liv
 
 from __future__ import annotations
 
-import importlib
+import errno
 import os
-from dataclasses import dataclass
+import re
+import stat
+import warnings
 from pathlib import Path
-from types import ModuleType
 
-import regex
+from .formats.text import ENCODINGS, ReportLoadError, Source, decode_bytes, decode_report_bytes
 
-__all__ = ["ReportLoadError", "Source", "read_source", "decode_bytes"]
+__all__ = ["ReportLoadError", "Source", "read_source", "read_report_bytes", "source_from_bytes", "decode_bytes",
+           "size_limit", "DEFAULT_MAX_BYTES", "ENCODINGS"]
 
-#: Encodings tried, in order, for files without a BOM.
-ENCODINGS: tuple[str, ...] = ("utf-8", "gb18030")
+#: Largest file read by default (200 MiB); see :func:`size_limit`.
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+#: Environment variable that overrides :data:`DEFAULT_MAX_BYTES` (bytes, or with a K/M/G suffix: ``500M``).
+MAX_BYTES_ENV = "REPORTMINE_MAX_BYTES"
 
-_TEXT_SUFFIXES = {".txt", ".text", ".md", ""}
 _HTML_SUFFIXES = {".html", ".htm"}
-#: Optional extra (pyproject ``[project.optional-dependencies]``) and module each format needs.
-_EXTRAS = {".pdf": ("pdf", "pdfplumber"), ".docx": ("docx", "docx"), ".html": ("html", "bs4"),
-           ".htm": ("html", "bs4")}
+_UNITS = {"": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
 
 
-class ReportLoadError(ValueError):
-    """A report file could not be read; ``path`` and ``problem`` say which and why."""
+def size_limit(limit: int | None = None) -> int:
+    """The size limit in force: ``limit`` if given, else ``$REPORTMINE_MAX_BYTES``, else 200 MiB.
 
-    def __init__(self, path: str | os.PathLike[str], problem: str):
-        self.path = str(path)
-        self.problem = problem
-        super().__init__(f"{self.path}: {problem}")
-
-
-@dataclass(frozen=True)
-class Source:
-    """Text of one file. Offsets everywhere in reportmine index into ``text``.
-
-    ``format`` is ``"text"``, ``"html"``, ``"docx"`` or ``"pdf"``; ``encoding`` is the codec the
-    bytes were decoded with (``None`` for .docx and .pdf, whose text comes from a parser);
-    ``pages`` is the page count of a PDF.
+    A malformed environment value warns and falls back to the default.
     """
-
-    path: str
-    text: str
-    encoding: str | None
-    format: str = "text"
-    pages: int | None = None
-
-    @property
-    def name(self) -> str:
-        return Path(self.path).name
-
-
-def _looks_binary(data: bytes) -> bool:
-    """NUL bytes or many C0 control characters mean this is not a text file."""
-    if b"\x00" in data[:8192]:
-        return True
-    sample = data[:8192]
-    controls = sum(1 for b in sample if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D))
-    return controls > max(8, len(sample) // 50)
+    if limit is not None:
+        if limit < 1:
+            raise ValueError(f"max_bytes must be at least 1, not {limit}")
+        return int(limit)
+    raw = os.environ.get(MAX_BYTES_ENV, "").strip()
+    if not raw:
+        return DEFAULT_MAX_BYTES
+    m = re.fullmatch(r"(\d+)\s*([KMG]?)(?:I?B)?", raw.upper())
+    if m and int(m.group(1)) > 0:
+        return int(m.group(1)) * _UNITS[m.group(2)]
+    warnings.warn(f"{MAX_BYTES_ENV}={raw!r} is not a size such as 200000000 or 500M; using the default "
+                  f"{DEFAULT_MAX_BYTES} bytes", RuntimeWarning, stacklevel=2)
+    return DEFAULT_MAX_BYTES
 
 
-def decode_bytes(data: bytes, path: str = "<bytes>") -> tuple[str, str]:
-    """Decode report bytes; return ``(text, encoding)`` or raise :class:`ReportLoadError`."""
-    if not data.strip():
-        raise ReportLoadError(path, "file is empty")
-    if data.startswith(b"\xef\xbb\xbf"):
-        try:
-            return data[3:].decode("utf-8"), "utf-8-sig"
-        except UnicodeDecodeError as exc:
-            raise ReportLoadError(path, f"has a UTF-8 BOM but invalid UTF-8 at byte {exc.start + 3}") from None
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16"), "utf-16"
-        except UnicodeDecodeError:
-            raise ReportLoadError(path, "has a UTF-16 BOM but is not valid UTF-16") from None
-    if _looks_binary(data):
-        raise ReportLoadError(path, "looks like a binary file, not text (NUL or control bytes); "
-                                    "convert it to .txt, or pass a .docx/.pdf/.html file")
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
-    raise ReportLoadError(path, "cannot be decoded as UTF-8 or GB18030/GBK; "
-                                "re-save it as UTF-8")
+def _size_text(n: int) -> str:
+    return f"{n / 1024 ** 2:.1f} MiB" if n >= 1024 ** 2 else f"{n} bytes"
 
 
-def read_source(path: str | os.PathLike[str]) -> Source:
-    """Read a report file (.txt in any of :data:`ENCODINGS`, .docx, .pdf or .html) into a :class:`Source`."""
-    p = Path(path)
-    if not p.exists():
-        raise ReportLoadError(p, "file not found")
-    if p.is_dir():
-        raise ReportLoadError(p, "is a directory, not a report file")
-    suffix = p.suffix.lower()
+def _kind(mode: int) -> str:
+    if stat.S_ISFIFO(mode):
+        return "a FIFO (named pipe)"
+    if stat.S_ISSOCK(mode):
+        return "a socket"
+    if stat.S_ISCHR(mode):
+        return "a character device"
+    if stat.S_ISBLK(mode):
+        return "a block device"
+    return "not a regular file"
+
+
+def _regular_file_stat(p: Path) -> os.stat_result:
+    """``os.stat`` of a path that must be a regular file; every other case is a clear load error."""
     try:
-        data = p.read_bytes()
+        st = os.stat(p)
+    except FileNotFoundError:
+        if os.path.islink(p):
+            raise ReportLoadError(p, f"is a broken symbolic link (its target {os.readlink(p)!r} does not exist)") \
+                from None
+        raise ReportLoadError(p, "file not found") from None
     except OSError as exc:
-        raise ReportLoadError(p, f"cannot be read ({exc.strerror})") from None
+        if exc.errno == errno.ELOOP:
+            raise ReportLoadError(p, "is a symbolic link that loops (it points back to itself)") from None
+        if exc.errno == errno.ENAMETOOLONG:
+            raise ReportLoadError(p, "path is too long") from None
+        raise ReportLoadError(p, f"cannot be read ({exc.strerror or exc})") from None
+    except ValueError as exc:          # embedded NUL in the path
+        raise ReportLoadError(p, f"is not a valid path ({exc})") from None
+    if stat.S_ISDIR(st.st_mode):
+        raise ReportLoadError(p, "is a directory, not a report file")
+    if not stat.S_ISREG(st.st_mode):
+        raise ReportLoadError(p, f"is {_kind(st.st_mode)}, not a regular file; only regular files are read")
+    return st
+
+
+def read_report_bytes(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
+    """The bytes of a regular file of at most :func:`size_limit` bytes, read once.
+
+    FIFOs, sockets and devices are refused before they are opened (and the open itself never
+    blocks); a file that grows past the limit while it is read is refused too.
+    """
+    p = Path(path)
+    cap = size_limit(limit)
+    st = _regular_file_stat(p)
+    if st.st_size > cap:
+        raise ReportLoadError(p, f"is {_size_text(st.st_size)}, larger than the {_size_text(cap)} limit "
+                                 f"(raise it with max_bytes= or ${MAX_BYTES_ENV})")
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(p, flags)
+    except OSError as exc:
+        raise ReportLoadError(p, f"cannot be read ({exc.strerror or exc})") from None
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):          # swapped for something else since the stat
+            raise ReportLoadError(p, "is not a regular file; only regular files are read")
+        chunks, total = [], 0
+        while total <= cap:
+            chunk = os.read(fd, min(1 << 20, cap + 1 - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+    except OSError as exc:
+        raise ReportLoadError(p, f"cannot be read ({exc.strerror or exc})") from None
+    finally:
+        os.close(fd)
+    if total > cap:
+        raise ReportLoadError(p, f"grew past the {_size_text(cap)} limit while it was read "
+                                 f"(raise it with max_bytes= or ${MAX_BYTES_ENV})")
+    return b"".join(chunks)
+
+
+def source_from_bytes(path: str | os.PathLike[str], data: bytes) -> Source:
+    """Decode the bytes of a report file; ``path``'s suffix says the format (.txt, .docx, .pdf, .html)."""
+    p = Path(path)
+    suffix = p.suffix.lower()
     if suffix in (".doc", ".wps"):
         raise ReportLoadError(p, f"{suffix} files are not supported; save the document as .docx (or .txt) first")
     if suffix == ".docx":
@@ -126,69 +158,16 @@ def read_source(path: str | os.PathLike[str]) -> Source:
         from .formats.web import read_html
 
         return read_html(p, data)
-    text, encoding = decode_bytes(data, str(p))
+    text, encoding, notes = decode_report_bytes(data, str(p))
     if "\ufffd" in text:
         raise ReportLoadError(p, "contains U+FFFD replacement characters: it was damaged by an earlier "
                                  "lossy conversion")
-    return Source(str(p), text, encoding, "text")
+    return Source(str(p), text, encoding, "text", notes=notes)
 
 
-# -- shared helpers ------------------------------------------------------------------------------------
+def read_source(path: str | os.PathLike[str], max_bytes: int | None = None) -> Source:
+    """Read a report file (.txt in any of :data:`ENCODINGS`, .docx, .pdf or .html) into a :class:`Source`.
 
-def _optional(p: Path, suffix: str) -> ModuleType:
-    """Import the package a format needs, or say which extra to install."""
-    extra, module = _EXTRAS[suffix]
-    try:
-        return importlib.import_module(module)
-    except ImportError:
-        raise ReportLoadError(p, f"reading {suffix} files needs the optional extra: "
-                                 f"pip install 'reportmine[{extra}]'") from None
-
-
-def _check_not_empty(p: Path, data: bytes) -> None:
-    if not data.strip():
-        raise ReportLoadError(p, "file is empty")
-
-
-_CJK_CHAR = regex.compile(r"[\p{Han}\u3000-\u303f\uff00-\uffef]")
-
-
-def _is_word_char(ch: str) -> bool:
-    return ch.isascii() and ch.isalnum()
-
-
-def _glue(parts: list[str]) -> str:
-    """Join pieces of one logical line (wrapped lines, a cell's paragraphs) without a newline.
-
-    Chinese text joins directly; a space is put back only between two Latin letters or digits.
+    ``max_bytes``: refuse larger files (default :func:`size_limit`: ``$REPORTMINE_MAX_BYTES`` or 200 MiB).
     """
-    out = ""
-    for part in (piece for text in parts for piece in text.replace("\t", " ").split("\n")):
-        if not part:
-            continue
-        if out and not out[-1].isspace() and not part[0].isspace() and _is_word_char(out[-1]) \
-                and _is_word_char(part[0]):
-            out += " "
-        out += part
-    return out.strip()
-
-
-def _paragraph_lines(text: str) -> str:
-    """A paragraph with its internal line breaks kept, blank and trailing-space lines removed."""
-    return "\n".join(line.rstrip() for line in text.split("\n") if line.strip())
-
-
-def _table_row(cells: list[str]) -> str | None:
-    """One table row as a tab-separated line, or None when every cell is empty."""
-    if not any(c.strip() for c in cells):
-        return None
-    return "\t".join(cells).rstrip("\t ")
-
-
-def _finish(p: Path, blocks: list[str], what: str) -> str:
-    text = "\n\n".join(b for b in blocks if b.strip())
-    if not text.strip():
-        raise ReportLoadError(p, f"{what} has no text")
-    return text + "\n"
-
-
+    return source_from_bytes(path, read_report_bytes(path, max_bytes))

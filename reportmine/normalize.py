@@ -15,7 +15,7 @@ from typing import Callable, Iterable
 
 import regex
 
-__all__ = ["NormalizedText", "normalize", "CHAR_MAP", "SECTION_MARKER"]
+__all__ = ["NormalizedText", "normalize", "CHAR_MAP", "SECTION_MARKER", "LINE_BREAK"]
 
 #: One-to-one substitutions: full-width digits/percent become ASCII; parentheses
 #: become full-width, the form GB/T 9704 uses in Chinese text.
@@ -35,6 +35,8 @@ _CJK = r"\p{Han}\u3000-\u303f\uff00-\uffef“”‘’《》〈〉、"
 _DIGIT_SPACE = regex.compile(rf"(?<=\d)[ ]+(?=[{_CJK}])|(?<=[{_CJK}])[ ]+(?=\d)|(?<=\d)[ ]+(?=\d*[万亿])")
 #: Page numbers that PDF extraction leaves on a line of their own: "— 3 —", "- 12 -", "第 3 页".
 _PAGE_NUMBER_LINE = regex.compile(r"(?m)^[ \t]*(?:[—–\-－]{1,2}[ \t]*\d{1,4}[ \t]*[—–\-－]{1,2}|第[ \t]*\d{1,4}[ \t]*页(?:[ \t]*共[ \t]*\d+[ \t]*页)?)[ \t]*\n?")
+#: What ends a line for :meth:`NormalizedText.line_col` (CRLF is one break).
+LINE_BREAK = regex.compile("\r\n|[\n\r\x85\u2028\u2029]")
 #: Heading markers of 公文 sections: 一、 （一） 1. （1）.
 SECTION_MARKER = regex.compile(r"^[ \t]*(?:[一二三四五六七八九十]+、|（[一二三四五六七八九十]+）|\d+[.．、]|（\d+）)")
 #: A line that ends like a sentence or a heading label does not continue on the next line.
@@ -55,7 +57,7 @@ class NormalizedText:
     _line_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        starts = [0] + [i + 1 for i, ch in enumerate(self.original) if ch == "\n"]
+        starts = [0] + [m.end() for m in LINE_BREAK.finditer(self.original)]
         object.__setattr__(self, "_line_starts", tuple(starts))
 
     def to_original(self, start: int, end: int) -> tuple[int, int]:
@@ -72,7 +74,11 @@ class NormalizedText:
         return self.original[s:e]
 
     def line_col(self, original_offset: int) -> tuple[int, int]:
-        """1-based line and column of an offset in the original text."""
+        """1-based line and column of an offset in the original text.
+
+        Lines end at any :data:`LINE_BREAK`: ``\\n``, ``\\r\\n``, a lone ``\\r`` (old Mac files), NEL
+        (U+0085) and the Unicode line and paragraph separators (U+2028, U+2029).
+        """
         line = bisect.bisect_right(self._line_starts, original_offset) - 1
         return line + 1, original_offset - self._line_starts[line] + 1
 

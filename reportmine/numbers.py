@@ -8,6 +8,10 @@ Public API
 ----------
 ``find_quantities(text)``  -> ``list[Quantity]`` in text order; never raises.
 ``parse_number(s)``        -> int | float for "9200", "1,234", "３.５万", "三百零五", "6.3亿".
+
+Values are exact at any size: an int (beyond 64 bits if need be: 9999999999999999亿), a float when
+the float prints as exactly the decimal written, else a ``Decimal`` (1234567890123456.12345678). The
+arithmetic runs in :data:`EXACT`, where a result that would need rounding raises instead.
 ``to_chinese_numeral(n)``  -> "三百零五" for 305 (round-trips with parse_number).
 ``QUALIFIERS``             -> the semantics table below (a dict; edit it to adjust).
 
@@ -61,9 +65,19 @@ Units come from data/units.txt (longest match first).
 from __future__ import annotations
 
 import warnings
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import (
+    MAX_EMAX,
+    MIN_EMIN,
+    Context,
+    Decimal,
+    DivisionByZero,
+    Inexact,
+    InvalidOperation,
+    Overflow,
+    localcontext,
+)
 from functools import lru_cache
 
 import regex
@@ -76,6 +90,7 @@ __all__ = [
     "QUALIFIERS",
     "find_quantities",
     "parse_number",
+    "exact_sum",
     "to_chinese_numeral",
 ]
 
@@ -120,7 +135,17 @@ QUALIFIERS: dict[str, QualifierRule] = {
 
 # --------------------------------------------------------------------------- model
 
-Num = int | float
+#: A value: int when integral, float when the float prints as exactly the decimal written, else Decimal
+#: (a decimal fraction with more significant digits than a float holds); never a rounded value.
+Num = int | float | Decimal
+
+#: Longest numeral :func:`parse_number` reads; longer strings are not numbers anyone reports (and
+#: Python refuses to print ints of more than 4,300 digits).
+MAX_NUMERAL_CHARS = 4000
+#: Decimal arithmetic here is exact: enough precision for any numeral read, and a result that would
+#: have to be rounded raises (decimal.Inexact) instead of giving a wrong value.
+EXACT = Context(prec=2 * MAX_NUMERAL_CHARS + 100, Emax=MAX_EMAX, Emin=MIN_EMIN,
+                traps=[InvalidOperation, DivisionByZero, Overflow, Inexact])
 
 
 @dataclass(frozen=True)
@@ -165,8 +190,11 @@ _MIXED_RE = regex.compile(r"((?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?)([
 
 
 def _to_num(d: Decimal) -> Num:
-    """Decimal -> int when integral, else float."""
-    return int(d) if d == d.to_integral_value() else float(d)
+    """Decimal -> int when integral, else float when the float is exactly ``d`` as written, else ``d`` itself."""
+    if d == d.to_integral_value():
+        return int(d)
+    f = float(d)
+    return f if Decimal(repr(f)) == d else d
 
 
 def _parse_below_wan(s: str) -> int:
@@ -230,10 +258,19 @@ def _parse_cn_int(s: str) -> int:
 
 
 def _parse_decimal(s: str) -> Decimal:
-    """Exact Decimal value of a numeral string; ValueError if it is not one."""
+    """Exact Decimal value of a numeral string; ValueError if it is not one (or has over 4,000 digits)."""
+    d = _read_decimal(s)
+    if d.adjusted() >= MAX_NUMERAL_CHARS:
+        raise ValueError(f"not a number: {s[:40]!r}… has more than {MAX_NUMERAL_CHARS} digits")
+    return d
+
+
+def _read_decimal(s: str) -> Decimal:
     t = s.strip().translate(_FULLWIDTH)
     if not t:
         raise ValueError("not a number: empty string")
+    if len(t) > MAX_NUMERAL_CHARS:
+        raise ValueError(f"not a number: a numeral of {len(t)} characters (at most {MAX_NUMERAL_CHARS} are read)")
     m = _MIXED_RE.fullmatch(t)
     if m:
         try:
@@ -251,14 +288,26 @@ def _parse_decimal(s: str) -> Decimal:
     return Decimal(_parse_cn_int(t))
 
 
-def parse_number(s: str) -> int | float:
+def exact_sum(values: Iterable[Num]) -> Num:
+    """Sum of ints, floats and Decimals (Python's ``sum`` refuses Decimal + float). With a Decimal among
+    them the sum is an exact Decimal, each float counting as the decimal it prints as; else plain ``sum``."""
+    values = list(values)
+    if not any(isinstance(v, Decimal) for v in values):
+        return sum(values)
+    with localcontext(EXACT):
+        return sum((Decimal(repr(v)) if isinstance(v, float) else Decimal(v) for v in values), Decimal(0))
+
+
+def parse_number(s: str) -> Num:
     """Read an Arabic, Chinese or mixed numeral ("1,234", "３.５万", "三百零五", "6.3亿").
 
-    Returns an int when the value is integral. Raises ValueError for anything else.
+    Returns an int when the value is integral, a float when it prints as the decimal written, else an
+    exact Decimal. Raises ValueError for anything else.
     """
     if not isinstance(s, str):
         raise ValueError(f"not a number: {s!r} is not a string")
-    return _to_num(_parse_decimal(s))
+    with localcontext(EXACT):
+        return _to_num(_parse_decimal(s))
 
 
 def _small_to_cn(n: int, leading: bool) -> str:
@@ -725,6 +774,13 @@ def find_quantities(text: str, *, tolerance: float = 0.5) -> list[Quantity]:
         return []
     found: list[Quantity] = []
     table = _table(QUALIFIERS)
+    with localcontext(EXACT):
+        _scan(text, table, tolerance, found)
+    return found
+
+
+def _scan(text: str, table: Table, tolerance: float, found: list[Quantity]) -> None:
+    """Append the quantities of ``text`` to ``found``; a regex timeout warns and stops early."""
     try:
         blocked = _blocked_mask(text)
         last_end = 0
@@ -740,5 +796,4 @@ def find_quantities(text: str, *, tolerance: float = 0.5) -> list[Quantity]:
             found.append(q)
             last_end = q.span[1]
     except TimeoutError:
-        warnings.warn("reportmine.numbers: regex timed out; quantities may be incomplete", RuntimeWarning, stacklevel=2)
-    return found
+        warnings.warn("reportmine.numbers: regex timed out; quantities may be incomplete", RuntimeWarning, stacklevel=3)

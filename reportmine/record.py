@@ -13,6 +13,8 @@ from typing import Any, Optional
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .frames import number_dtype
+
 __all__ = [
     "Span", "ParseWarning", "Section", "Document", "Campaign", "Reporter", "Item",
     "Cell", "NamedField", "Annex", "TableCell", "TableRecord", "CampaignRecord", "FRAME_COLUMNS",
@@ -219,9 +221,10 @@ class CampaignRecord(_Model):
             "value": c.value, "unit": c.unit, "start": c.span[0], "end": c.span[1],
         } for c in self.annex.cells]
         frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)
-        integral = all(c.value is None or float(c.value).is_integer() for c in self.annex.cells)
-        return frame.astype({"year": "Int64", "item": "Int64", "value": "Int64" if integral else "Float64",
-                             "start": "Int64", "end": "Int64"})
+        value = number_dtype(c.value for c in self.annex.cells)   # object: exact huge ints, never rounded
+        if value == "object":
+            frame["value"] = pd.Series([c.value for c in self.annex.cells], index=frame.index, dtype=object)
+        return frame.astype({"year": "Int64", "item": "Int64", "value": value, "start": "Int64", "end": "Int64"})
 
     def __repr__(self) -> str:
         c, d = self.campaign, self.document

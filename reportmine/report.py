@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 
 from .annex import read_annex
-from .io import ReportLoadError, Source, read_source
+from .formats.text import ReportLoadError, has_visible_text, require_text
+from .io import Source, read_source, source_from_bytes
 from .normalize import NormalizedText, normalize
 from .record import CampaignRecord, ParseWarning
 from .document import DocumentModel, build_document
@@ -154,28 +155,37 @@ class _HTML:
         return f"<entities view: {len(self.html)} characters of HTML; display it in a notebook>"
 
 
-def load(path: str | os.PathLike[str]) -> LoadedText:
-    """Read a report file and normalise its text; nothing else."""
-    source = read_source(path)
+def load(path: str | os.PathLike[str], *, max_bytes: int | None = None, data: bytes | None = None) -> LoadedText:
+    """Read a report file and normalise its text; nothing else.
+
+    ``max_bytes``: refuse larger files (default ``$REPORTMINE_MAX_BYTES`` or 200 MiB). ``data``: the file's
+    bytes when the caller has read them already (they are decoded as ``path``'s format; nothing is read).
+    """
+    source = read_source(path, max_bytes) if data is None else source_from_bytes(path, data)
     return LoadedText(source, normalize(source.text))
 
 
 def parse_text(text: str, source: str = "<text>") -> Report:
     """Parse report text that is already in memory (``source`` names it in errors and output)."""
-    if not text.strip():
-        raise ReportLoadError(source, "file is empty")
+    require_text(source, text)
     return _parse(Source(source, text, "str"), normalize(text))
 
 
-def parse(path: str | os.PathLike[str]) -> Report:
-    """Load a report file and read its document, campaign and annex into a :class:`CampaignRecord`."""
-    loaded = load(path)
+def parse(path: str | os.PathLike[str], *, max_bytes: int | None = None, data: bytes | None = None) -> Report:
+    """Load a report file and read its document, campaign and annex into a :class:`CampaignRecord`.
+
+    ``max_bytes`` and ``data`` as for :func:`load`.
+    """
+    loaded = load(path, max_bytes=max_bytes, data=data)
     return _parse(loaded.source, loaded.norm)
 
 
 def _parse(source: Source, norm: NormalizedText) -> Report:
+    if not has_visible_text(norm.text):     # e.g. nothing but page numbers, which normalisation removes
+        raise ReportLoadError(source.path, "file is empty: no text (only page numbers and whitespace)")
     doc, campaign, layout, warnings = read_structure(norm, source.name)
     record = CampaignRecord(document=doc, campaign=campaign, warnings=warnings)
+    record.warnings[:0] = [ParseWarning(code="encoding_guessed", message=note) for note in source.notes]
     model = build_document(norm)
     record.tables, table_warnings = read_tables(model)
     record.warnings.extend(table_warnings)

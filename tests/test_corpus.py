@@ -134,10 +134,10 @@ def test_worker_result_is_plain_picklable_data(seed_path):
 _REAL_PARSE_FILE = corpus_mod.parse_file
 
 
-def _crash_on_poison(path, check=True, entities=True):
+def _crash_on_poison(path, check=True, entities=True, **options):
     if Path(path).name.startswith("poison"):
         os._exit(1)                         # the worker process dies, as on a segfault or OOM kill
-    return _REAL_PARSE_FILE(path, check=check, entities=entities)
+    return _REAL_PARSE_FILE(path, check=check, entities=entities, **options)
 
 
 @pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="patches the worker via fork")
@@ -397,3 +397,31 @@ def test_provinces_table_has_the_34_divisions():
     for p in table:
         assert region_of(p.full) == region_of(p.short + "应急管理厅") == p.full
         assert region_of_doc_number(p.abbr[0] + "应急〔2022〕1号") == p.full
+
+
+def test_find_reports_lists_entries_that_only_look_like_reports(tmp_path):
+    (tmp_path / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "folder.txt").mkdir()
+    (tmp_path / "folder.txt" / "inner.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "plain-folder").mkdir()
+    (tmp_path / "dangling.txt").symlink_to(tmp_path / "nowhere.txt")
+    (tmp_path / "loop.txt").symlink_to(tmp_path / "loop.txt")
+    (tmp_path / "linked-folder").symlink_to(tmp_path / "plain-folder")       # not followed: no loops
+    names = [os.path.relpath(p, tmp_path) for p in find_reports(tmp_path)]
+    assert names == ["a.txt", "dangling.txt", "folder.txt", "folder.txt/inner.txt", "loop.txt"]
+    assert find_reports(str(tmp_path / "*.txt")) == [str(tmp_path / n) for n in
+                                                     ("a.txt", "dangling.txt", "folder.txt", "loop.txt")]
+    assert find_reports(tmp_path / "dangling.txt") == [str(tmp_path / "dangling.txt")]
+
+
+def test_cached_decimals_and_huge_ints_round_trip(tmp_path):
+    from decimal import Decimal
+
+    store = corpus_mod.Cache(tmp_path)
+    values = [Decimal("1234567890123456.12345678"), 10 ** 30, 1.5, None]
+    result = {"file": "r.txt", "sha256": "ab" * 32, "document": {"n_cells": 1}, "errors": [],
+              "tables": {"checks": {"columns": ["value"], "rows": [[v] for v in values]}}}
+    store.put(result)
+    entry = store.get("ab" * 32, ".txt")
+    assert [row[0] for row in entry["tables"]["checks"]["rows"]] == values
+    assert type(entry["tables"]["checks"]["rows"][0][0]) is Decimal

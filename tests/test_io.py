@@ -76,3 +76,33 @@ def test_parse_text_of_a_non_report_gives_warnings_not_a_crash():
     codes = {w.code for w in report.warnings}
     assert {"no_doc_number", "no_annex"} <= codes
     assert report.record.annex.cells == []
+
+
+def test_size_limit_values(monkeypatch):
+    from reportmine.io import DEFAULT_MAX_BYTES, size_limit
+
+    monkeypatch.delenv("REPORTMINE_MAX_BYTES", raising=False)
+    assert size_limit() == DEFAULT_MAX_BYTES == 200 * 1024 ** 2
+    assert size_limit(10) == 10
+    for raw, expected in (("1000", 1000), ("500M", 500 * 1024 ** 2), ("2g", 2 * 1024 ** 3), ("64KiB", 64 * 1024)):
+        monkeypatch.setenv("REPORTMINE_MAX_BYTES", raw)
+        assert size_limit() == expected
+    with pytest.raises(ValueError):
+        size_limit(0)
+
+
+def test_big5_html_under_a_gb_meta_is_read_as_big5(tmp_path):
+    pytest.importorskip("bs4")
+    text = ("上海市應急管理局關於二零二三年安全生產月活動總結的報告。"
+            "本市組織開展宣講活動九千二百場，參與人次超過七十八萬。")
+    path = tmp_path / "r.html"
+    path.write_bytes(f"<html><head><meta charset='gb2312'></head><body><p>{text}</p></body></html>".encode("big5"))
+    source = read_source(path)
+    assert source.encoding == "cp950" and text in source.text and "Big5" in source.notes[0]
+
+
+def test_a_file_that_is_not_chinese_in_any_known_encoding_is_refused(tmp_path):
+    path = tmp_path / "sjis.txt"
+    path.write_bytes("東京都の安全月間の報告書です。今年も多くの活動を行いました。".encode("shift_jis"))
+    with pytest.raises(ReportLoadError, match="encoding unclear.*UTF-8"):
+        read_source(path)

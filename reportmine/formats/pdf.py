@@ -11,15 +11,15 @@ from typing import Any
 
 import regex
 
-from ..io import (
+from .text import (
     ReportLoadError,
     Source,
-    _check_not_empty,
-    _finish,
-    _glue,
-    _is_word_char,
-    _optional,
-    _table_row,
+    check_not_empty,
+    finish_blocks,
+    glue,
+    is_word_char,
+    optional_module,
+    table_row,
 )
 
 #: Page-number lines: "— 3 —", "- 3 -", "3", "第3页", "第 3 页 共 8 页", "3/8", "Page 3 of 8".
@@ -49,8 +49,8 @@ class _PdfTable:
 def read_pdf(p: Path, data: bytes) -> Source:
     """Text of a PDF in reading order: running headers, footers and page numbers dropped, lines wrapped
     inside a paragraph (also across a page break) joined, ruled tables as tab-separated rows."""
-    pdfplumber = _optional(p, ".pdf")
-    _check_not_empty(p, data)
+    pdfplumber = optional_module(p, ".pdf")
+    check_not_empty(p, data)
     try:
         with pdfplumber.open(BytesIO(data)) as pdf:
             pages = pdf.pages
@@ -70,7 +70,7 @@ def read_pdf(p: Path, data: bytes) -> Source:
     if text.count("(cid:") * 18 > len(text):          # half the text is unmapped glyphs
         raise ReportLoadError(p, "PDF fonts have no Unicode mapping, so its text layer is unreadable: "
                                  "OCR is needed to read it")
-    return Source(str(p), _finish(p, [text], "PDF"), None, "pdf", pages=count)
+    return Source(str(p), finish_blocks(p, [text], "PDF"), None, "pdf", pages=count)
 
 
 def _pdf_problem(exc: Exception) -> str:
@@ -92,7 +92,7 @@ def _pdf_page(page: Any, index: int) -> tuple[list[_PdfLine], list[_PdfTable]]:
         rows = table.extract()
         if sum(1 for row in rows for cell in row if cell is not None) < 2:
             continue          # a box drawn around text is not a table
-        lines = [_table_row([_glue(cell.split("\n")) for cell in row if cell is not None]) for row in rows]
+        lines = [table_row([glue(cell.split("\n")) for cell in row if cell is not None]) for row in rows]
         tables.append((table.bbox, _PdfTable(index, table.bbox[1], [r for r in lines if r is not None])))
     boxes = [bbox for bbox, _ in tables]
 
@@ -178,7 +178,7 @@ def _pdf_text(layout: list[tuple[list[_PdfLine], list[_PdfTable]]]) -> str:
             out.append(("\n\n" if out else "") + item.text)
         else:
             sep = separator(previous, item)
-            if sep == "" and _is_word_char(previous.text[-1]) and _is_word_char(item.text[0]):
+            if sep == "" and is_word_char(previous.text[-1]) and is_word_char(item.text[0]):
                 sep = " "
             out.append(sep + item.text)
         previous = item

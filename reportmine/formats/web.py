@@ -9,15 +9,17 @@ from typing import Any
 
 import regex
 
-from ..io import (
-    _CJK_CHAR,
+from .text import (
+    CJK_CHAR,
     ReportLoadError,
     Source,
-    _glue,
-    _is_word_char,
-    _optional,
-    _table_row,
-    decode_bytes,
+    decode_report_bytes,
+    encoding_problem,
+    glue,
+    has_visible_text,
+    is_word_char,
+    optional_module,
+    table_row,
 )
 
 _META_CHARSET = regex.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", regex.I)
@@ -46,25 +48,25 @@ _SOFT = "\x01"     # a newline in the HTML source: nothing between Chinese chara
 
 def read_html(p: Path, data: bytes) -> Source:
     """The article body of a saved web page: no navigation, header, footer, scripts or styles."""
-    bs4 = _optional(p, ".html")
-    text, encoding = _decode_html(data, str(p))
+    bs4 = optional_module(p, ".html")
+    text, encoding, notes = _decode_html(data, str(p))
     try:
         soup = bs4.BeautifulSoup(text, "html.parser")
         body = _html_body(soup, bs4)
         rendered = _render_html(body, bs4)
     except Exception as exc:
         raise ReportLoadError(p, f"cannot be read as HTML ({type(exc).__name__}: {exc})") from None
-    if not rendered.strip():
+    if not has_visible_text(rendered):
         raise ReportLoadError(p, "HTML file has no visible text")
-    return Source(str(p), rendered, encoding, "html")
+    return Source(str(p), rendered, encoding, "html", notes=notes)
 
 
-def _decode_html(data: bytes, path: str) -> tuple[str, str]:
+def _decode_html(data: bytes, path: str) -> tuple[str, str, tuple[str, ...]]:
     """Decode with the charset declared in ``<meta>``; without one (or with a wrong one) as plain text."""
     if not data.strip():
         raise ReportLoadError(path, "file is empty")
     if data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
-        return decode_bytes(data, path)
+        return decode_report_bytes(data, path)
     m = _META_CHARSET.search(data[:8192])
     if m:
         declared = m.group(1).decode("ascii").lower()
@@ -77,18 +79,21 @@ def _decode_html(data: bytes, path: str) -> tuple[str, str]:
             if codec == "gb18030" and not data.isascii():
                 # Pages re-saved as UTF-8 often keep their old GB2312 <meta>; GB text is never valid UTF-8.
                 try:
-                    return data.decode("utf-8"), "utf-8"
+                    return data.decode("utf-8"), "utf-8", ()
                 except UnicodeDecodeError:
                     pass
             try:
-                return data.decode(codec), codec
+                text = data.decode(codec)
             except UnicodeDecodeError:
-                pass
-    return decode_bytes(data, path)
+                text = None
+            # A page saved as Big5 under a GB <meta> decodes without error into mojibake: judged as plain text.
+            if text is not None and not (codec == "gb18030" and encoding_problem(text)):
+                return text, codec, ()
+    return decode_report_bytes(data, path)
 
 
 def _cjk_count(el: Any) -> int:
-    return len(_CJK_CHAR.findall(el.get_text()))
+    return len(CJK_CHAR.findall(el.get_text()))
 
 
 def _names(el: Any) -> list[str]:
@@ -144,7 +149,7 @@ def _render_into(el: Any, out: list[str], bs4: ModuleType) -> None:
         elif child.name == "br":
             out.append("\n")
         elif child.name == "table" and _is_data_table(child):
-            rows = [_table_row([_html_cell(c, bs4) for c in tr.find_all(("td", "th"), recursive=False)])
+            rows = [table_row([_html_cell(c, bs4) for c in tr.find_all(("td", "th"), recursive=False)])
                     for tr in child.find_all("tr") if tr.find_parent("table") is child]
             caption = child.find("caption")
             if caption is not None and caption.find_parent("table") is child:
@@ -170,14 +175,14 @@ def _html_cell(cell: Any, bs4: ModuleType) -> str:
     out: list[str] = []
     _render_into(cell, out, bs4)
     text = _resolve_soft("".join(out))
-    return _glue([part.strip(" \u3000\u00a0") for part in regex.split(f"[{_PARA}\n]", text)])
+    return glue([part.strip(" \u3000\u00a0") for part in regex.split(f"[{_PARA}\n]", text)])
 
 
 def _resolve_soft(text: str) -> str:
     def repl(m: regex.Match[str]) -> str:
         before = m.string[m.start() - 1] if m.start() else ""
         after = m.string[m.end()] if m.end() < len(m.string) else ""
-        return " " if _is_word_char(before) and _is_word_char(after) else ""
+        return " " if is_word_char(before) and is_word_char(after) else ""
     return regex.sub(rf"[ ]*{_SOFT}[{_SOFT} ]*", repl, text)
 
 

@@ -8,22 +8,22 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from ..io import (
+from .text import (
     ReportLoadError,
     Source,
-    _check_not_empty,
-    _finish,
-    _glue,
-    _optional,
-    _paragraph_lines,
-    _table_row,
+    check_not_empty,
+    finish_blocks,
+    glue,
+    optional_module,
+    paragraph_lines,
+    table_row,
 )
 
 
 def read_docx(p: Path, data: bytes) -> Source:
     """Paragraphs and tables of a Word document, in body order."""
-    docx = _optional(p, ".docx")
-    _check_not_empty(p, data)
+    docx = optional_module(p, ".docx")
+    check_not_empty(p, data)
     try:
         document = docx.Document(BytesIO(data))
     except zipfile.BadZipFile:
@@ -37,7 +37,7 @@ def read_docx(p: Path, data: bytes) -> Source:
         blocks = list(_docx_blocks(document.element.body))
     except Exception as exc:
         raise ReportLoadError(p, f"cannot be read as a .docx file ({type(exc).__name__}: {exc})") from None
-    return Source(str(p), _finish(p, blocks, "Word document"), None, "docx")
+    return Source(str(p), finish_blocks(p, blocks, "Word document"), None, "docx")
 
 
 def _docx_blocks(container: Any) -> Iterator[str]:
@@ -46,7 +46,7 @@ def _docx_blocks(container: Any) -> Iterator[str]:
 
     for child in container.iterchildren():
         if child.tag == qn("w:p"):
-            yield _paragraph_lines(_docx_text(child))
+            yield paragraph_lines(_docx_text(child))
         elif child.tag == qn("w:tbl"):
             yield "\n".join(row for row in _docx_table_rows(child) if row is not None)
         elif child.tag in (qn("w:sdt"), qn("w:customXml")):
@@ -69,8 +69,8 @@ def _docx_table_rows(tbl: Any) -> Iterator[str | None]:
             if tc.vMerge == "continue":
                 cells.append("")
                 continue
-            cells.append(_glue([_docx_text(para) for para in tc.iter(qn("w:p"))]))
-        yield _table_row(cells)
+            cells.append(glue([_docx_text(para) for para in tc.iter(qn("w:p"))]))
+        yield table_row(cells)
 
 
 def _docx_text(p: Any) -> str:
