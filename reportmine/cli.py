@@ -4,6 +4,8 @@ Exit status: 0 success; 1 ``check`` found a contradiction; 2 unusable input
 (missing, empty or whitespace-only, binary, undecodable, too large, or not a regular file)
 with a one-line message on stderr naming the file.
 3: reportmine itself failed on the file (a bug; ``REPORTMINE_DEBUG=1`` shows the traceback).
+4: ``check`` could check nothing (no table with numbers and no statement the prose checks against
+itself): the output's ``NOT CHECKED`` lines (JSON ``outcome``/``not_checked``) say why.
 ``batch``: 0 at least one document parsed, 1 no file could be parsed, 2 no report files
 or the output cannot be written (see ``BATCH_HELP``).
 """
@@ -70,7 +72,9 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     result = check_report(parse(args.file))
     print(result.to_json() if args.format == "json" else result.to_text())
-    return 1 if result.contradicted else 0
+    if result.contradicted:
+        return 1
+    return 4 if result.outcome == "unchecked" else 0   # nothing checked must never look like a pass
 
 
 def _cmd_entities(args: argparse.Namespace) -> int:
@@ -186,7 +190,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("file")
     sp.add_argument("--format", choices=["json", "table", "csv"], default="table")
     sp.set_defaults(run=_cmd_parse)
-    cp = sub.add_parser("check", help="check prose figures against the annex table (exit 1 on contradiction)")
+    cp = sub.add_parser("check", help="check prose figures against the tables and themselves (exit 1 on a contradiction, 4 when nothing could be checked)")
     cp.add_argument("file")
     cp.add_argument("--format", choices=["text", "json"], default="text")
     cp.set_defaults(run=_cmd_check)

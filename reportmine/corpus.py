@@ -68,7 +68,8 @@ TABLES = ("documents", "cells", "checks", "entities", "events", "errors")
 DOC_KEYS = ["doc_id", "file", "region", "year"]
 DOCUMENT_COLUMNS = ["doc_id", "file", "doc_number", "title", "date", "issuers", "region", "year", "campaign",
                     "edition", "theme", "template", "n_cells", "n_warnings", "warnings", "sha256", "cached"]
-CELL_COLUMNS = [*DOC_KEYS, "campaign", "item", "key", "label", "value", "unit", "start", "end"]
+CELL_COLUMNS = [*DOC_KEYS, "campaign", "item", "key", "label", "value", "unit", "start", "end", "table", "row", "col",
+                "status"]
 #: ``CheckResult.to_frame`` columns (new ones it grows are kept, after these).
 CHECK_COLUMNS = [*DOC_KEYS, "surface", "start", "end", "line", "value", "qualifier", "unit", "low", "high",
                  "bounds", "cell", "key", "cell_value", "cell_unit", "verdict", "context"]
@@ -189,7 +190,8 @@ def parse_file(path: str | os.PathLike[str], check: bool = True, entities: bool 
     out["document"] = {
         "doc_number": doc.doc_number, "title": doc.title, "date": doc.date, "issuers": "、".join(doc.issuers),
         "region": camp.region, "year": camp.year, "campaign": camp.name, "edition": camp.edition,
-        "theme": camp.theme, "template": annex.template, "n_cells": len(annex.cells),
+        "theme": camp.theme, "template": annex.template,
+        "n_cells": len(annex.cells) + sum(len(t.cells) for t in rec.tables),
         "n_warnings": len(rec.warnings), "warnings": "、".join(dict.fromkeys(w.code for w in rec.warnings)),
     }
     out["tables"]["cells"] = _table(rec.to_frame(), drop=("source", "region", "year"))

@@ -24,7 +24,7 @@ Span = tuple[int, int]
 
 #: Columns of :meth:`CampaignRecord.to_frame`, one row per annex cell.
 FRAME_COLUMNS = ["source", "region", "year", "campaign", "item", "key", "label", "value", "unit",
-                 "start", "end"]
+                 "start", "end", "table", "row", "col", "status"]
 
 
 class _Model(BaseModel):
@@ -212,19 +212,25 @@ class CampaignRecord(_Model):
         raise KeyError(key)
 
     def to_frame(self):
-        """One row per annex cell, with region and year so records of many reports concatenate."""
+        """One row per cell — the annex's, then every grid table's (``table`` says which, ``row``/``col``
+        are its header paths joined by /) — with region and year so records of many reports concatenate."""
         import pandas as pd
 
-        rows = [{
-            "source": self.document.source, "region": self.campaign.region, "year": self.campaign.year,
-            "campaign": self.campaign.name, "item": c.item, "key": c.key, "label": c.label,
-            "value": c.value, "unit": c.unit, "start": c.span[0], "end": c.span[1],
-        } for c in self.annex.cells]
+        head = {"source": self.document.source, "region": self.campaign.region, "year": self.campaign.year,
+                "campaign": self.campaign.name}
+        rows = [{**head, "item": c.item, "key": c.key, "label": c.label, "value": c.value, "unit": c.unit,
+                 "start": c.span[0], "end": c.span[1], "table": None, "row": None, "col": None,
+                 "status": "value" if c.value is not None else "blank"} for c in self.annex.cells]
+        rows += [{**head, "item": None, "key": c.key, "label": c.label, "value": c.value, "unit": c.unit,
+                  "start": c.span[0], "end": c.span[1], "table": c.table, "row": "/".join(c.row),
+                  "col": "/".join(c.col), "status": c.status} for t in self.tables for c in t.cells]
         frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)
-        value = number_dtype(c.value for c in self.annex.cells)   # object: exact huge ints, never rounded
+        values = [r["value"] for r in rows]
+        value = number_dtype(values)   # object: exact huge ints, never rounded
         if value == "object":
-            frame["value"] = pd.Series([c.value for c in self.annex.cells], index=frame.index, dtype=object)
-        return frame.astype({"year": "Int64", "item": "Int64", "value": value, "start": "Int64", "end": "Int64"})
+            frame["value"] = pd.Series(values, index=frame.index, dtype=object)
+        return frame.astype({"year": "Int64", "item": "Int64", "value": value, "start": "Int64", "end": "Int64",
+                             "table": "Int64"})
 
     def __repr__(self) -> str:
         c, d = self.campaign, self.document

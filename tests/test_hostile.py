@@ -226,7 +226,7 @@ def test_readable_hostile_files_through_every_command(readable):
     for name, path in readable.items():
         for args in (("parse",), ("parse", "--format", "json"), ("check",), ("entities",)):
             code, out, err = _main(*args, str(path))
-            assert code in ((0, 1) if args[0] == "check" else (0,)) and err == "" and out, (name, args)
+            assert code in ((0, 1, 4) if args[0] == "check" else (0,)) and err == "" and out, (name, args)
 
 
 @pytest.mark.parametrize("name", ["big5.txt", "old-mac.txt"])

@@ -244,3 +244,15 @@ def test_prose_total_is_compared_with_the_whole_block_not_its_first_row():
     consistent = check_report(reportmine.parse_text(BLOCK_TABLE_REPORT.replace("应急演练50场", "应急演练136场"),
                                                     source="block-ok.txt"))
     assert next(c for c in consistent.claims if c.surface == "136场").verdict == "consistent"
+
+
+def test_cli_check_on_a_text_with_nothing_to_check_exits_4(tmp_path, capsys):
+    from reportmine.cli import main
+
+    path = tmp_path / "note.txt"
+    path.write_text("关于做好夏季安全生产工作的通知\n\n各单位要切实做好夏季安全生产工作。\n", encoding="utf-8")
+    assert main(["check", str(path)]) == 4
+    out = capsys.readouterr().out
+    assert "NOT CHECKED" in out and "0 prose figures" in out
+    assert main(["check", str(path), "--format", "json"]) == 4
+    assert '"outcome": "unchecked"' in capsys.readouterr().out
