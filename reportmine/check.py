@@ -225,7 +225,11 @@ class CheckResult:
             pos = e
         parts.append(html.escape(text[pos:]))
         head = html.escape(repr(self))
-        return f"<div><p>{head}</p><pre style='white-space:pre-wrap'>{''.join(parts)}</pre></div>"
+        summary = "".join(f"<li><b>NOT CHECKED</b>: {html.escape(r)}</li>" for r in self.not_checked)
+        summary += "".join(f"<li style='color:#a00'><b>BAD</b> {html.escape(c.explanation)}</li>"
+                           for c in self.contradicted)
+        summary = f"<ul>{summary}</ul>" if summary else ""
+        return f"<div><p>{head}</p>{summary}<pre style='white-space:pre-wrap'>{''.join(parts)}</pre></div>"
 
 
 # -- finding claims ------------------------------------------------------------
