@@ -73,8 +73,9 @@ class _Blank:
 class _Row:
     no: int
     item: Item
-    start: int
+    start: int                     # the progress text: [start, end), normalised
     end: int
+    at: int = 0                    # where the row begins
 
 
 @dataclass
@@ -105,7 +106,7 @@ def _units() -> tuple[str, ...]:
 @lru_cache(maxsize=1)
 def _blank_rules() -> dict:
     rules = data_json("annex_blanks.json")
-    return {**rules, "damage": frozenset(rules["damage_chars"]) | frozenset(INVISIBLE),
+    return {**rules, "damage": frozenset(rules["damage_chars"] + rules["chinese_numerals"] + INVISIBLE),
             "numerals": frozenset(rules["chinese_numerals"])}
 
 
@@ -199,8 +200,9 @@ class _AnnexReader:
             elif m := ITEM_ROW.match(ln.text):
                 current, title_open = self.new_row(int(m.group(1)), ln.start + m.start(2), ln.start + m.end(2),
                                                    ln.start + m.start(3), ln.end), False
-            elif "\t" not in ln.text and (m := ITEM_HEAD.match(ln.text)):
-                current, title_open = self.tabless_row(ln, m)
+            elif "\t" not in ln.text and (m := ITEM_HEAD.match(ln.text)) and \
+                    int(m.group(1)) == (current.no + 1 if current is not None else 1):
+                current, title_open = self.tabless_row(ln, m)   # (a number out of sequence is text: 0.）人次)
             elif "\t" in ln.text:
                 head = ln.text.split("\t", 1)[0]
                 content = ln.start + ln.text.index("\t") + 1
@@ -210,8 +212,9 @@ class _AnnexReader:
                     current.start, current.end, title_open = content, ln.end, False
                 elif not regex.search(r"\d", ln.text):
                     continue   # the header row: 活动项目 / 活动进展情况
-                elif not head.strip() and current is not None:
-                    current.end = ln.end                     # a row continued in a merged cell
+                elif not regex.search(r"\p{Han}{2}", head) or BRACKET.search(head):
+                    if current is not None:                  # no title before the tab: the row goes on
+                        current.end = ln.end                 # (in a merged cell, or broken at a tab)
                 elif (no := self.missing_number(k, current)) is not None:
                     self.warn("missing_row_number", f"row without a number after item {no - 1}: read as item {no}",
                               ln.start)
@@ -233,7 +236,7 @@ class _AnnexReader:
         title = self.norm.text[title_start:title_end].strip()
         item = Item(no=no, title=title, span=self.span(title_start, title_end))
         self.out.items.append(item)
-        row = _Row(no, item, start, end)
+        row = _Row(no, item, start, end, min(title_start, start))
         self.rows.append(row)
         return row
 
@@ -313,16 +316,29 @@ class _AnnexReader:
             if text[i] == "（" and nxt < end and text[nxt] == "）":
                 b = _Blank(i, nxt + 1, (i + 1, nxt))
                 k += 2
+                if out and GAP.fullmatch(text, out[-1].end if out[-1].after < 0 else out[-1].after, i):
+                    last = out[-1]                            # （）（0）: two blanks with no unit between are one
+                    last.end, last.inner, last.after = b.end, (last.inner[0], nxt), -1
+                    last.problem = ("unreadable_blank", "runs into another bracket")
+                    continue
                 floor = out[-1].end if out else start
                 back = self.run_back(i, floor)
-                if has_digit(back, i):                        # 92（16）场
-                    b.start, b.inner, b.problem = back, (back, nxt), ("unreadable_blank", "has digits before its opening bracket")
+                if loose and text[loose[-1]] == "（" and floor <= loose[-1] and back <= loose[-1] + 1:
+                    back = loose.pop()                        # （O（0）场: an earlier bracket opened the blank
+                if back < i and (has_digit(back, i) or text[back] == "（"):    # 92（16）场
+                    b.start, b.inner, b.problem = back, (back, nxt), ("unreadable_blank", "has more before its "
+                                                                                          "opening bracket")
                 after_end = marks[k] if k < len(marks) else end
                 fwd = self.run_forward(b.end, after_end)
-                if has_digit(b.end, fwd) and self.unit_at(b.end, end)[0] is None:   # （92）16）场
-                    b.inner, b.problem = (b.inner[0], fwd), ("unreadable_blank", "has digits after its closing bracket")
+                # a second closing bracket soon after, in the same clause: it closes the blank (（0）O）场)
+                closer = (k < len(marks) and text[marks[k]] == "）" and marks[k] - b.end <= 12
+                          and (not CLAUSE_BREAK.search(text, b.end, marks[k])
+                               or self.unit_at(marks[k] + 1, end)[0] is not None))
+                opener = k < len(marks) and text[marks[k]] == "（" and fwd == marks[k]   # （0）O（）场
+                if self.unit_at(b.end, end)[0] is None and (has_digit(b.end, fwd) or closer or opener):  # （92）16场
+                    b.inner, b.problem = (b.inner[0], fwd), ("unreadable_blank", "has more after its closing bracket")
                     b.end = fwd
-                    if k < len(marks) and text[marks[k]] == "）" and GAP.fullmatch(text, fwd, marks[k]):
+                    if closer:
                         b.end, b.inner = marks[k] + 1, (b.inner[0], marks[k])
                         k += 1
                 out.append(b)
@@ -344,7 +360,7 @@ class _AnnexReader:
                 loose.append(i)
                 continue
             back = self.run_back(i, floor)
-            while back < i and text[back].isspace():
+            while back < i and not text[back].isalnum():
                 back += 1
             if has_digit(back, i):                            # 活动9216）场
                 out.append(_Blank(back, i + 1, (back, i), ("stray_bracket", "has no opening bracket")))
@@ -477,9 +493,6 @@ def _template_cells(tpl: dict) -> list[tuple[int, dict]]:
     return [(it["no"], c) for it in tpl["items"] for c in it["cells"]]
 
 
-def _align(tpl: dict, cells: list[_RawCell]) -> list[str | None]:
-    """Template key per cell (None: no template cell fits it)."""
-    return _alignment(tpl, cells)[0]
 
 
 def _generic_labels(tcells: list[dict]) -> set[str]:
@@ -515,8 +528,8 @@ def _by_label(c: _RawCell, tcells: list[dict], used: set[str], generic: set[str]
     return scored[0][1]
 
 
-def _alignment(tpl: dict, cells: list[_RawCell]) -> tuple[list[str | None], list[list[str]]]:
-    """Template key per cell, and for each cell left without one the keys of the template cells it could be.
+def _align(tpl: dict, cells: list[_RawCell]) -> list[str | None]:
+    """Template key per cell (None: no template cell fits it).
 
     A cell with its own label takes the template cell of that label. A cell whose label the row repeats
     (参与) takes the template cell right after the one the cell before it took, or right before the one the
@@ -561,13 +574,18 @@ def _alignment(tpl: dict, cells: list[_RawCell]) -> tuple[list[str | None], list
                     keys[i] = t["key"]
                     taken.add(t["key"])
                     changed = True
-    could_be: list[list[str]] = []
-    for i, c in enumerate(cells):
-        tcells = by_item.get(c.item, [])
-        could_be.append([] if keys[i] is not None else [
-            t["key"] for t in tcells if t["key"] not in used.get(c.item, set())
+    return keys
+
+
+def _could_be(tpl: dict, cells: list[_RawCell], keys: list[str | None]) -> list[list[str]]:
+    """For each cell left without a key, the keys of the unmatched template cells of its label and unit."""
+    found = set(keys)
+    out: list[list[str]] = []
+    for c, key in zip(cells, keys):
+        out.append([] if key is not None else [
+            t["key"] for no, t in _template_cells(tpl) if no == c.item and t["key"] not in found
             and _squash(t["label"]) == _squash(c.label) and (c.unit is None or t.get("unit") == c.unit)])
-    return keys, could_be
+    return out
 
 
 def read_annex(norm: NormalizedText, lines: list[Line]) -> tuple[Annex, list[ParseWarning]]:
@@ -582,7 +600,8 @@ def read_annex(norm: NormalizedText, lines: list[Line]) -> tuple[Annex, list[Par
     if tpl is None and got.cells:
         reader.warn("no_template", f"annex {got.title!r} matches no template; cells get generated keys",
                     lines[0].start if lines else 0)
-    could_be = _alignment(tpl, got.cells)[1] if tpl is not None else [[] for _ in got.cells]
+    could_be = _could_be(tpl, got.cells, keys) if tpl is not None else [[] for _ in got.cells]
+    found = set(keys)
     cells: list[Cell] = []
     per_item: dict[int, int] = {}
     for n, (raw, key) in enumerate(zip(got.cells, keys)):
@@ -598,8 +617,11 @@ def read_annex(norm: NormalizedText, lines: list[Line]) -> tuple[Annex, list[Par
                                              f"it is one of {', '.join(could_be[n])}; value left empty", blank_at)
             elif tpl is not None:
                 aligned = False
+                lacks = [t["key"] for no, t in _template_cells(tpl) if no == raw.item and t["key"] not in found
+                         and t.get("unit") == raw.unit]
                 reader.warn("unknown_cell", f"cell {raw.label!r} ({raw.unit}) is not in template {tpl['id']}; "
-                                            f"key {key}", raw.span[0])
+                                            f"key {key}" + (f"; the row lacks {', '.join(lacks)}" if lacks else ""),
+                            raw.span[0])
             else:
                 aligned = raw.follows or sum(_squash(c.label) == _squash(raw.label) for c in got.cells
                                              if c.row == raw.row) == 1
@@ -615,7 +637,19 @@ def read_annex(norm: NormalizedText, lines: list[Line]) -> tuple[Annex, list[Par
     named = [NamedField(item=i, key=named_keys.get(label, f"item{i}_{label}"), label=label, text=t,
                         span=norm.to_original(*sp)) for i, label, t, sp in got.named]
     if tpl is not None:
-        missing = [k for _, c in _template_cells(tpl) if (k := c["key"]) not in set(keys)]
+        missing: list[str] = []
+        row_at = {row.no: row.at for row in reversed(reader.rows)}
+        lacking: dict[int, list[str]] = {}
+        for no, c in _template_cells(tpl):
+            if c["key"] in found:
+                continue
+            if no in row_at:
+                lacking.setdefault(no, []).append(c["key"])
+            else:
+                missing.append(c["key"])
+        for no, ks in lacking.items():   # at the row that should hold them
+            reader.warn("missing_cells", f"item {no} lacks {len(ks)} cells of template {tpl['id']}: {', '.join(ks)}",
+                        row_at[no])
         if missing:
             reader.warn("missing_cells", f"annex lacks {len(missing)} cells of template {tpl['id']}: "
                                          f"{', '.join(missing[:5])}{'…' if len(missing) > 5 else ''}",

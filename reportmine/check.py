@@ -3,7 +3,7 @@
 1. Every quantity in the prose (outside the annex) becomes a :class:`Claim`.
 2. A claim is linked to the annex cell it restates when the units are compatible
    and the clause around it covers the cell's label (on jieba tokens), or, for a
-   cell with a generic label such as 参与, when it follows a claim linked to the
+   cell with a generic label such as 参与, when it follows a claim consistently linked to the
    cell just before (a 场 claim followed by a 人次 claim). Ties and weak matches
    stay unlinked: a wrong link is worse than none.
 3. A linked claim is ``consistent`` when the cell value lies in the interval its
@@ -305,7 +305,7 @@ def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
     clause = _clause_tokens(text, (ss, se), _bounded(text, q.span[0], q.span[1], CLAUSE_BREAK))
     out = []
     paired_cell = None
-    if previous is not None and previous.cell is not None:
+    if previous is not None and previous.cell is not None and previous.verdict == "consistent":
         ps = _bounded(text, previous.quantity.span[0], previous.quantity.span[1], SENTENCE_BREAK)
         if ps == (ss, se) or (text[ps[1]: ps[1] + 1] == "；" and ps[1] + 1 == ss):
             paired_cell = previous.cell + 1
