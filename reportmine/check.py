@@ -3,7 +3,7 @@
 1. Every quantity in the prose (outside the annex) becomes a :class:`Claim`.
 2. A claim is linked to the annex cell it restates when the units are compatible
    and the clause around it covers the cell's label (on jieba tokens), or, for a
-   cell with a generic label such as 参与, when it follows a claim consistently linked to the
+   cell with a generic label such as 参与, when it follows a claim linked to the
    cell just before (a 场 claim followed by a 人次 claim). Ties and weak matches
    stay unlinked: a wrong link is worse than none.
 3. A linked claim is ``consistent`` when the cell value lies in the interval its
@@ -305,7 +305,7 @@ def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
     clause = _clause_tokens(text, (ss, se), _bounded(text, q.span[0], q.span[1], CLAUSE_BREAK))
     out = []
     paired_cell = None
-    if previous is not None and previous.cell is not None and previous.verdict == "consistent":
+    if previous is not None and previous.cell is not None:
         ps = _bounded(text, previous.quantity.span[0], previous.quantity.span[1], SENTENCE_BREAK)
         if ps == (ss, se) or (text[ps[1]: ps[1] + 1] == "；" and ps[1] + 1 == ss):
             paired_cell = previous.cell + 1
@@ -362,10 +362,15 @@ def _drop_outscored_contradictions(claims: list[Claim]) -> None:
     for c in claims:
         if c.cell is not None and c.verdict == "consistent" and (c.cell not in best or c.score > best[c.cell].score):
             best[c.cell] = c
-    for c in claims:
-        if c.cell is not None and c.verdict == "contradicted" and c.cell in best and best[c.cell].score > c.score:
+    dropped = False
+    for c in claims:   # a 参与 figure paired with a dropped figure goes with it: its place came from that link
+        if c.cell is not None and (c.verdict == "contradicted" and c.cell in best and best[c.cell].score > c.score
+                                   or c.link == "pair" and dropped):
             c.cell = c.cell_key = c.link = c.verdict = None
             c.score, c.explanation = 0.0, ""
+            dropped = True
+        else:
+            dropped = False
 
 
 def _judge(claim: Claim, cell: Cell) -> None:
