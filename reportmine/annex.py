@@ -192,6 +192,7 @@ class _AnnexReader:
             body += 1
         current: _Row | None = None
         title_open = False       # the current row is a number and title with no tab yet: its title may go on
+        self.next_numbered = self.numbered_after(body)
         for k in range(body, len(lines)):
             ln = lines[k]
             if "填报单位" in ln.text or "填报日期" in ln.text:
@@ -220,8 +221,9 @@ class _AnnexReader:
                               ln.start)
                     current, title_open = self.new_row(no, ln.start, ln.start + len(head), content, ln.end), False
                 elif current is not None:
-                    self.warn("unnumbered_row", f"row without a number inside item {current.no}: read as part of it",
-                              ln.start)
+                    if BRACKET.search(ln.text):
+                        self.warn("unnumbered_row", f"row without a number inside item {current.no}: read as part "
+                                                    f"of it", ln.start)
                     current.end = ln.end
             elif current is not None:
                 if title_open and current.start == current.end:
@@ -258,12 +260,23 @@ class _AnnexReader:
         content = rest_at + GAP.match(rest, cut).end()
         return self.new_row(no, rest_at, rest_at + cut, content, ln.end), False
 
+    def numbered_after(self, body: int) -> list[int | None]:
+        """For each line, the row number of the next numbered line after it (None: none follows)."""
+        out: list[int | None] = [None] * len(self.lines)
+        nxt = None
+        for k in range(len(self.lines) - 1, body - 1, -1):
+            out[k] = nxt
+            if m := ITEM_ROW.match(self.lines[k].text) or ITEM_HEAD.match(self.lines[k].text):
+                nxt = int(m.group(1))
+        return out
+
     def missing_number(self, k: int, current: _Row | None) -> int | None:
-        """The number of a row written without one: one more than the row before, when the next numbered
-        row (if any) is one more again."""
+        """The number of a row of blanks written without one: one more than the row before, when there is a
+        numbered row before or after it and the next numbered row (if any) is one more again."""
         no = (current.no if current is not None else 0) + 1
-        nxt = next((int(m.group(1)) for ln in self.lines[k + 1:] if (m := ITEM_ROW.match(ln.text)
-                                                                     or ITEM_HEAD.match(ln.text))), None)
+        nxt = self.next_numbered[k]
+        if not BRACKET.search(self.lines[k].text) or (current is None and nxt is None):
+            return None       # a table of another kind, not a fill-in row that lost its number
         return no if nxt is None or nxt == no + 1 else None
 
     def read_reporter(self, ln: Line) -> None:
