@@ -13,7 +13,9 @@ whose place in the row cannot be told gets no template key and no value.
 
 from __future__ import annotations
 
+import bisect
 import difflib
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -34,6 +36,10 @@ ITEM_HEAD = regex.compile(r"^(\d{1,2})[.．、]\s*(.*)$")
 #: Characters that print as nothing; they never separate or form a number.
 INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
 GAP = regex.compile(rf"[\s{INVISIBLE}]*")
+INVISIBLE_RUN = regex.compile(f"[{INVISIBLE}]+")
+LINE_BREAK_OR_INVISIBLE = regex.compile(rf"[ \t]*\n[ \t]*|[{INVISIBLE}]")
+#: A label written after the blank's unit: （180350）人观看.
+LABEL_AFTER = regex.compile(rf"[^，；。、,;\s（{INVISIBLE}]*")
 #: What may stand between two cells of a row with nothing lost between them.
 SEPARATORS = regex.compile(rf"[\s{INVISIBLE}，；。、,;]*")
 BRACKET = regex.compile(r"[（）]")
@@ -121,15 +127,18 @@ def _item_titles() -> dict[int, tuple[str, ...]]:
     return {no: tuple(sorted(ts, key=len, reverse=True)) for no, ts in out.items()}
 
 
+SQUASHED = regex.compile(rf"[\s“”\"'‘’{INVISIBLE}]")
+
+
 def _squash(s: str) -> str:
-    """Label form used for matching: no spaces, quotes, invisible characters or stray brackets."""
-    return regex.sub(rf"[\s“”\"'‘’{INVISIBLE}]", "", s)
+    """Label form used for matching: no spaces, quotes or invisible characters."""
+    return SQUASHED.sub("", s)
 
 
 def _blank_value(inner: str, unit: str | None) -> tuple[float | int | None, tuple[str, str] | None]:
     """The number a blank holds, or None and (warning code, why) when it holds no single exact number."""
     rules = _blank_rules()
-    s = regex.sub(f"[{INVISIBLE}]", "", inner).strip()
+    s = INVISIBLE_RUN.sub("", inner).strip()
     if not s:
         return None, ("empty_blank", "holds no number")
     if PLAIN_NUMBER.fullmatch(s):
@@ -409,7 +418,7 @@ class _AnnexReader:
                     if unit is None and not self.looks_numeric(inner):
                         continue   # ordinary parentheses in prose: （含危险作业罪）
             if not label:
-                tail = regex.match(rf"[^，；。、,;\s（{INVISIBLE}]*", text[unit_end:end])
+                tail = LABEL_AFTER.match(text, unit_end, end)
                 label = tail.group() if tail else ""
                 label_end = unit_end + len(label)
                 label_start = b.start
@@ -425,9 +434,10 @@ class _AnnexReader:
             previous = cell
             boundary = max(label_end, unit_end, b.end)
             last_cell_end = boundary
-        inside = [(b.start, b.end) for b in blanks]
+        starts = [b.start for b in blanks]
         for i in loose:
-            if not any(s <= i < e for s, e in inside):
+            n = bisect.bisect_right(starts, i) - 1
+            if n < 0 or i >= blanks[n].end:
                 code, what = (("unclosed_bracket", "opened here is not closed") if text[i] == "（"
                               else ("stray_bracket", "closed here was never opened"))
                 self.warn(code, f"item {item}: bracket {what}", i)
@@ -445,7 +455,7 @@ class _AnnexReader:
         label = label.lstrip("）").rstrip("（")
         if label.count("）") > label.count("（"):
             label = label.rstrip("）")
-        label = regex.sub(rf"[ \t]*\n[ \t]*|[{INVISIBLE}]", "", label)
+        label = LINE_BREAK_OR_INVISIBLE.sub("", label)
         return label, start + lead
 
     def looks_numeric(self, inner: str) -> bool:
@@ -615,6 +625,7 @@ def read_annex(norm: NormalizedText, lines: list[Line]) -> tuple[Annex, list[Par
                     lines[0].start if lines else 0)
     could_be = _could_be(tpl, got.cells, keys) if tpl is not None else [[] for _ in got.cells]
     found = set(keys)
+    repeats = Counter((c.row, _squash(c.label)) for c in got.cells)
     cells: list[Cell] = []
     per_item: dict[int, int] = {}
     for n, (raw, key) in enumerate(zip(got.cells, keys)):
@@ -635,9 +646,8 @@ def read_annex(norm: NormalizedText, lines: list[Line]) -> tuple[Annex, list[Par
                 reader.warn("unknown_cell", f"cell {raw.label!r} ({raw.unit}) is not in template {tpl['id']}; "
                                             f"key {key}" + (f"; the row lacks {', '.join(lacks)}" if lacks else ""),
                             raw.span[0])
-            else:
-                aligned = raw.follows or sum(_squash(c.label) == _squash(raw.label) for c in got.cells
-                                             if c.row == raw.row) == 1
+            else:   # no template: a label the row repeats (参与) is placed only by the cell right before it
+                aligned = raw.follows or repeats[(raw.row, _squash(raw.label))] == 1
         if raw.problem is not None:
             code, why = raw.problem
             reader.warn(code, f"item {raw.item} cell {key} ({raw.label!r}): blank {raw.raw!r} {why}; "

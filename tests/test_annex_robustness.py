@@ -185,7 +185,8 @@ def _line(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-def _problems(seed_text: str, gold: list[dict], gold_keys: list[str], name: str, target: int) -> list[str]:
+def _problems(seed_text: str, gold: list[dict], gold_keys: list[str], template: str, name: str,
+              target: int) -> list[str]:
     """What is wrong with the record and check of the seed with ``DAMAGES[name]`` applied to gold cell
     ``target`` (empty: right values or None + a warning at the damaged line, and no contradiction)."""
     edit = DAMAGES[name](seed_text, gold[target], gold[(target + 1) % len(gold)])
@@ -195,8 +196,8 @@ def _problems(seed_text: str, gold: list[dict], gold_keys: list[str], name: str,
     damaged_lines = set(range(_line(text, edit.start), _line(text, edit.start + len(edit.new)) + 1))
     report = reportmine.parse_text(text, source=f"{name}.txt")
     annex = report.record.annex
-    if annex.template is None:
-        return [f"{name}-{target}: no template"]
+    if annex.template != template:
+        return [f"{name}-{target}: template {annex.template}, not the seed's {template}"]
     gold_value = dict(zip(gold_keys, (c["value"] for c in gold)))
     by_seed_span = {tuple(c["value_span"]): (k, c["value"]) for k, c in zip(gold_keys, gold)}
     warned = [w for w in report.warnings if w.line in damaged_lines]
@@ -233,9 +234,10 @@ def _problems(seed_text: str, gold: list[dict], gold_keys: list[str], name: str,
 
 
 @pytest.mark.parametrize("name", list(DAMAGES))
-def test_damaged_blank_gives_right_value_or_none_with_warning(seed_text, gold_annex, gold_keys, name):
+def test_damaged_blank_gives_right_value_or_none_with_warning(seed_text, seed_report, gold_annex, gold_keys, name):
     targets = ROW_TARGETS if name in ROW_DAMAGES else TARGETS
-    bad = [p for t in targets for p in _problems(seed_text, gold_annex["cells"], gold_keys, name, t)]
+    template = seed_report.record.annex.template
+    bad = [p for t in targets for p in _problems(seed_text, gold_annex["cells"], gold_keys, template, name, t)]
     assert not bad, "\n".join(bad)
 
 
