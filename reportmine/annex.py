@@ -142,10 +142,15 @@ def _blank_value(inner: str, unit: str | None) -> tuple[float | int | None, tupl
     if not s:
         return None, ("empty_blank", "holds no number")
     if PLAIN_NUMBER.fullmatch(s):
-        return int(s.replace(",", "")), None
+        try:
+            return int(s.replace(",", "")), None
+        except ValueError:   # more digits than Python converts (4300): no count is that long
+            return None, ("unreadable_blank", f"holds {len(s)} digits")
     if DECIMAL_NUMBER.fullmatch(s):
+        if unit in rules["fractional_units"] and len(regex.sub(r"\D", "", s)) <= 15:
+            return float(s.replace(",", "")), None   # (a float holds 15 significant digits exactly)
         if unit in rules["fractional_units"]:
-            return float(s.replace(",", "")), None
+            return None, ("unreadable_blank", "holds more digits than a fraction is read with exactly")
         return None, ("unreadable_blank", f"holds a fraction, but {unit or 'its unit'} counts whole things")
     if unit is not None and all(ch in rules["numerals"] for ch in s):
         try:
