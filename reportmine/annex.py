@@ -43,6 +43,7 @@ LABEL_AFTER = regex.compile(rf"[^，；。、,;\s（{INVISIBLE}]*")
 #: What may stand between two cells of a row with nothing lost between them.
 SEPARATORS = regex.compile(rf"[\s{INVISIBLE}，；。、,;]*")
 BRACKET = regex.compile(r"[（）]")
+SPACE = regex.compile(r"\s")
 CLAUSE_BREAK = regex.compile(r"[，；。,;]")
 PLAIN_NUMBER = regex.compile(r"\d+|\d{1,3}(?:,\d{3})+")
 DECIMAL_NUMBER = regex.compile(r"(?:\d+|\d{1,3}(?:,\d{3})+)\.\d+")
@@ -82,6 +83,7 @@ class _Row:
     start: int                     # the progress text: [start, end), normalised
     end: int
     at: int = 0                    # where the row begins
+    joined: bool = False           # title and progress text run together (tab lost), not split yet
 
 
 @dataclass
@@ -264,15 +266,14 @@ class _AnnexReader:
         if bracket is None:
             return self.new_row(no, rest_at, ln.end, ln.end, ln.end), True
         cut = next((len(t) for t in _item_titles().get(no, ()) if rest.startswith(t)), None)
-        if cut is None and (space := regex.search(r"\s", rest, 0, bracket.start())):
-            cut = space.start()
-        self.warn("missing_tab", f"item {no}: no tab between the row title and its progress text"
-                                 + ("" if cut is not None else "; the title is read up to the first label"), ln.start)
-        if cut is None:
-            breaks = list(CLAUSE_BREAK.finditer(rest, 0, bracket.start()))
-            cut = breaks[-1].end() if breaks else 0
-        content = rest_at + GAP.match(rest, cut).end()
-        return self.new_row(no, rest_at, rest_at + cut, content, ln.end), False
+        self.warn("missing_tab", f"item {no}: no tab between the row title and its progress text", ln.start)
+        if cut is not None:
+            content = rest_at + GAP.match(rest, cut).end()
+            return self.new_row(no, rest_at, rest_at + cut, content, ln.end), False
+        # title and first label run together: split where the first cell's template label begins (read_annex)
+        row = self.new_row(no, rest_at, rest_at, rest_at, ln.end)
+        row.joined = True
+        return row, False
 
     def numbered_after(self, body: int) -> list[int | None]:
         """For each line, the row number of the next numbered line after it (None: none follows)."""
@@ -616,6 +617,40 @@ def _could_be(tpl: dict, cells: list[_RawCell], keys: list[str | None]) -> list[
     return out
 
 
+def _split_titles(norm: NormalizedText, reader: _AnnexReader, cells: list[_RawCell], keys: list[str | None],
+                  tpl: dict | None) -> None:
+    """Rows whose title runs into the first label (tab lost): the title ends where the template label of the
+    row's first cell begins, else at the first space; with neither, the first label keeps it all."""
+    labels = {c["key"]: c["label"] for _, c in _template_cells(tpl or {"items": []})}
+    first = {}
+    for n, c in enumerate(cells):
+        first.setdefault(c.row, n)
+    for r, row in enumerate(reader.rows):
+        if not row.joined or r not in first:
+            continue
+        cell = cells[first[r]]
+        blank = cell.value_span[0] if cell.value_span else cell.span[1]
+        tlabel = labels.get(keys[first[r]] or "")
+        head = norm.text[cell.span[0]:blank].rstrip()
+        if tlabel and head.endswith(tlabel) and len(head) > len(tlabel):
+            cut, label = cell.span[0] + len(head) - len(tlabel), tlabel
+        elif space := SPACE.search(norm.text, row.start, blank):
+            cut = space.start()
+            label = norm.text[GAP.match(norm.text, cut).end():blank].strip()
+        else:
+            cut = None
+        if cut is not None:
+            end = cut
+            while end > row.start and norm.text[end - 1] in " \t，、":
+                end -= 1
+            row.item.title = norm.text[row.start:end]
+            row.item.span = norm.to_original(row.start, end)
+            cell.label, cell.span = label, (GAP.match(norm.text, cut).end(), cell.span[1])
+        else:
+            reader.warn("missing_tab", f"item {row.no}: the row title could not be told from its first label "
+                                       f"{cell.label!r}", row.start)
+
+
 def read_annex(norm: NormalizedText, lines: list[Line]) -> tuple[Annex, list[ParseWarning]]:
     """Read the annex whose non-blank lines are ``lines`` (starting at the 附件 line)."""
     reader = _AnnexReader(norm, lines)
@@ -629,6 +664,7 @@ def read_annex(norm: NormalizedText, lines: list[Line]) -> tuple[Annex, list[Par
         reader.warn("no_template", f"annex {got.title!r} matches no template; cells get generated keys",
                     lines[0].start if lines else 0)
     could_be = _could_be(tpl, got.cells, keys) if tpl is not None else [[] for _ in got.cells]
+    _split_titles(norm, reader, got.cells, keys, tpl)
     found = set(keys)
     repeats = Counter((c.row, _squash(c.label)) for c in got.cells)
     cells: list[Cell] = []

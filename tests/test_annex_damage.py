@@ -155,3 +155,17 @@ def test_unreadable_cell_is_never_linked_nor_its_figure_sent_elsewhere(seed_text
     assert result.ok
     assert "xuanguan.lectures" not in {c.cell_key for c in result.claims}
     assert not [c for c in result.claims if c.surface.replace(" ", "") in ("9200多场", "超过78万")]
+
+
+@pytest.mark.parametrize("title", ["五进", "五进 "])
+def test_row_without_tab_splits_its_title_where_the_first_label_begins(seed_text, gold_annex, title):
+    """A title no template has, run into the first label: split where the template's label for that cell
+    begins (a space inside the label, as in 人人讲安全 个个会应急, is not the split)."""
+    start = seed_text.index("2. ")
+    tab = seed_text.index("\t", start)
+    text = seed_text[:start + 3] + title + seed_text[tab + 1:]
+    rec = reportmine.parse_text(text).record
+    item = next(i for i in rec.annex.items if i.no == 2)
+    assert item.title == title.strip() and text[item.span[0]:item.span[1]] == title.strip()
+    assert [(c.item, c.label, c.value) for c in rec.annex.cells] == [
+        (c["item"], c["label"], c["value"]) for c in gold_annex["cells"]]
