@@ -217,9 +217,8 @@ class _AnnexReader:
             elif m := ITEM_ROW.match(ln.text):
                 current, title_open = self.new_row(int(m.group(1)), ln.start + m.start(2), ln.start + m.end(2),
                                                    ln.start + m.start(3), ln.end), False
-            elif "\t" not in ln.text and (m := ITEM_HEAD.match(ln.text)) and \
-                    int(m.group(1)) == (current.no + 1 if current is not None else 1):
-                current, title_open = self.tabless_row(ln, m)   # (a number out of sequence is text: 0.）人次)
+            elif "\t" not in ln.text and (m := ITEM_HEAD.match(ln.text)) and self.starts_row(m, current):
+                current, title_open = self.tabless_row(ln, m)
             elif "\t" in ln.text:
                 head = ln.text.split("\t", 1)[0]
                 content = ln.start + ln.text.index("\t") + 1
@@ -257,6 +256,16 @@ class _AnnexReader:
         row = _Row(no, item, start, end, min(title_start, start))
         self.rows.append(row)
         return row
+
+    def starts_row(self, m: regex.Match, current: _Row | None) -> bool:
+        """Whether ``N. …`` with no tab begins row N, or is the rest of a row broken at a line break: the next
+        number in sequence, words after it, and no blank of the row before left open (（\n8.）场)."""
+        if int(m.group(1)) != (current.no + 1 if current is not None else 1):
+            return False
+        if m.group(2) and not regex.match(r"[\p{Han}A-Za-z“‘《\"]", m.group(2)):
+            return False
+        text = self.norm.text[current.start:current.end] if current is not None else ""
+        return text.count("（") <= text.count("）")
 
     def tabless_row(self, ln: Line, m: regex.Match) -> tuple[_Row, bool]:
         """``N. title`` with no tab: a title alone (its progress text may follow), or title and progress

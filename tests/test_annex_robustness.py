@@ -6,7 +6,7 @@ seed text and the gold cell spans — nothing restated by hand. For each variant
 * every cell with a template key holds the gold value of that key, or None with a warning at the damaged line
   naming the cell;
 * a cell without a template key holds None or the gold value of the blank it was read from;
-* every gold key is present, or a warning at the damaged line names it;
+* every gold key is present, or a warning at the damaged line names it; the rows keep their numbers and titles;
 * cells away from the damaged line(s) keep their gold values;
 * ``check_report`` finds no contradiction (the seed has none).
 """
@@ -187,7 +187,7 @@ def _line(text: str, offset: int) -> int:
 
 
 def _problems(seed_text: str, gold: list[dict], gold_keys: list[str], template: str, name: str,
-              target: int) -> list[str]:
+              target: int, items: Optional[list[tuple[int, str]]] = None) -> list[str]:
     """What is wrong with the record and check of the seed with ``DAMAGES[name]`` applied to gold cell
     ``target`` (empty: right values or None + a warning at the damaged line, and no contradiction)."""
     edit = DAMAGES[name](seed_text, gold[target], gold[(target + 1) % len(gold)])
@@ -199,6 +199,8 @@ def _problems(seed_text: str, gold: list[dict], gold_keys: list[str], template: 
     annex = report.record.annex
     if annex.template != template:
         return [f"{name}-{target}: template {annex.template}, not the seed's {template}"]
+    if items is not None and [(i.no, i.title) for i in annex.items] != items:
+        return [f"{name}-{target}: rows {[(i.no, i.title) for i in annex.items]}"]
     gold_value = dict(zip(gold_keys, (c["value"] for c in gold)))
     by_seed_span = {tuple(c["value_span"]): (k, c["value"]) for k, c in zip(gold_keys, gold)}
     warned = [w for w in report.warnings if w.line in damaged_lines]
@@ -238,7 +240,8 @@ def _problems(seed_text: str, gold: list[dict], gold_keys: list[str], template: 
 def test_damaged_blank_gives_right_value_or_none_with_warning(seed_text, seed_report, gold_annex, gold_keys, name):
     targets = ROW_TARGETS if name in ROW_DAMAGES else TARGETS
     template = seed_report.record.annex.template
-    bad = [p for t in targets for p in _problems(seed_text, gold_annex["cells"], gold_keys, template, name, t)]
+    items = [(i["no"], i["title"]) for i in gold_annex["items"]]
+    bad = [p for t in targets for p in _problems(seed_text, gold_annex["cells"], gold_keys, template, name, t, items)]
     assert not bad, "\n".join(bad)
 
 
@@ -259,7 +262,8 @@ def test_other_reports_and_the_2022_form_take_damage_the_same_way(report):
     keys = [c.key for c in cells]
     bad = [p for name in ("letter_l", "wan", "unclosed", "label_garbled", "blank_dropped", "break_in_digits")
            for t in range(1, len(cells), 5)
-           for p in _problems(text, reference, keys, undamaged.record.annex.template, name, t)]
+           for p in _problems(text, reference, keys, undamaged.record.annex.template, name, t,
+                              [(i.no, i.title) for i in undamaged.record.annex.items])]
     assert not bad, "\n".join(bad)
 
 
