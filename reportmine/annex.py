@@ -531,14 +531,20 @@ def _template_cells(tpl: dict) -> list[tuple[int, dict]]:
     return [(it["no"], c) for it in tpl["items"] for c in it["cells"]]
 
 
-
-
 def _generic_labels(tcells: list[dict]) -> set[str]:
     """Labels a row of the template repeats (参与): they say which cell only by position."""
     seen: dict[str, int] = {}
     for t in tcells:
         seen[_squash(t["label"])] = seen.get(_squash(t["label"]), 0) + 1
     return {label for label, n in seen.items() if n > 1}
+
+
+def _generic_of(label: str, generic: set[str]) -> str | None:
+    """The repeated template label this label is (参与), or a close form of (参与人次): None if neither."""
+    squashed = _squash(label)
+    if squashed in generic:
+        return squashed
+    return next((g for g in generic if squashed.startswith(g) and len(squashed) - len(g) <= 2), None)
 
 
 def _by_label(c: _RawCell, tcells: list[dict], used: set[str], generic: set[str]) -> dict | None:
@@ -594,16 +600,16 @@ def _align(tpl: dict, cells: list[_RawCell]) -> list[str | None]:
         def neighbour(key: str | None, step: int, c: _RawCell) -> dict | None:
             n = position.get(key, -10) + step if key is not None else -10
             t = tcells[n] if 0 <= n < len(tcells) else None
-            if t is None or t["key"] in taken or _squash(t["label"]) != _squash(c.label):
+            if t is None or t["key"] in taken or _squash(t["label"]) != _generic_of(c.label, generic):
                 return None
             return t if c.unit is None or t.get("unit") == c.unit else None
 
-        changed = True
+        changed = True   # (each round places a cell on a template cell of the row: few rounds)
         while changed:
             changed = False
             for pos, i in enumerate(idxs):
                 c = cells[i]
-                if keys[i] is not None or _squash(c.label) not in generic:
+                if keys[i] is not None or _generic_of(c.label, generic) is None:
                     continue
                 t = neighbour(keys[idxs[pos - 1]], 1, c) if pos > 0 and c.follows else None
                 if t is None and pos + 1 < len(idxs) and cells[idxs[pos + 1]].follows:
@@ -618,11 +624,14 @@ def _align(tpl: dict, cells: list[_RawCell]) -> list[str | None]:
 def _could_be(tpl: dict, cells: list[_RawCell], keys: list[str | None]) -> list[list[str]]:
     """For each cell left without a key, the keys of the unmatched template cells of its label and unit."""
     found = set(keys)
+    by_item: dict[int, list[dict]] = {it["no"]: it["cells"] for it in tpl["items"]}
     out: list[list[str]] = []
     for c, key in zip(cells, keys):
+        tcells = by_item.get(c.item, [])
+        label = _generic_of(c.label, _generic_labels(tcells)) or _squash(c.label)
         out.append([] if key is not None else [
-            t["key"] for no, t in _template_cells(tpl) if no == c.item and t["key"] not in found
-            and _squash(t["label"]) == _squash(c.label) and (c.unit is None or t.get("unit") == c.unit)])
+            t["key"] for t in tcells if t["key"] not in found
+            and _squash(t["label"]) == label and (c.unit is None or t.get("unit") == c.unit)])
     return out
 
 

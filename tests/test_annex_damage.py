@@ -73,10 +73,11 @@ def _drills_row(cells: str) -> str:
             "6. 咨询日\t组织开展“安全宣传咨询日”现场活动（9）场、参与（10）人次，网络直播（11）场、（12）人观看。\n")
 
 
-def test_participants_take_the_key_after_their_own_row_neighbour():
-    """Rows written in another order than the form keep each 参与 with the activity before it."""
+@pytest.mark.parametrize("joined", ["参与", "参与人数"])
+def test_participants_take_the_key_after_their_own_row_neighbour(joined):
+    """Rows written in another order than the form keep each 参与 (or a close form) with the activity before it."""
     rec = reportmine.parse_text(_drills_row(
-        "开展从业人员自救互救技能培训（7）场，参与（8）人次；企业组织事故应急演练（5）场，参与（6）人次。")).record
+        f"开展从业人员自救互救技能培训（7）场，{joined}（8）人次；企业组织事故应急演练（5）场，{joined}（6）人次。")).record
     assert rec.annex.template == "safety-month-2023-national"
     assert rec.cell("drills.enterprise_drills").value == 5
     assert rec.cell("drills.enterprise_drill_participants").value == 6
