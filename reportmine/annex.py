@@ -583,9 +583,9 @@ def _align(tpl: dict, cells: list[_RawCell]) -> list[str | None]:
     by_item: dict[int, list[dict]] = {it["no"]: it["cells"] for it in tpl["items"]}
     keys: list[str | None] = [None] * len(cells)
     used: dict[int, set[str]] = {}
-    rows: dict[int, list[int]] = {}
+    rows: dict[tuple[int, int], list[int]] = {}
     for i, c in enumerate(cells):
-        rows.setdefault(c.row, []).append(i)
+        rows.setdefault((c.row, c.item), []).append(i)
     for idxs in rows.values():
         item = cells[idxs[0]].item
         tcells = by_item.get(item, [])
