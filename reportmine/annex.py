@@ -82,7 +82,7 @@ class _Row:
     item: Item
     start: int                     # the progress text: [start, end), normalised
     end: int
-    at: int = 0                    # where the row begins
+    at: int = 0                    # where the row's (first) line begins
     joined: bool = False           # title and progress text run together (tab lost), not split yet
 
 
@@ -253,7 +253,7 @@ class _AnnexReader:
         title = self.norm.text[title_start:title_end].strip()
         item = Item(no=no, title=title, span=self.span(title_start, title_end))
         self.out.items.append(item)
-        row = _Row(no, item, start, end, min(title_start, start))
+        row = _Row(no, item, start, end, self.norm.text.rfind("\n", 0, min(title_start, start)) + 1)
         self.rows.append(row)
         return row
 
