@@ -348,8 +348,9 @@ def _link(report: Report, claims: list[Claim]) -> None:
 
 
 def _linkable(cell: Cell) -> bool:
-    """A cell a prose figure may be linked to: it holds a value and its row kept its alignment."""
-    return cell.value is not None and cell.aligned
+    """A cell a prose figure may be linked to: it holds a value and its row kept its alignment (cells of
+    other kinds, without ``aligned``, are placed by their table)."""
+    return cell.value is not None and getattr(cell, "aligned", True)
 
 
 def _drop_outscored_contradictions(claims: list[Claim]) -> None:
