@@ -1,15 +1,21 @@
 """Statistics annex (统计表) -> items, cells, named fields and the reporter block.
 
-A row of the table is ``N. item title<TAB>progress text``; the progress text
-holds fill-in blanks ``（N）unit``. A blank belongs to the metric written just
-before it (back to the previous clause break or blank), or, when nothing comes
-before it, to the words after its unit (``（180350）人观看``). Templates in
-``data/templates`` give each cell of a known annex design a stable ``key``.
+A row of the table is ``N. item title<TAB>progress text`` (it may run over several lines); the progress
+text holds fill-in blanks ``（N）unit``. A blank belongs to the metric written just before it (back to the
+previous clause break or blank), or, when nothing comes before it, to the words after its unit
+(``（180350）人观看``). Templates in ``data/templates`` give each cell of a known annex design a stable
+``key``: a cell takes the template cell of its own label; a cell whose label the template repeats (参与)
+takes the template cell right after the one the cell before it in the row took (or right before the one
+the cell after it took) — by position in the row, never by counting. A blank that does not hold one plain
+number stays a cell with value None, its raw text and a warning at its line:column naming the cell; a cell
+whose place in the row cannot be told gets no template key and no value.
 """
 
 from __future__ import annotations
 
+import bisect
 import difflib
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -17,6 +23,7 @@ import regex
 
 from .dates import parse_date
 from .normalize import NormalizedText
+from .numbers import parse_number
 from .record import Annex, Cell, Item, NamedField, ParseWarning, Reporter
 from .resources import data_json, data_lines, data_path
 from .structure import Line
@@ -24,10 +31,22 @@ from .structure import Line
 __all__ = ["read_annex", "templates", "match_template", "annex_year"]
 
 ITEM_ROW = regex.compile(r"^(\d{1,2})[.．、]\s*([^\t]+?)\s*\t\s*(.*)$")
-ITEM_ROW_NO_TAB = regex.compile(r"^(\d{1,2})[.．、]\s*(.+)$")
-BLANK = regex.compile(r"（([^（）\n]*)）")
-NUMBER = regex.compile(r"^\s*(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?\s*$")
+#: A numbered row whose tab is missing (or a row number on a line of its own).
+ITEM_HEAD = regex.compile(r"^(\d{1,2})[.．、]\s*(.*)$")
+#: Characters that print as nothing; they never separate or form a number.
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff\u00ad"
+GAP = regex.compile(rf"[\s{INVISIBLE}]*")
+INVISIBLE_RUN = regex.compile(f"[{INVISIBLE}]+")
+LINE_BREAK_OR_INVISIBLE = regex.compile(rf"[ \t]*\n[ \t]*|[{INVISIBLE}]")
+#: A label written after the blank's unit: （180350）人观看.
+LABEL_AFTER = regex.compile(rf"[^，；。、,;\s（{INVISIBLE}]*")
+#: What may stand between two cells of a row with nothing lost between them.
+SEPARATORS = regex.compile(rf"[\s{INVISIBLE}，；。、,;]*")
+BRACKET = regex.compile(r"[（）]")
+SPACE = regex.compile(r"\s")
 CLAUSE_BREAK = regex.compile(r"[，；。,;]")
+PLAIN_NUMBER = regex.compile(r"\d+|\d{1,3}(?:,\d{3})+")
+DECIMAL_NUMBER = regex.compile(r"(?:\d+|\d{1,3}(?:,\d{3})+)\.\d+")
 REPORTER_FIELDS = {"填报单位": "org", "联系人": "contact", "电话": "phone", "联系电话": "phone", "填报日期": "date"}
 REPORTER = regex.compile(r"(填报单位|联系人|联系电话|电话|填报日期)(?:（盖章）)?[：:]\s*")
 
@@ -40,6 +59,31 @@ class _RawCell:
     unit: str | None
     span: tuple[int, int]          # normalised
     value_span: tuple[int, int] | None
+    raw: str | None = None         # the blank's text (original characters)
+    problem: tuple[str, str] | None = None   # (warning code, why the blank gives no value)
+    row: int = 0                   # index of the table row the cell was read from
+    follows: bool = False          # only separators stand between the previous cell of the row and this one
+
+
+@dataclass
+class _Blank:
+    """A fill-in blank found in a row: ``[start, end)`` is all of it (brackets and damage included)."""
+
+    start: int
+    end: int
+    inner: tuple[int, int]         # the text that should be the number
+    problem: tuple[str, str] | None = None   # (warning code, defect): a missing bracket, stray digits
+    after: int = -1                # where its unit may start (past a stray bracket); -1: ``end``
+
+
+@dataclass
+class _Row:
+    no: int
+    item: Item
+    start: int                     # the progress text: [start, end), normalised
+    end: int
+    at: int = 0                    # where the row's (first) line begins
+    joined: bool = False           # title and progress text run together (tab lost), not split yet
 
 
 @dataclass
@@ -67,17 +111,74 @@ def _units() -> tuple[str, ...]:
     return tuple(sorted(units, key=len, reverse=True))
 
 
-def _number(text: str) -> float | int | None:
-    m = NUMBER.match(text)
-    if not m:
-        return None
-    whole = int(m.group(1).replace(",", ""))
-    return float(f"{whole}.{m.group(2)}") if m.group(2) else whole
+@lru_cache(maxsize=1)
+def _blank_rules() -> dict:
+    rules = data_json("annex_blanks.json")
+    return {**rules, "damage": frozenset(rules["damage_chars"] + rules["chinese_numerals"] + INVISIBLE),
+            "numerals": frozenset(rules["chinese_numerals"])}
+
+
+@lru_cache(maxsize=1)
+def _item_titles() -> dict[int, tuple[str, ...]]:
+    """Row titles of the templates by row number, longest first (to split a row whose tab is lost)."""
+    out: dict[int, set[str]] = {}
+    for t in templates():
+        for it in t["items"]:
+            if it.get("title"):
+                out.setdefault(it["no"], set()).add(it["title"])
+    return {no: tuple(sorted(ts, key=len, reverse=True)) for no, ts in out.items()}
+
+
+SQUASHED = regex.compile(rf"[\s“”\"'‘’{INVISIBLE}]")
 
 
 def _squash(s: str) -> str:
-    """Label form used for matching: no spaces or quotes."""
-    return regex.sub(r"[\s“”\"'‘’]", "", s)
+    """Label form used for matching: no spaces, quotes or invisible characters."""
+    return SQUASHED.sub("", s)
+
+
+def _blank_value(inner: str, unit: str | None) -> tuple[float | int | None, tuple[str, str] | None]:
+    """The number a blank holds, or None and (warning code, why) when it holds no single exact number."""
+    rules = _blank_rules()
+    s = INVISIBLE_RUN.sub("", inner).strip()
+    if not s:
+        return None, ("empty_blank", "holds no number")
+    if PLAIN_NUMBER.fullmatch(s):
+        try:
+            return int(s.replace(",", "")), None
+        except ValueError:   # more digits than Python converts (4300): no count is that long
+            return None, ("unreadable_blank", f"holds {len(s)} digits")
+    if DECIMAL_NUMBER.fullmatch(s):
+        if unit in rules["fractional_units"] and len(regex.sub(r"\D", "", s)) <= 15:
+            return float(s.replace(",", "")), None   # (a float holds 15 significant digits exactly)
+        if unit in rules["fractional_units"]:
+            return None, ("unreadable_blank", "holds more digits than a fraction is read with exactly")
+        return None, ("unreadable_blank", f"holds a fraction, but {unit or 'its unit'} counts whole things")
+    if unit is not None and all(ch in rules["numerals"] for ch in s):
+        try:
+            value = parse_number(s)
+        except ValueError:
+            value = None
+        if isinstance(value, int):
+            return value, None
+    if regex.search(r"\d", s) and any(w in s for w in rules["approximate_words"]):
+        try:
+            about = parse_number(regex.sub(r"[^\d.万亿千百十]", "", s))
+        except ValueError:
+            about = None
+        said = f" (about {about})" if about is not None else ""
+        return None, ("approximate_blank", f"is approximate{said}, not an exact count")
+    if regex.search(r"\d\s+\d", s) or regex.search(r"\d[、，/;；]\d", s):
+        why = "holds several numbers or digit groups (one number or several?)"
+    elif regex.match(r"[+\-−]", s):
+        why = "holds a signed number"
+    elif "，" in s:
+        why = "holds digits separated by full-width commas"
+    elif regex.search(r"[A-Za-z]", s):
+        why = "holds letters among its digits"
+    else:
+        why = "is not a number"
+    return None, ("unreadable_blank", why)
 
 
 class _AnnexReader:
@@ -87,6 +188,7 @@ class _AnnexReader:
         self.units = _units()
         self.warnings: list[ParseWarning] = []
         self.out = _Reading()
+        self.rows: list[_Row] = []
 
     def warn(self, code: str, message: str, at: int) -> None:
         o = self.norm.to_original(at, at)[0]
@@ -96,35 +198,110 @@ class _AnnexReader:
     def span(self, s: int, e: int) -> tuple[int, int]:
         return self.norm.to_original(s, e)
 
+    # -- rows ------------------------------------------------------------------
+
     def read(self) -> _Reading:
         lines = self.lines
         body = 1 if lines and regex.match(r"^附件\s*\d*$", lines[0].text) else 0
         if body < len(lines) and not ITEM_ROW.match(lines[body].text) and "填报" not in lines[body].text:
             self.out.title = lines[body].text
             body += 1
-        current: tuple[int, int, int] | None = None   # item no, content start, content end (normalised)
-        chunks: list[tuple[int, int, int]] = []
-        for ln in lines[body:]:
+        current: _Row | None = None
+        title_open = False       # the current row is a number and title with no tab yet: its title may go on
+        self.next_numbered = self.numbered_after(body)
+        for k in range(body, len(lines)):
+            ln = lines[k]
             if "填报单位" in ln.text or "填报日期" in ln.text:
                 self.read_reporter(ln)
-            elif m := ITEM_ROW.match(ln.text) or (ITEM_ROW_NO_TAB.match(ln.text) if "\t" not in ln.text else None):
-                no = int(m.group(1))
-                title = m.group(2)
-                self.out.items.append(Item(no=no, title=title.strip(),
-                                           span=self.span(ln.start + m.start(2), ln.start + m.start(2) + len(title))))
-                if m.re is ITEM_ROW:
-                    current = (no, ln.start + m.start(3), ln.end)
-                    chunks.append(current)
-            elif "\t" in ln.text and not regex.search(r"\d", ln.text):
-                continue   # the header row: 活动项目 / 活动进展情况
+                current, title_open = None, False
+            elif m := ITEM_ROW.match(ln.text):
+                current, title_open = self.new_row(int(m.group(1)), ln.start + m.start(2), ln.start + m.end(2),
+                                                   ln.start + m.start(3), ln.end), False
+            elif "\t" not in ln.text and (m := ITEM_HEAD.match(ln.text)) and self.starts_row(m, current):
+                current, title_open = self.tabless_row(ln, m)
+            elif "\t" in ln.text:
+                head = ln.text.split("\t", 1)[0]
+                content = ln.start + ln.text.index("\t") + 1
+                if current is not None and title_open:      # the title went on past a line break
+                    current.item.title += head.strip()
+                    current.item.span = (current.item.span[0], self.span(ln.start, ln.start + len(head))[1])
+                    current.start, current.end, title_open = content, ln.end, False
+                elif not regex.search(r"\d", ln.text):
+                    continue   # the header row: 活动项目 / 活动进展情况
+                elif not regex.search(r"\p{Han}{2}", head) or BRACKET.search(head):
+                    if current is not None:                  # no title before the tab: the row goes on
+                        current.end = ln.end                 # (in a merged cell, or broken at a tab)
+                elif (no := self.missing_number(k, current)) is not None:
+                    self.warn("missing_row_number", f"row without a number after item {no - 1}: read as item {no}",
+                              ln.start)
+                    current, title_open = self.new_row(no, ln.start, ln.start + len(head), content, ln.end), False
+                elif current is not None:
+                    if BRACKET.search(ln.text):
+                        self.warn("unnumbered_row", f"row without a number inside item {current.no}: read as part "
+                                                    f"of it", ln.start)
+                    current.end = ln.end
             elif current is not None:
-                current = (current[0], ln.start, ln.end)   # continuation of the previous row
-                chunks.append(current)
-            elif self.out.items:
-                chunks.append((self.out.items[-1].no, ln.start, ln.end))
-        for no, s, e in chunks:
-            self.read_content(no, s, e)
+                if title_open and current.start == current.end:
+                    current.start = ln.start                 # the progress text under a title-only row
+                current.end, title_open = ln.end, False
+        for i, row in enumerate(self.rows):
+            if row.end > row.start:
+                self.read_content(i, row)
         return self.out
+
+    def new_row(self, no: int, title_start: int, title_end: int, start: int, end: int) -> _Row:
+        title = self.norm.text[title_start:title_end].strip()
+        item = Item(no=no, title=title, span=self.span(title_start, title_end))
+        self.out.items.append(item)
+        row = _Row(no, item, start, end, self.norm.text.rfind("\n", 0, min(title_start, start)) + 1)
+        self.rows.append(row)
+        return row
+
+    def starts_row(self, m: regex.Match, current: _Row | None) -> bool:
+        """Whether ``N. …`` with no tab begins row N, or is the rest of a row broken at a line break: the next
+        number in sequence, words after it, and no blank of the row before left open (（\n8.）场)."""
+        if int(m.group(1)) != (current.no + 1 if current is not None else 1):
+            return False
+        if m.group(2) and not regex.match(r"[\p{Han}A-Za-z“‘《\"]", m.group(2)):
+            return False
+        text = self.norm.text[current.start:current.end] if current is not None else ""
+        return text.count("（") <= text.count("）")
+
+    def tabless_row(self, ln: Line, m: regex.Match) -> tuple[_Row, bool]:
+        """``N. title`` with no tab: a title alone (its progress text may follow), or title and progress
+        text run together, split at a template's title for row N, else at the first space before a blank."""
+        no, rest_at, rest = int(m.group(1)), ln.start + m.start(2), m.group(2)
+        bracket = BRACKET.search(rest)
+        if bracket is None:
+            return self.new_row(no, rest_at, ln.end, ln.end, ln.end), True
+        cut = next((len(t) for t in _item_titles().get(no, ()) if rest.startswith(t)), None)
+        self.warn("missing_tab", f"item {no}: no tab between the row title and its progress text", ln.start)
+        if cut is not None:
+            content = rest_at + GAP.match(rest, cut).end()
+            return self.new_row(no, rest_at, rest_at + cut, content, ln.end), False
+        # title and first label run together: split where the first cell's template label begins (read_annex)
+        row = self.new_row(no, rest_at, rest_at, rest_at, ln.end)
+        row.joined = True
+        return row, False
+
+    def numbered_after(self, body: int) -> list[int | None]:
+        """For each line, the row number of the next numbered line after it (None: none follows)."""
+        out: list[int | None] = [None] * len(self.lines)
+        nxt = None
+        for k in range(len(self.lines) - 1, body - 1, -1):
+            out[k] = nxt
+            if m := ITEM_ROW.match(self.lines[k].text) or ITEM_HEAD.match(self.lines[k].text):
+                nxt = int(m.group(1))
+        return out
+
+    def missing_number(self, k: int, current: _Row | None) -> int | None:
+        """The number of a row of blanks written without one: one more than the row before, when there is a
+        numbered row before or after it and the next numbered row (if any) is one more again."""
+        no = (current.no if current is not None else 0) + 1
+        nxt = self.next_numbered[k]
+        if not BRACKET.search(self.lines[k].text) or (current is None and nxt is None):
+            return None       # a table of another kind, not a fill-in row that lost its number
+        return no if nxt is None or nxt == no + 1 else None
 
     def read_reporter(self, ln: Line) -> None:
         marks = list(REPORTER.finditer(ln.text))
@@ -141,63 +318,167 @@ class _AnnexReader:
             setattr(rep, name, value or None)
         rep.span = self.span(ln.start, ln.end)
 
-    def read_content(self, item: int, start: int, end: int) -> None:
-        """Cells and named fields of one row's progress text ``text[start:end]``."""
+    # -- blanks ----------------------------------------------------------------
+
+    def run_forward(self, i: int, end: int) -> int:
+        damage, text = _blank_rules()["damage"], self.norm.text
+        while i < end and (text[i] in damage or text[i].isspace()):
+            i += 1
+        return i
+
+    def run_back(self, i: int, start: int) -> int:
+        """Start of the run of damage characters ending at ``i``."""
+        damage, text = _blank_rules()["damage"], self.norm.text
+        while i > start and (text[i - 1] in damage or text[i - 1].isspace()):
+            i -= 1
+        return i
+
+    def unit_at(self, i: int, end: int) -> tuple[str | None, int]:
+        """The unit after a blank (past spaces, line breaks and invisible characters) and where it ends."""
+        j = GAP.match(self.norm.text, i, end).end()
+        unit = next((u for u in self.units if self.norm.text.startswith(u, j, end)), None)
+        return unit, (j + len(unit) if unit else i)
+
+    def blanks(self, start: int, end: int) -> tuple[list[_Blank], list[int]]:
+        """Blanks of a row, damaged ones included, and the brackets left over (unpaired, outside blanks)."""
         text = self.norm.text
+        marks = [m.start() for m in BRACKET.finditer(text, start, end)]
+        out: list[_Blank] = []
+        loose: list[int] = []
+        has_digit = lambda a, b: regex.search(r"\d", text[a:b]) is not None  # noqa: E731
+        k = 0
+        while k < len(marks):
+            i = marks[k]
+            nxt = marks[k + 1] if k + 1 < len(marks) else end
+            if text[i] == "（" and nxt < end and text[nxt] == "）":
+                b = _Blank(i, nxt + 1, (i + 1, nxt))
+                k += 2
+                if out and GAP.fullmatch(text, out[-1].end if out[-1].after < 0 else out[-1].after, i):
+                    last = out[-1]                            # （）（0）: two blanks with no unit between are one
+                    last.end, last.inner, last.after = b.end, (last.inner[0], nxt), -1
+                    last.problem = ("unreadable_blank", "runs into another bracket")
+                    continue
+                floor = out[-1].end if out else start
+                back = self.run_back(i, floor)
+                if loose and text[loose[-1]] == "（" and floor <= loose[-1] and back <= loose[-1] + 1:
+                    back = loose.pop()                        # （O（0）场: an earlier bracket opened the blank
+                if back < i and (has_digit(back, i) or text[back] == "（"):    # 92（16）场
+                    b.start, b.inner, b.problem = back, (back, nxt), ("unreadable_blank", "has more before its "
+                                                                                          "opening bracket")
+                after_end = marks[k] if k < len(marks) else end
+                fwd = self.run_forward(b.end, after_end)
+                # a second closing bracket soon after, in the same clause: it closes the blank (（0）O）场)
+                closer = (k < len(marks) and text[marks[k]] == "）" and marks[k] - b.end <= 12
+                          and (not CLAUSE_BREAK.search(text, b.end, marks[k])
+                               or self.unit_at(marks[k] + 1, end)[0] is not None))
+                opener = k < len(marks) and text[marks[k]] == "（" and fwd == marks[k]   # （0）O（）场
+                if self.unit_at(b.end, end)[0] is None and (has_digit(b.end, fwd) or closer or opener):  # （92）16场
+                    b.inner, b.problem = (b.inner[0], fwd), ("unreadable_blank", "has more after its closing bracket")
+                    b.end = fwd
+                    if closer:
+                        b.end, b.inner = marks[k] + 1, (b.inner[0], marks[k])
+                        k += 1
+                out.append(b)
+                continue
+            k += 1
+            if text[i] == "（":                              # no closing bracket: （9216场
+                fwd = self.run_forward(i + 1, nxt)
+                while fwd > i + 1 and text[fwd - 1].isspace():
+                    fwd -= 1
+                if has_digit(i + 1, fwd) and self.unit_at(fwd, end)[0] is not None:
+                    out.append(_Blank(i, fwd, (i + 1, fwd), ("unclosed_bracket", "has no closing bracket")))
+                else:
+                    loose.append(i)
+                continue
+            floor = out[-1].end if out else start
+            if out and GAP.fullmatch(text, out[-1].end if out[-1].after < 0 else out[-1].after, i):
+                # （9216））场: a stray bracket after a blank
+                out[-1].after = i + 1
+                loose.append(i)
+                continue
+            back = self.run_back(i, floor)
+            while back < i and not text[back].isalnum():
+                back += 1
+            if has_digit(back, i):                            # 活动9216）场
+                out.append(_Blank(back, i + 1, (back, i), ("stray_bracket", "has no opening bracket")))
+            else:
+                loose.append(i)
+        return out, loose
+
+    def read_content(self, row_index: int, row: _Row) -> None:
+        """Cells and named fields of one row's progress text ``text[row.start:row.end]``."""
+        text, start, end, item = self.norm.text, row.start, row.end, row.no
+        blanks, loose = self.blanks(start, end)
         boundary = start
         last_cell_end = start
-        for m in BLANK.finditer(text, start, end):
-            inner = m.group(1)
-            prefix = text[boundary:m.start()]
+        previous: _RawCell | None = None
+        for b in blanks:
+            if b.start < boundary:
+                continue
+            prefix = text[boundary:b.start]
             breaks = list(CLAUSE_BREAK.finditer(prefix))
             label_start = boundary + (breaks[-1].end() if breaks else 0)
-            label = text[label_start:m.start()]
-            lead = len(label) - len(label.lstrip(" 、\t"))
-            label_start += lead
-            label = label.strip(" 、\t")
-            value = _number(inner)
-            gap = len(text[m.end():end]) - len(text[m.end():end].lstrip(" "))
-            unit = next((u for u in self.units if text.startswith(u, m.end() + gap, end)), None)
-            if value is None and inner.strip() and not inner.strip().replace(",", "").replace(".", "").isdigit():
-                # A text blank: a named field such as 活动名称（…）, or ordinary parentheses in prose.
-                if label.endswith("名称") or label in _named_labels():
-                    self.out.named.append((item, label, inner.strip(), (label_start, m.end())))
-                    boundary = m.end()
-                continue
-            if value is None:
-                self.warn("empty_blank", f"item {item}: blank for {label or '?'!r} holds no number", m.start())
-            unit_end = m.end() + (gap + len(unit) if unit else 0)
+            label, label_start = self.label(label_start, b.start)
+            inner = text[b.inner[0]:b.inner[1]]
+            unit, unit_end = self.unit_at(b.end if b.after < 0 else b.after, end)
+            if b.problem is not None:
+                value, problem = None, b.problem
+            else:
+                value, problem = _blank_value(inner, unit)
+                if value is None and problem[0] != "empty_blank":
+                    if label.endswith("名称") or label in _named_labels():
+                        self.out.named.append((item, label, inner.strip(), (label_start, b.end)))
+                        boundary, previous = b.end, None
+                        continue
+                    if unit is None and not self.looks_numeric(inner):
+                        continue   # ordinary parentheses in prose: （含危险作业罪）
             if not label:
-                tail = regex.match(r"[^，；。、,;\s（]*", text[unit_end:end])
+                tail = LABEL_AFTER.match(text, unit_end, end)
                 label = tail.group() if tail else ""
                 label_end = unit_end + len(label)
-                label_start = m.start()
+                label_start = b.start
             else:
-                label_end = unit_end
+                label_end = unit_end if unit else b.end
             if unit is None:
-                self.warn("no_unit", f"item {item}: no known unit after blank for {label!r}", m.end())
-            self.out.cells.append(_RawCell(item, label, value, unit, (label_start, label_end), m.span()))
-            boundary = label_end if label_end > unit_end else unit_end
+                self.warn("no_unit", f"item {item}: no known unit after blank for {label!r}", b.end)
+            raw = self.norm.original_slice(*b.inner).strip() if b.inner[1] > b.inner[0] else ""
+            cell = _RawCell(item, label, value, unit, (label_start, label_end), (b.start, b.end), raw, problem,
+                            row_index, previous is not None and SEPARATORS.fullmatch(text, boundary, label_start)
+                            is not None)
+            self.out.cells.append(cell)
+            previous = cell
+            boundary = max(label_end, unit_end, b.end)
             last_cell_end = boundary
-        self.check_unclosed(item, start, end)
-        rest = text[last_cell_end:end].strip(" ，；。、\t")
+        starts = [b.start for b in blanks]
+        for i in loose:
+            n = bisect.bisect_right(starts, i) - 1
+            if n < 0 or i >= blanks[n].end:
+                code, what = (("unclosed_bracket", "opened here is not closed") if text[i] == "（"
+                              else ("stray_bracket", "closed here was never opened"))
+                self.warn(code, f"item {item}: bracket {what}", i)
+        rest = text[last_cell_end:end].strip(" ，；。、\t\n")
         if rest and len(rest) > 20:
-            it = next((i for i in self.out.items if i.no == item), None)
-            if it is not None:
-                it.note = rest if it.note is None else f"{it.note}\n{rest}"
+            it = row.item
+            it.note = rest if it.note is None else f"{it.note}\n{rest}"
 
-    def check_unclosed(self, item: int, start: int, end: int) -> None:
-        depth, opened = 0, None
-        for i in range(start, end):
-            ch = self.norm.text[i]
-            if ch == "（":
-                if depth:
-                    self.warn("unclosed_bracket", f"item {item}: bracket opened here is not closed", opened)
-                depth, opened = 1, i
-            elif ch == "）":
-                depth = 0
-        if depth:
-            self.warn("unclosed_bracket", f"item {item}: bracket opened here is not closed", opened)
+    def label(self, start: int, end: int) -> tuple[str, int]:
+        """The metric name in ``text[start:end]`` (line breaks, invisible characters and stray brackets
+        dropped) and where it starts."""
+        raw = self.norm.text[start:end]
+        lead = len(raw) - len(raw.lstrip(f" 、\t\n）{INVISIBLE}"))
+        label = raw.strip(f" 、\t\n{INVISIBLE}")
+        label = label.lstrip("）").rstrip("（")
+        if label.count("）") > label.count("（"):
+            label = label.rstrip("）")
+        label = LINE_BREAK_OR_INVISIBLE.sub("", label)
+        return label, start + lead
+
+    def looks_numeric(self, inner: str) -> bool:
+        """A damaged number rather than words in parentheses: digits, and only characters numbers are made of
+        or damaged into."""
+        rules = _blank_rules()
+        return bool(regex.search(r"\d", inner)) and all(
+            ch in rules["damage"] or ch in rules["numerals"] or ch.isspace() for ch in inner)
 
 
 @lru_cache(maxsize=1)
@@ -250,25 +531,142 @@ def _template_cells(tpl: dict) -> list[tuple[int, dict]]:
     return [(it["no"], c) for it in tpl["items"] for c in it["cells"]]
 
 
+def _generic_labels(tcells: list[dict]) -> set[str]:
+    """Labels a row of the template repeats (参与): they say which cell only by position."""
+    seen: dict[str, int] = {}
+    for t in tcells:
+        seen[_squash(t["label"])] = seen.get(_squash(t["label"]), 0) + 1
+    return {label for label, n in seen.items() if n > 1}
+
+
+def _generic_of(label: str, generic: set[str]) -> str | None:
+    """The repeated template label this label is (参与), or a close form of (参与人次): None if neither."""
+    squashed = _squash(label)
+    if squashed in generic:
+        return squashed
+    return next((g for g in generic if squashed.startswith(g) and len(squashed) - len(g) <= 2), None)
+
+
+def _by_label(c: _RawCell, tcells: list[dict], used: set[str], generic: set[str]) -> dict | None:
+    """The template cell with this cell's own label (and unit): exact, the template label ending a longer
+    label (a title run into it), or clearly the most similar; None on a tie."""
+    label = _squash(c.label)
+    scored: list[tuple[float, dict]] = []
+    for t in tcells:
+        tl = _squash(t["label"])
+        if t["key"] in used or tl in generic or (c.unit is not None and t.get("unit") != c.unit):
+            continue
+        if tl == label:
+            scored.append((1.0, t))
+        elif c.unit is None:
+            continue
+        elif len(tl) >= 4 and label.endswith(tl):
+            scored.append((0.9, t))
+        elif (r := difflib.SequenceMatcher(None, label, tl).ratio()) >= 0.6:
+            scored.append((r, t))
+    if not scored:
+        return None
+    scored.sort(key=lambda st: -st[0])
+    if len(scored) > 1 and scored[0][0] < 1.0 and scored[0][0] - scored[1][0] < 0.05:
+        return None
+    return scored[0][1]
+
+
 def _align(tpl: dict, cells: list[_RawCell]) -> list[str | None]:
-    """Match cells to template cells of the same item, in order, by unit and label similarity."""
-    keys: list[str | None] = []
-    used: set[str] = set()
+    """Template key per cell (None: no template cell fits it).
+
+    A cell with its own label takes the template cell of that label. A cell whose label the row repeats
+    (参与) takes the template cell right after the one the cell before it took, or right before the one the
+    cell after it took — only when nothing but separators stands between the two cells, so a lost blank
+    between them cannot shift it.
+    """
     by_item: dict[int, list[dict]] = {it["no"]: it["cells"] for it in tpl["items"]}
-    for c in cells:
-        candidates = [t for t in by_item.get(c.item, []) if t["key"] not in used and t.get("unit") == c.unit]
-        label = _squash(c.label)
-        exact = [t for t in candidates if _squash(t["label"]) == label]  # the common case; difflib is slow
-        scored = [(1.0, exact[0])] if exact else [
-            (difflib.SequenceMatcher(None, label, _squash(t["label"])).ratio(), t) for t in candidates]
-        scored = [(s, t) for s, t in scored if s >= 0.6]
-        if scored:
-            t = max(scored, key=lambda st: st[0])[1]
-            used.add(t["key"])
-            keys.append(t["key"])
-        else:
-            keys.append(None)
+    keys: list[str | None] = [None] * len(cells)
+    used: dict[int, set[str]] = {}
+    rows: dict[tuple[int, int], list[int]] = {}
+    for i, c in enumerate(cells):
+        rows.setdefault((c.row, c.item), []).append(i)
+    for idxs in rows.values():
+        item = cells[idxs[0]].item
+        tcells = by_item.get(item, [])
+        generic = _generic_labels(tcells)
+        taken = used.setdefault(item, set())
+        for i in idxs:
+            if _squash(cells[i].label) not in generic and (t := _by_label(cells[i], tcells, taken, generic)):
+                keys[i] = t["key"]
+                taken.add(t["key"])
+        position = {t["key"]: n for n, t in enumerate(tcells)}
+
+        def neighbour(key: str | None, step: int, c: _RawCell) -> dict | None:
+            n = position.get(key, -10) + step if key is not None else -10
+            t = tcells[n] if 0 <= n < len(tcells) else None
+            if t is None or t["key"] in taken or _squash(t["label"]) != _generic_of(c.label, generic):
+                return None
+            return t if c.unit is None or t.get("unit") == c.unit else None
+
+        changed = True   # (each round places a cell on a template cell of the row: few rounds)
+        while changed:
+            changed = False
+            for pos, i in enumerate(idxs):
+                c = cells[i]
+                if keys[i] is not None or _generic_of(c.label, generic) is None:
+                    continue
+                t = neighbour(keys[idxs[pos - 1]], 1, c) if pos > 0 and c.follows else None
+                if t is None and pos + 1 < len(idxs) and cells[idxs[pos + 1]].follows:
+                    t = neighbour(keys[idxs[pos + 1]], -1, c)
+                if t is not None:
+                    keys[i] = t["key"]
+                    taken.add(t["key"])
+                    changed = True
     return keys
+
+
+def _could_be(tpl: dict, cells: list[_RawCell], keys: list[str | None]) -> list[list[str]]:
+    """For each cell left without a key, the keys of the unmatched template cells of its label and unit."""
+    found = set(keys)
+    by_item: dict[int, list[dict]] = {it["no"]: it["cells"] for it in tpl["items"]}
+    out: list[list[str]] = []
+    for c, key in zip(cells, keys):
+        tcells = by_item.get(c.item, [])
+        label = _generic_of(c.label, _generic_labels(tcells)) or _squash(c.label)
+        out.append([] if key is not None else [
+            t["key"] for t in tcells if t["key"] not in found
+            and _squash(t["label"]) == label and (c.unit is None or t.get("unit") == c.unit)])
+    return out
+
+
+def _split_titles(norm: NormalizedText, reader: _AnnexReader, cells: list[_RawCell], keys: list[str | None],
+                  tpl: dict | None) -> None:
+    """Rows whose title runs into the first label (tab lost): the title ends where the template label of the
+    row's first cell begins, else at the first space; with neither, the first label keeps it all."""
+    labels = {c["key"]: c["label"] for _, c in _template_cells(tpl or {"items": []})}
+    first = {}
+    for n, c in enumerate(cells):
+        first.setdefault(c.row, n)
+    for r, row in enumerate(reader.rows):
+        if not row.joined or r not in first:
+            continue
+        cell = cells[first[r]]
+        blank = cell.value_span[0] if cell.value_span else cell.span[1]
+        tlabel = labels.get(keys[first[r]] or "")
+        head = norm.text[cell.span[0]:blank].rstrip()
+        if tlabel and head.endswith(tlabel) and len(head) > len(tlabel):
+            cut, label = cell.span[0] + len(head) - len(tlabel), tlabel
+        elif space := SPACE.search(norm.text, row.start, blank):
+            cut = space.start()
+            label = norm.text[GAP.match(norm.text, cut).end():blank].strip()
+        else:
+            cut = None
+        if cut is not None:
+            end = cut
+            while end > row.start and norm.text[end - 1] in " \t，、":
+                end -= 1
+            row.item.title = norm.text[row.start:end]
+            row.item.span = norm.to_original(row.start, end)
+            cell.label, cell.span = label, (GAP.match(norm.text, cut).end(), cell.span[1])
+        else:
+            reader.warn("missing_tab", f"item {row.no}: the row title could not be told from its first label "
+                                       f"{cell.label!r}", row.start)
 
 
 def read_annex(norm: NormalizedText, lines: list[Line]) -> tuple[Annex, list[ParseWarning]]:
@@ -283,23 +681,57 @@ def read_annex(norm: NormalizedText, lines: list[Line]) -> tuple[Annex, list[Par
     if tpl is None and got.cells:
         reader.warn("no_template", f"annex {got.title!r} matches no template; cells get generated keys",
                     lines[0].start if lines else 0)
+    could_be = _could_be(tpl, got.cells, keys) if tpl is not None else [[] for _ in got.cells]
+    _split_titles(norm, reader, got.cells, keys, tpl)
+    found = set(keys)
+    repeats = Counter((c.row, _squash(c.label)) for c in got.cells)
     cells: list[Cell] = []
     per_item: dict[int, int] = {}
-    for raw, key in zip(got.cells, keys):
+    for n, (raw, key) in enumerate(zip(got.cells, keys)):
         per_item[raw.item] = per_item.get(raw.item, 0) + 1
+        value, aligned = raw.value, True
+        blank_at = raw.value_span[0] if raw.value_span else raw.span[0]
         if key is None:
             key = f"item{raw.item}_cell{per_item[raw.item]}"
-            if tpl is not None:
+            if tpl is not None and could_be[n]:
+                value, aligned = None, False
+                reader.warn("unplaced_cell", f"item {raw.item}: cell {key} ({raw.label!r}, blank {raw.raw!r}) "
+                                             f"cannot be placed: the cell before it in the row could not be read; "
+                                             f"it is one of {', '.join(could_be[n])}; value left empty", blank_at)
+            elif tpl is not None:
+                aligned = False
+                lacks = [t["key"] for no, t in _template_cells(tpl) if no == raw.item and t["key"] not in found
+                         and t.get("unit") == raw.unit]
                 reader.warn("unknown_cell", f"cell {raw.label!r} ({raw.unit}) is not in template {tpl['id']}; "
-                                            f"key {key}", raw.span[0])
-        cells.append(Cell(item=raw.item, key=key, label=raw.label, value=raw.value, unit=raw.unit,
+                                            f"key {key}" + (f"; the row lacks {', '.join(lacks)}" if lacks else ""),
+                            raw.span[0])
+            else:   # no template: a label the row repeats (参与) is placed only by the cell right before it
+                aligned = raw.follows or repeats[(raw.row, _squash(raw.label))] == 1
+        if raw.problem is not None:
+            code, why = raw.problem
+            reader.warn(code, f"item {raw.item} cell {key} ({raw.label!r}): blank {raw.raw!r} {why}; "
+                              f"value left empty", blank_at)
+        cells.append(Cell(item=raw.item, key=key, label=raw.label, value=value, unit=raw.unit,
                           span=norm.to_original(*raw.span),
-                          value_span=norm.to_original(*raw.value_span) if raw.value_span else None))
+                          value_span=norm.to_original(*raw.value_span) if raw.value_span else None,
+                          raw=raw.raw, aligned=aligned))
     named_keys = {f["label"]: f["key"] for f in (tpl or {}).get("named_fields", [])}
     named = [NamedField(item=i, key=named_keys.get(label, f"item{i}_{label}"), label=label, text=t,
                         span=norm.to_original(*sp)) for i, label, t, sp in got.named]
     if tpl is not None:
-        missing = [k for _, c in _template_cells(tpl) if (k := c["key"]) not in set(keys)]
+        missing: list[str] = []
+        row_at = {row.no: row.at for row in reversed(reader.rows)}
+        lacking: dict[int, list[str]] = {}
+        for no, c in _template_cells(tpl):
+            if c["key"] in found:
+                continue
+            if no in row_at:
+                lacking.setdefault(no, []).append(c["key"])
+            else:
+                missing.append(c["key"])
+        for no, ks in lacking.items():   # at the row that should hold them
+            reader.warn("missing_cells", f"item {no} lacks {len(ks)} cells of template {tpl['id']}: {', '.join(ks)}",
+                        row_at[no])
         if missing:
             reader.warn("missing_cells", f"annex lacks {len(missing)} cells of template {tpl['id']}: "
                                          f"{', '.join(missing[:5])}{'…' if len(missing) > 5 else ''}",

@@ -504,8 +504,8 @@ def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
             score += 0.1
         if p.cell.value is not None and q.contains(p.cell.value):
             score += 0.02   # tie-break only
-        if score >= MIN_SCORE and _plausible(q, p.cell, score):
-            out.append((score, p.index, "label"))
+        if score >= MIN_SCORE and (not _linkable(p.cell) or _plausible(q, p.cell, score)):
+            out.append((score, p.index, "label"))   # an unreadable cell still claims its figure (see _link)
     return sorted(out, reverse=True)
 
 
@@ -521,10 +521,19 @@ def _link(report: Report, claims: list[Claim]) -> None:
         cands = _candidates(report, claim, profiles, previous, weights)
         if cands and (len(cands) == 1 or cands[0][0] - cands[1][0] >= TIE_MARGIN):
             score, idx, how = cands[0]
+            if not _linkable(cells[idx]):
+                previous = claim
+                continue    # the figure restates a cell that could not be read: no link, and none elsewhere
             claim.cell, claim.cell_key, claim.score, claim.link = idx, cells[idx].key, score, how
             _judge(claim, cells[idx])
         previous = claim
     _drop_outscored_contradictions(claims)
+
+
+def _linkable(cell: Cell) -> bool:
+    """A cell a prose figure may be linked to: it holds a value and its row kept its alignment (cells of
+    other kinds, without ``aligned``, are placed by their table)."""
+    return cell.value is not None and getattr(cell, "aligned", True)
 
 
 def _drop_outscored_contradictions(claims: list[Claim]) -> None:
@@ -537,10 +546,15 @@ def _drop_outscored_contradictions(claims: list[Claim]) -> None:
     for c in claims:
         if c.cell is not None and c.verdict == "consistent" and (c.cell not in best or c.score > best[c.cell].score):
             best[c.cell] = c
-    for c in claims:
-        if c.cell is not None and c.verdict == "contradicted" and c.cell in best and best[c.cell].score > c.score:
+    dropped = False
+    for c in claims:   # a 参与 figure paired with a dropped figure goes with it: its place came from that link
+        if c.cell is not None and (c.verdict == "contradicted" and c.cell in best and best[c.cell].score > c.score
+                                   or c.link == "pair" and dropped):
             c.cell = c.cell_key = c.link = c.verdict = c.table = None
             c.score, c.explanation = 0.0, ""
+            dropped = True
+        else:
+            dropped = False
 
 
 def _judge(claim: Claim, cell) -> None:

@@ -108,7 +108,11 @@ class Cell(_Model):
     """One fill-in blank ``(N)unit``: the metric ``label`` it belongs to and its value.
 
     ``span`` covers label, blank and unit; ``value_span`` the bracketed blank, as in the gold files.
-    ``value`` is None when the blank was left empty (a warning says where).
+    ``raw`` is the blank's text as written. ``value`` is None when the blank is empty or does not hold one
+    plain number (``l459084``, ``约9216``, ``145.9万``), or when the cell's place in its row cannot be told;
+    a warning at its line:column says which. ``aligned`` is False when the cell could not be placed in the
+    annex's template (or, without a template, a repeated label such as 参与 lost the cell before it): its key
+    is a generated one and ``check`` never links a prose figure to it.
     """
 
     item: int
@@ -118,6 +122,8 @@ class Cell(_Model):
     unit: Optional[str] = None
     span: Span
     value_span: Optional[Span] = None
+    raw: Optional[str] = None
+    aligned: bool = True
 
 
 class NamedField(_Model):
