@@ -152,7 +152,36 @@ def _digit_spaces(text: str) -> list[tuple[int, int]]:
 _CR_BEFORE_LF = regex.compile(r"\r(?=\n)")
 
 #: The deletion passes run after the character map, in order. Each returns the spans to delete.
+def _running_headers(text: str) -> list[tuple[int, int]]:
+    """A page's running header or footer left by PDF extraction: a short line right next to a page-number
+    line (— 3 —) whose text also stands elsewhere in the document. Only the copies beside page numbers go."""
+    lines = [(m.start(), m.end(), m.group().strip()) for m in regex.finditer(r"(?m)^.*$", text)]
+    counts: dict[str, int] = {}
+    for _, _, t in lines:
+        if t:
+            counts[t] = counts.get(t, 0) + 1
+    page_rows = [i for i, (s, e, t) in enumerate(lines) if t and _PAGE_NUMBER_LINE.fullmatch(text, s, e)]
+    first = {}
+    for i, (_, _, t) in enumerate(lines):
+        first.setdefault(t, i)     # the first copy is the document's own line (a title), never a header
+    spans = []
+    for i in page_rows:
+        for step in (-1, 1):
+            j, seen = i + step, 0
+            while 0 <= j < len(lines) and seen < 2:
+                s, e, t = lines[j]
+                if t:
+                    seen += 1
+                    if len(t) <= 40 and counts.get(t, 0) >= 2 and first[t] != j and "\t" not in t \
+                            and not _PAGE_NUMBER_LINE.fullmatch(t):
+                        spans.append((s, min(e + 1, len(text))))
+                    break
+                j += step
+    return sorted(set(spans))
+
+
 PASSES: tuple[tuple[str, Callable[[str], list[tuple[int, int]]]], ...] = (
+    ("running_headers", _running_headers),
     ("page_numbers", _regex_spans(_PAGE_NUMBER_LINE)),
     ("blank_breaks", _regex_spans(_BREAK_IN_BLANK)),
     ("line_end_spaces", _strip_line_ends),

@@ -473,18 +473,22 @@ def read_structure(norm: NormalizedText, source: str) -> tuple[Document, Campaig
         enclosure = (report_section[0] + 1, report_section[1])
         r.doc.sections = r.read_sections(enclosure[0] + 1, enclosure[1])
     else:
-        if d is not None and d + 1 < body_end:
+        # the report follows the signature; the 附件说明 may stand before the signature (GB/T 9704) or after it
+        after_date = min([i for i in (first_annex, note_at, *tail_marks) if i is not None and d is not None and i > d],
+                         default=len(lines))
+        if d is not None and d + 1 < after_date:
             e = lines[d + 1]
             if _is_org_line(e.text) and not HEADING.match(e.text):
                 r.put("enclosure_title", e.text, e.start, e.end)
-                enclosure = (d + 1, body_end)
+                enclosure = (d + 1, after_date)
+                body_end = max(body_end, after_date)
         sections_from = enclosure[0] + 1 if enclosure else body
         r.doc.sections = r.read_sections(sections_from, body_end)
 
     annex = annex_section
     if annex is None and sections and report_section is None:
         annex = sections[0]          # an annex we cannot read as a form: read_annex says what is wrong
-    r.read_tail(body_end)
+    r.read_tail(min(i for i in (note_at, body_end) if i is not None))
     text_stop = lines[annex[0]].start if annex and annex != report_section else len(norm.text)
     if report_section is not None and annex is not None and annex[0] < report_section[0]:
         text_stop = len(norm.text)
