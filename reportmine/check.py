@@ -476,6 +476,8 @@ def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
                 continue
             if p.generic or (p.total and not p.row_tokens and not total_cue):
                 continue   # a bare 合计 row is what the prose calls 共/累计/全区…, not any figure of its column
+            if not p.total and p.cell.row and (not p.row_tokens or not p.row_tokens & (canon_sentence | before)):
+                continue   # the row must be named too: 其他 or a row the sentence never mentions is not it
             score = max(_weighted_coverage(p.tokens, canon_clause, weights),
                         0.8 * _weighted_coverage(p.tokens, canon_sentence, weights))
             same_unit = q.unit == unit or (unit is None and q.unit in COUNT_UNITS)
