@@ -597,6 +597,30 @@ def _list_items(listing: str) -> tuple[list[str], bool]:
     return [x.strip() for x in items if x.strip()], joined
 
 
+_NUMERAL_MEASURE = regex.compile(r"[\d一二两三四五六七八九十百千]+[个项条家名位种类省市县区套部件大]")
+
+
+def _doubtful_list(listing: str, items: list[str], after: str, count: int) -> bool:
+    """True when a list could have been cut wrongly (``data/enumeration.json``): 和 inside an item
+    (互相尊重主权和领土完整、互不侵犯…), counted things inside items (两省的深圳), vague items (其他若干省),
+    a verb between the list and its count (…食品工业部共有三十九个项目), or a count of characters (八个字)."""
+    words = data_json("enumeration.json")
+    tokens = segment(listing)
+    joiners = [i for i, tok in enumerate(tokens) if tok in LIST_JOINERS and tok != "、"]
+    last_comma = max((i for i, tok in enumerate(tokens) if tok == "、"), default=-1)
+    if count < 2 or len(joiners) > 1 or (joiners and joiners[0] < last_comma):
+        return True   # 和 inside an item, or a list joined by 和 before its last 、
+    if any(w in it for it in items for w in words["doubtful_item_words"]) or \
+            any(_NUMERAL_MEASURE.search(it) for it in items) or listing.count("“") != listing.count("”") or \
+            listing.count("（") != listing.count("）"):
+        return True
+    if items and items[-1].endswith(tuple(words["verbs_before_count"])):
+        return True
+    noun = regex.sub(r"^[个项条家名位种类]", "", after)
+    return not noun or noun[:1] in words["nouns_not_items"] or not regex.match(r"\p{Han}", noun) \
+        or noun[:1] in LIST_JOINERS   # 八所和安徽…等港: what is counted is not said
+
+
 def _enumerations(report: Report, quantities: list[Quantity]) -> list[InternalCheck]:
     """A count right after a list (A、B和C三个环节; …等6家单位) against the number of items listed."""
     text, norm = report.norm.text, report.norm
@@ -616,6 +640,8 @@ def _enumerations(report: Report, quantities: list[Quantity]) -> list[InternalCh
             # 海报3万套、…6部: each item carries its own count
         n = int(q.value)
         ok = len(items) == n or (has_etc and len(items) < n)
+        if not ok and _doubtful_list(listing, items, text[q.span[1]:q.span[1] + 3], n):
+            continue   # a mismatch on a list we may have cut wrongly would be a false alarm
         note = "list ends with 等: fewer names than the count is consistent" if has_etc and len(items) < n else None
         s = norm.to_original(*q.span)
         count_surface = norm.original[s[0]:s[1]]

@@ -271,3 +271,24 @@ def test_no_false_alarm_on_real_published_documents(name):
     result = check_report(reportmine.parse(_real(name)))
     assert [c.explanation for c in result.contradicted] == []
     assert result.outcome in ("consistent", "partial", "unchecked")
+
+
+def test_no_false_alarm_on_72_state_council_work_reports():
+    import json
+
+    path = _real("state-council-work-reports-1954-2025.jsonl")
+    alarms = []
+    for line in path.read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        result = check_report(reportmine.parse_text(record["content"], source=f"work report {record['year']}"))
+        alarms += [(record["year"], c.explanation) for c in result.contradicted]
+    assert alarms == []
+
+
+def test_list_that_may_be_cut_wrongly_raises_no_alarm_but_a_clear_mismatch_does():
+    doubtful = "我们坚持互相尊重主权和领土完整、互不侵犯、互不干涉内政、平等互利、和平共处五项原则。\n"
+    assert not check_report(reportmine.parse_text(doubtful)).contradicted
+    clear = "活动覆盖工厂、学校、社区、医院四个领域。\n"
+    (bad,) = check_report(reportmine.parse_text(clear.replace("四个", "五个"))).contradicted
+    assert bad.kind == "enumeration" and bad.listed == 4
+    assert not check_report(reportmine.parse_text(clear)).contradicted
