@@ -163,7 +163,8 @@ def _segments(table: Table) -> list[_Segment]:
     for i, row in enumerate(rows):
         filled = [c for c in row if c.text.strip()]
         nxt = rows[i + 1] if i + 1 < len(rows) else None
-        if len(filled) == 1 and cell_number(filled[0].text)[0] == "text" and nxt is not None and not _is_body(nxt) \
+        if len(filled) == 1 and filled[0].col == 0 and cell_number(filled[0].text)[0] == "text" and nxt is not None \
+                and not _is_body(nxt) \
                 and len(row) <= max(len(r) for r in rows):
             if current.rows:
                 out.append(current)
