@@ -202,8 +202,7 @@ def build_document(norm: NormalizedText) -> DocumentModel:
             if body:
                 rows = [_pipe_cells(x) if _PIPE_ROW.match(x.text) else _tab_cells(x) for x in body
                         if not _PIPE_RULE.match(x.text)]
-                table = Table(_renumber(rows), (body[0].start, body[-1].end), "bracketed")
-                blocks.append(Block("table", table.span[0], table.span[1], "", table))
+                _add_table(blocks, rows, body[0].start, body[-1].end, "bracketed")
             i = min(j + 1, len(lines))
             continue
         if _PIPE_ROW.match(ln.text):
@@ -214,8 +213,7 @@ def build_document(norm: NormalizedText) -> DocumentModel:
                     rows.append(_pipe_cells(lines[j]))
                 j += 1
             if rows:
-                table = Table(_renumber(rows), (ln.start, lines[j - 1].end), "markdown")
-                blocks.append(Block("table", table.span[0], table.span[1], "", table))
+                _add_table(blocks, rows, ln.start, lines[j - 1].end, "markdown")
             i = j
             continue
         if _is_tab_row(ln):
@@ -224,8 +222,7 @@ def build_document(norm: NormalizedText) -> DocumentModel:
                 j += 1
             rows = [_tab_cells(x) for x in lines[i:j] if x.stripped]
             if len(rows) >= 2 or len(rows[0]) >= 3:
-                table = Table(_renumber(rows), (ln.start, lines[j - 1].end), "tabs")
-                blocks.append(Block("table", table.span[0], table.span[1], "", table))
+                _add_table(blocks, rows, ln.start, lines[j - 1].end, "tabs")
                 i = j
                 continue
         if _is_aligned_row(ln):
@@ -235,8 +232,7 @@ def build_document(norm: NormalizedText) -> DocumentModel:
             rows = [_aligned_cells(x) for x in lines[i:j]]
             widths = [len(r) for r in rows]
             if j - i >= 3 and max(widths) >= 3 and sum(w == max(widths) for w in widths) >= (j - i) * 0.6:
-                table = Table(_renumber(rows), (ln.start, lines[j - 1].end), "aligned")
-                blocks.append(Block("table", table.span[0], table.span[1], "", table))
+                _add_table(blocks, rows, ln.start, lines[j - 1].end, "aligned")
                 i = j
                 continue
         text = _MARKDOWN_HEADING.sub("", s)
@@ -248,6 +244,11 @@ def build_document(norm: NormalizedText) -> DocumentModel:
         i += 1
     _attach_captions(blocks)
     return DocumentModel(norm, blocks)
+
+
+def _add_table(blocks: list[Block], rows: list[list[GridCell]], start: int, end: int, kind: str) -> None:
+    table = Table(_renumber(rows), (start, end), kind)
+    blocks.append(Block("table", start, end, "", table))
 
 
 def _continues_row(lines: list[_RawLine], j: int) -> bool:
