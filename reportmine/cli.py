@@ -45,7 +45,14 @@ def _record_table(report) -> str:
                          [(x.item, x.key, x.label, x.value, x.unit) for x in a.cells], right=(3,))
     named = "\n".join(f"  {f.label}: {f.text}" for f in a.named_fields)
     warns = "\n".join(f"  {w}" for w in rec.warnings)
-    out = [head, "sections:", sections, "", table]
+    out = [head, "sections:", sections, ""]
+    if a.cells or not rec.tables:
+        out.append(table)
+    for t in rec.tables:
+        out += [f"table {t.index + 1}: {t.caption or ''} ({t.n_rows}×{t.n_cols}, {len(t.cells)} cells)",
+                format_table(["row", "column", "value", "unit"],
+                             [("/".join(x.row), "/".join(x.col), "—" if x.value is None else x.value, x.unit or "")
+                              for x in t.cells], right=(2,))]
     if named:
         out += ["named fields:", named]
     if warns:
