@@ -23,7 +23,7 @@ from typing import Any, Optional
 import regex
 
 from .numbers import Quantity, find_quantities
-from .pipeline import (
+from .tokens import (
     SENTENCE_BREAK,
     content_tokens,
     meaningful,

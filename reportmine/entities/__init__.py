@@ -32,20 +32,19 @@ import datetime
 import regex
 
 from ..gazetteer import division_names
+from ..tokens import Token, word_tags
 from .common import (
-    _CJK,
-    _FUNCTION_CHARS,
+    CJK,
+    FUNCTION_CHARS,
     LABELS,
     Entity,
     EntityContext,
-    Token,
-    _tags,
-    _titles,
-    _token_span,
+    person_titles,
+    token_span,
     tokens_of,
 )
-from .events import _event_spans, find_events
-from .orgs import _known_org_spans, _org_spans, _unresolved_level, canonical_org
+from .events import event_spans, find_events
+from .orgs import canonical_org, known_org_spans, org_spans, unresolved_level
 from .persons import find_persons
 from .places import find_places
 from .temporal import find_date_entities
@@ -66,9 +65,9 @@ def _prepared(text: str, tokens: list[Token]) -> list[Token]:
     * a function character before a level prefix (由省 -> 由 + 省) or after a name (冯嘉欣为);
     * a body's last character glued to a title (局局长 -> 局 + 局长).
     """
-    tags = _tags()
-    titles = _titles()
-    cuts = sorted({b for span in _known_org_spans(text) for b in span})
+    tags = word_tags()
+    titles = person_titles()
+    cuts = sorted({b for span in known_org_spans(text) for b in span})
     out: list[Token] = []
     end = 0
     for tok, start in tokens:
@@ -78,16 +77,16 @@ def _prepared(text: str, tokens: list[Token]) -> list[Token]:
         if len(tok) >= 3 and tok[0] in "局厅部委办处司" and tok[1:] in titles:
             out += [(tok[0], start), (tok[1:], start + 1)]
             continue
-        if tok in tags or len(tok) < 2 or not _CJK.match(tok):
+        if tok in tags or len(tok) < 2 or not CJK.match(tok):
             out.append((tok, start))
             continue
         lo, hi = bisect.bisect_right(cuts, start), bisect.bisect_left(cuts, end)
-        inner = [c - start for c in cuts[lo:hi] if tok[c - start] in _FUNCTION_CHARS or tok[c - start - 1] in _FUNCTION_CHARS]
+        inner = [c - start for c in cuts[lo:hi] if tok[c - start] in FUNCTION_CHARS or tok[c - start - 1] in FUNCTION_CHARS]
         if inner:
             out += [(tok[x:y], start + x) for x, y in zip([0] + inner, inner + [len(tok)])]
-        elif tok[0] in _FUNCTION_CHARS and tok[1] in "省市区县":
+        elif tok[0] in FUNCTION_CHARS and tok[1] in "省市区县":
             out += [(tok[0], start), (tok[1:], start + 1)]
-        elif (len(tok) >= 3 and tok[-1] in _FUNCTION_CHARS) or (len(tok) == 2 and tok[-1] in "等和及与"):
+        elif (len(tok) >= 3 and tok[-1] in FUNCTION_CHARS) or (len(tok) == 2 and tok[-1] in "等和及与"):
             out += [(tok[:-1], start), (tok[-1], end - 1)]
         else:
             out.append((tok, start))
@@ -108,15 +107,15 @@ def find_entities(text: str, ctx: EntityContext | None = None, tokens: list[Toke
     out: list[Entity] = []
     orgs: list[Entity] = []
     if "ORG" in labels:
-        for s, e in _org_spans(tokens, ctx.region, text):
-            a, b = _token_span(tokens, s, e)
+        for s, e in org_spans(tokens, ctx.region, text):
+            a, b = token_span(tokens, s, e)
             name = text[a:b]
-            if free(a, b) and not _unresolved_level(name, ctx):
+            if free(a, b) and not unresolved_level(name, ctx):
                 orgs.append(Entity("ORG", name, a, b, canonical=canonical_org(name, ctx)))
     events: list[Entity] = []
     if "EVENT" in labels:
-        for s, e in _event_spans(tokens, text):
-            a, b = _token_span(tokens, s, e)
+        for s, e in event_spans(tokens, text):
+            a, b = token_span(tokens, s, e)
             if free(a, b):
                 events.append(Entity("EVENT", text[a:b], a, b))
     out += orgs + events

@@ -7,7 +7,8 @@ from functools import lru_cache
 import regex
 
 from ..gazetteer import data_set, division_names
-from .common import _CJK, Entity, Event, Token, _head_start, _last_chars, _token_ranges
+from ..tokens import Token
+from .common import CJK, Entity, Event, head_start, last_chars, token_ranges
 
 _EVENT_HEADS = tuple(sorted(data_set("event_heads.txt"), key=len, reverse=True))
 
@@ -72,7 +73,7 @@ def _event_walk_left(tokens: list[Token], i: int, limit: int = 18) -> int:
             if k >= 0 and _YEAR_DIGITS.match(tokens[k][0]):
                 j = k
             break
-        if prev in ("“", "”", "-", "－", "—", "·") or (_CJK.match(prev) and prev not in EVENT_STOP and len(prev) <= 10
+        if prev in ("“", "”", "-", "－", "—", "·") or (CJK.match(prev) and prev not in EVENT_STOP and len(prev) <= 10
                                                          and not prev.endswith(_INTRODUCING_VERBS)):
             j -= 1
             continue
@@ -90,15 +91,15 @@ def _event_anchor(tok: str) -> bool:
 
 
 
-def _event_spans(tokens: list[Token], text: str) -> list[tuple[int, int]]:
+def event_spans(tokens: list[Token], text: str) -> list[tuple[int, int]]:
     """Token ranges of named events: a head (…启动仪式 推进会 大赛 演练) after a name with an anchor —
     a year, a place, 全国, a “quoted” or 《titled》 name — or a fixed name (安全宣传咨询日)."""
-    spans = _token_ranges(tokens, (m.span() for m in _event_name_pattern().finditer(text)))
-    last = _last_chars(_EVENT_HEADS)
+    spans = token_ranges(tokens, (m.span() for m in _event_name_pattern().finditer(text)))
+    last = last_chars(_EVENT_HEADS)
     for i, (tok, _) in enumerate(tokens):
         if tok[-1:] not in last:
             continue
-        h = _head_start(tokens, i, _EVENT_HEADS)
+        h = head_start(tokens, i, _EVENT_HEADS)
         if h is None:
             continue
         j = _event_walk_left(tokens, h)

@@ -7,14 +7,12 @@ from functools import lru_cache
 import regex
 
 from ..resources import data_lines
+from ..tokens import Token, word_frequency, word_tags
 from .common import (
-    _CJK,
-    _FUNCTION_CHARS,
+    CJK,
+    FUNCTION_CHARS,
     Entity,
-    Token,
-    _frequency,
-    _tags,
-    _title_pattern,
+    title_pattern,
 )
 
 
@@ -35,11 +33,11 @@ def _name_at(text: str, pos: int, tokens_at: dict[int, str], after_title: bool =
     (负责人谈安全 is not a person): jieba splits unknown names into single characters.
     """
     single, double = _surnames()
-    tags = _tags()
+    tags = word_tags()
     whole = tokens_at.get(pos, "")
-    if 2 <= len(whole) <= 4 and tags.get(whole, "") in ("nr", "nrfg") and _CJK.match(whole):
+    if 2 <= len(whole) <= 4 and tags.get(whole, "") in ("nr", "nrfg") and CJK.match(whole):
         return pos + len(whole)
-    if whole in _FUNCTION_CHARS:
+    if whole in FUNCTION_CHARS:
         return None
     if text[pos:pos + 2] in double:
         lengths, given_at = (4, 3), pos + 2
@@ -54,15 +52,15 @@ def _name_at(text: str, pos: int, tokens_at: dict[int, str], after_title: bool =
     if pos not in tokens_at and not after_title:
         return None
     given = tokens_at.get(given_at, "")
-    if len(given) >= 2 and _frequency(given) > 5000:
+    if len(given) >= 2 and word_frequency(given) > 5000:
         return None  # 负责人谈安全: a common word after a surname character is not a given name
     for n in lengths:
         name = text[pos:pos + n]
-        if len(name) != n or not _CJK.match(name) or any(ch in _NAME_END for ch in name[1:]):
+        if len(name) != n or not CJK.match(name) or any(ch in _NAME_END for ch in name[1:]):
             continue
         after = text[pos + n:pos + n + 1]
-        if (pos + n in tokens_at or n == lengths[-1] or after in _NAME_END or after in _FUNCTION_CHARS
-                or text[pos + n:pos + n + 2] in tags or not _CJK.match(after or "。")):
+        if (pos + n in tokens_at or n == lengths[-1] or after in _NAME_END or after in FUNCTION_CHARS
+                or text[pos + n:pos + n + 2] in tags or not CJK.match(after or "。")):
             return pos + n  # 许建中通报: a word (通报) starts right after the name
     return None
 
@@ -71,9 +69,9 @@ def _name_at(text: str, pos: int, tokens_at: dict[int, str], after_title: bool =
 def find_persons(text: str, tokens: list[Token]) -> list[Entity]:
     """Persons next to a title: 局长马坚泓, 习近平总书记, 联系人：杨靖. Roles are gathered per name."""
     tokens_at = {s: t for t, s in tokens}
-    tags = _tags()
+    tags = word_tags()
     spans: list[tuple[int, int, str]] = []
-    for m in _title_pattern().finditer(text):
+    for m in title_pattern().finditer(text):
         title, after = m.group(), m.end()
         if text[after:after + 1] in "：:":
             after += 1
@@ -83,7 +81,7 @@ def find_persons(text: str, tokens: list[Token]) -> list[Entity]:
         if end is not None and text[end:end + 1] not in ("局", "厅", "委", "部", "办", "司", "处"):
             spans.append((after, end, title))
             clause = max(text.rfind(c, 0, m.start()) for c in "，。；\n") + 1
-            for earlier in _title_pattern().finditer(text, clause, m.start()):  # 党委书记、局长马坚泓
+            for earlier in title_pattern().finditer(text, clause, m.start()):  # 党委书记、局长马坚泓
                 spans.append((after, end, earlier.group()))
             continue
         for n in (3, 2, 4):  # the name before the title: 习近平总书记
