@@ -24,7 +24,7 @@ import regex
 from .resources import data_lines, data_path
 
 __all__ = ["STOPWORDS", "SENTENCE_BREAK", "PIECE", "Token", "jieba_module", "word_tags", "word_frequency",
-           "segment", "segment_cached", "sentence_spans", "tokens_with_offsets", "content_tokens", "meaningful"]
+           "segment", "segment_cached", "sentence_spans", "tokens_with_offsets", "safe_cut", "content_tokens", "meaningful"]
 
 #: A token and the offset of its first character in the text it was cut from.
 Token = tuple[str, int]
@@ -125,10 +125,10 @@ def _cut_long(text: str) -> tuple[str, ...]:
     out: list[str] = []
     a, n = 0, len(text)
     while n - a > PIECE:
-        m = _SAFE_CUT.search(text, a + 1, a + PIECE + 1)
-        if m is not None:
-            out += _cut(text[a:m.start()])
-            a = m.start()
+        cut = safe_cut(text, a, a + PIECE + 1)
+        if cut is not None:
+            out += _cut(text[a:cut])
+            a = cut
             continue
         taken = 0
         for tok in _cut(text[a:a + PIECE + _OVERLAP]):
@@ -156,20 +156,29 @@ def segment(text: str) -> list[str]:
     return list(segment_cached(text))
 
 
-def sentence_spans(text: str) -> Iterable[tuple[int, int]]:
-    """``(start, end)`` of each sentence and of each :data:`SENTENCE_BREAK` character, in order."""
-    return (m.span() for m in _SENTENCES.finditer(text))
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterable[tuple[int, int]]:
+    """``(start, end)`` of each sentence and of each :data:`SENTENCE_BREAK` character of
+    ``text[start:end]``, in order, as offsets into ``text``."""
+    return (m.span() for m in _SENTENCES.finditer(text, start, len(text) if end is None else end))
 
 
-def tokens_with_offsets(text: str) -> list[Token]:
-    """jieba tokens of ``text`` with their offsets, segmented sentence by sentence (cached)."""
+def tokens_with_offsets(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """jieba tokens of ``text[start:end]`` with their offsets in ``text``, segmented sentence by
+    sentence (cached). The tokens cover the range exactly: each starts where the previous one ends."""
     out: list[Token] = []
-    for start, end in sentence_spans(text):
-        pos = start
-        for tok in segment_cached(text[start:end]):
+    for a, b in sentence_spans(text, start, end):
+        pos = a
+        for tok in segment_cached(text[a:b]):
             out.append((tok, pos))
             pos += len(tok)
     return out
+
+
+def safe_cut(text: str, start: int, end: int) -> int | None:
+    """The last offset in ``(start, end)`` where no jieba token can cross (next to a character that
+    jieba never joins to a word), or None: cutting a text there leaves its tokens unchanged."""
+    m = _SAFE_CUT.search(text, start + 1, end)
+    return m.start() if m is not None else None
 
 
 @_short_text_cache(maxsize=4096)

@@ -6,6 +6,7 @@ import bisect
 import datetime
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 import regex
 
@@ -16,9 +17,9 @@ LABELS = ("ORG", "PERSON", "GPE", "LOC", "DATE", "EVENT")
 
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
-    """One entity mention; ``start``/``end`` index the text the recogniser ran on."""
+    """One entity mention; ``start``/``end`` index the text the recogniser ran on (slots: a long text has many)."""
 
     label: str
     text: str
@@ -30,7 +31,7 @@ class Entity:
 
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """A named event with what its sentence says about it."""
 
@@ -83,9 +84,18 @@ GENERIC_PARTS = frozenset("企业 单位 部门 机关 行业 重点 相关 有�
 
 
 
-def tokens_of(text: str) -> list[Token]:
-    """jieba tokens of ``text`` with their offsets (the same segmentation as the spaCy pipeline)."""
-    return tokens_with_offsets(text)
+def tokens_of(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """jieba tokens of ``text`` (or of ``text[start:end]``) with their offsets in ``text`` (the same
+    segmentation as the spaCy pipeline)."""
+    return tokens_with_offsets(text, start, end)
+
+
+def token_extent(tokens: list[Token]) -> tuple[int, int]:
+    """The character range ``[start, end)`` the tokens cover: where the text-level patterns of a
+    recogniser look, so that a chunk of tokens is matched against its own part of the text only."""
+    if not tokens:
+        return 0, 0
+    return tokens[0][1], tokens[-1][1] + len(tokens[-1][0])
 
 
 
@@ -166,3 +176,37 @@ def joined(tokens: list[Token], i: int, n: int) -> str:
 def token_span(tokens: list[Token], s: int, e: int) -> tuple[int, int]:
     """Character span of the token range ``[s, e)``."""
     return tokens[s][1], tokens[e - 1][1] + len(tokens[e - 1][0])
+
+
+
+def clear_of(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test of whether ``[s, e)`` overlaps none of ``spans`` (sorted, not overlapping each other).
+
+    By bisection, so that checking every mention of a long text stays linear.
+    """
+    starts, ends = [a for a, _ in spans], [b for _, b in spans]
+
+    def clear(s: int, e: int) -> bool:
+        i = bisect.bisect_right(ends, s)  # the first span that ends after s
+        return i == len(ends) or starts[i] >= e
+
+    return clear
+
+
+def within(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test of whether ``[s, e)`` lies inside one of ``spans`` (any order, may overlap).
+
+    Spans sorted by start with the running maximum of their ends: bisection instead of a scan.
+    """
+    ordered = sorted(spans)
+    starts = [a for a, _ in ordered]
+    reach, furthest = [], -1
+    for _, b in ordered:
+        furthest = max(furthest, b)
+        reach.append(furthest)
+
+    def inside(s: int, e: int) -> bool:
+        k = bisect.bisect_right(starts, s)  # spans that start at or before s
+        return k > 0 and reach[k - 1] >= e
+
+    return inside

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Sequence
 
 import regex
 
@@ -17,6 +18,7 @@ from .common import (
     is_name_part,
     person_titles,
     title_pattern,
+    token_extent,
     token_ranges,
 )
 from .places import PLACE_HEADS, venue_head
@@ -122,10 +124,9 @@ def _org_name_pattern() -> regex.Pattern[str]:
 
 
 
-@lru_cache(maxsize=4)
-def known_org_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Spans of organisations known by name (org_names.txt); asked twice per text."""
-    return tuple(m.span() for m in _org_name_pattern().finditer(text))
+def known_org_spans(text: str, start: int = 0, end: int | None = None) -> tuple[tuple[int, int], ...]:
+    """Spans of organisations known by name (org_names.txt) in ``text[start:end]``, in order."""
+    return tuple(m.span() for m in _org_name_pattern().finditer(text, start, len(text) if end is None else end))
 
 
 
@@ -139,11 +140,13 @@ def _is_level_body(tok: str) -> bool:
 
 
 
-def org_spans(tokens: list[Token], region: str | None, text: str = "") -> list[tuple[int, int]]:
-    """Token index ranges ``[s, e)`` of organisation names."""
+def org_spans(tokens: list[Token], region: str | None, text: str = "",
+              known: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Token index ranges ``[s, e)`` of organisation names (``known``: :func:`known_org_spans` of ``text``)."""
     names = data_pairs("org_names.txt")
     tags = word_tags()
-    found: list[tuple[int, int]] = token_ranges(tokens, known_org_spans(text))
+    found: list[tuple[int, int]] = token_ranges(tokens, known_org_spans(text, *token_extent(tokens)) if known is None
+                                                else known)
     for i, (tok, _) in enumerate(tokens):
         if tok in names or _is_level_body(tok):
             found.append((i, i + 1))

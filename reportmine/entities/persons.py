@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 
 import regex
@@ -13,6 +14,7 @@ from .common import (
     FUNCTION_CHARS,
     Entity,
     title_pattern,
+    token_extent,
 )
 
 
@@ -21,6 +23,12 @@ def _surnames() -> tuple[frozenset[str], frozenset[str]]:
     names = data_lines("surnames.txt")
     return frozenset(n for n in names if len(n) == 1), frozenset(n for n in names if len(n) == 2)
 
+
+#: Marks that end a clause: earlier titles of the same clause are roles of the same person.
+_CLAUSE_MARK = regex.compile("[，。；\n]")
+
+#: How far back a clause reaches at most (real clauses are far shorter; a text without marks stays linear).
+CLAUSE_REACH = 500
 
 _NAME_END = set("出在等的和与、，。及同为作讲主带率参到指对表致介进宣是就也都将从向于了说称")
 
@@ -68,10 +76,17 @@ def _name_at(text: str, pos: int, tokens_at: dict[int, str], after_title: bool =
 
 def find_persons(text: str, tokens: list[Token]) -> list[Entity]:
     """Persons next to a title: 局长马坚泓, 习近平总书记, 联系人：杨靖. Roles are gathered per name."""
+    return person_mentions(text, person_roles(text, tokens))
+
+
+def person_roles(text: str, tokens: list[Token]) -> dict[str, list[str]]:
+    """Names seen next to a title in the part of ``text`` the tokens cover, each with its titles in order."""
     tokens_at = {s: t for t, s in tokens}
     tags = word_tags()
+    lo, hi = token_extent(tokens)
+    clause_marks = [m.start() for m in _CLAUSE_MARK.finditer(text, max(0, lo - CLAUSE_REACH), hi)]
     spans: list[tuple[int, int, str]] = []
-    for m in title_pattern().finditer(text):
+    for m in title_pattern().finditer(text, lo, hi):
         title, after = m.group(), m.end()
         if text[after:after + 1] in "：:":
             after += 1
@@ -80,7 +95,8 @@ def find_persons(text: str, tokens: list[Token]) -> list[Entity]:
         end = _name_at(text, after, tokens_at, after_title=True)
         if end is not None and text[end:end + 1] not in ("局", "厅", "委", "部", "办", "司", "处"):
             spans.append((after, end, title))
-            clause = max(text.rfind(c, 0, m.start()) for c in "，。；\n") + 1
+            k = bisect.bisect_left(clause_marks, m.start())
+            clause = max(clause_marks[k - 1] + 1 if k else 0, m.start() - CLAUSE_REACH)
             for earlier in title_pattern().finditer(text, clause, m.start()):  # 党委书记、局长马坚泓
                 spans.append((after, end, earlier.group()))
             continue
@@ -96,9 +112,27 @@ def find_persons(text: str, tokens: list[Token]) -> list[Entity]:
         roles.setdefault(text[s:e], [])
         if title not in roles[text[s:e]]:
             roles[text[s:e]].append(title)
-    # every mention of a name seen with a title is the same person
+    return roles
+
+
+def person_mentions(text: str, roles: dict[str, list[str]]) -> list[Entity]:
+    """Every mention in ``text`` of a name seen with a title: the same person, with all its roles."""
     out: dict[tuple[int, int], Entity] = {}
+    mentions = _mentions(text, roles)
     for name, rs in roles.items():
-        for m in regex.finditer(regex.escape(name), text):
-            out[m.span()] = Entity("PERSON", name, m.start(), m.end(), canonical=name, roles=tuple(rs))
+        for a in mentions.get(name, ()):
+            out[(a, a + len(name))] = Entity("PERSON", name, a, a + len(name), canonical=name, roles=tuple(rs))
     return sorted(out.values(), key=lambda e: e.start)
+
+
+def _mentions(text: str, names) -> dict[str, list[int]]:
+    """Start offsets of every mention of each name, as ``regex.finditer`` of the name alone finds them
+    (left to right, not overlapping one another), in one pass per name length over the text."""
+    out: dict[str, list[int]] = {}
+    for n in sorted({len(name) for name in names}):
+        same = [name for name in names if len(name) == n]
+        for m in regex.finditer(r"\L<names>", text, names=same, overlapped=True):
+            starts = out.setdefault(m.group(), [])
+            if not starts or m.start() >= starts[-1] + n:
+                starts.append(m.start())
+    return out

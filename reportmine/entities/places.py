@@ -17,6 +17,7 @@ from .common import (
     is_name_part,
     joined,
     last_chars,
+    token_extent,
     token_ranges,
 )
 
@@ -33,8 +34,10 @@ COUNTRIES = {"中国": "中华人民共和国", "中华人民共和国": "中华
 PLACE_HEADS = tuple(sorted(data_set("place_heads.txt"), key=len, reverse=True))
 
 
+#: 来沪, 赴京: a province abbreviation as a place, unless it opens a document number (沪安委办函〔2023〕1号);
+#: the issuer code before 〔 is short, and bounding it keeps a long run of Han characters linear.
 _ABBREVIATION_CONTEXT = regex.compile(r"(?<=[来在赴驻离返留抵])([京津沪渝冀晋辽黑苏浙皖闽赣鲁豫鄂湘粤琼川蜀黔滇陕甘陇桂藏])"
-                                      r"(?![\p{Han}]*[〔\[［]\d)")
+                                      r"(?![\p{Han}]{0,64}[〔\[［]\d)")
 
 
 
@@ -82,7 +85,8 @@ def find_places(text: str, tokens: list[Token], ctx: EntityContext) -> list[Enti
     tags = word_tags()
     out: list[Entity] = []
     skip_to = -1
-    region_at = {a: b for a, b in token_ranges(tokens, (m.span() for m in _region_pattern().finditer(text)))}
+    lo, hi = token_extent(tokens)  # the part of the text these tokens cover
+    region_at = {a: b for a, b in token_ranges(tokens, (m.span() for m in _region_pattern().finditer(text, lo, hi)))}
     place_last = last_chars(PLACE_HEADS)
     n_tokens = len(tokens)
     for i, (tok, s) in enumerate(tokens):
@@ -134,11 +138,11 @@ def find_places(text: str, tokens: list[Token], ctx: EntityContext) -> list[Enti
             start = tokens[k][1]
             out.append(Entity("LOC", text[start:s + len(tok)], start, s + len(tok)))
     found_at = {p.start for p in out}
-    for m in _VENUE_CONTEXT.finditer(text):  # 在海心沙举行, 在情侣路沿线设置: the object of 在 before such a verb
+    for m in _VENUE_CONTEXT.finditer(text, lo, hi):  # 在海心沙举行, 在情侣路沿线设置: the object of 在 before such a verb
         x, start = m.group("x"), m.start("x")
         if start in found_at or x.startswith(_NOT_VENUE_START) or x.endswith(_NOT_VENUE_END) or x in names:
             continue
         out.append(Entity("LOC", x, start, start + len(x), canonical=x))
-    for m in _ABBREVIATION_CONTEXT.finditer(text):
+    for m in _ABBREVIATION_CONTEXT.finditer(text, lo, hi):
         out.append(Entity("GPE", m.group(1), m.start(1), m.end(1), canonical=PROVINCE_ABBREVIATIONS[m.group(1)]))
     return out
