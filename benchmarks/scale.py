@@ -83,18 +83,22 @@ def child(path: str) -> None:
     len(warm.entities), len(warm.events)
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
+    def rss() -> float:
+        return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
     w0, t0 = time.perf_counter(), time.process_time()
     report = reportmine.parse(path)
-    t1 = time.process_time()
+    t1, m1 = time.process_time(), rss()
     result = check_report(report)
-    t2 = time.process_time()
+    t2, m2 = time.process_time(), rss()
     entities, events = report.entities, report.events
     t3, w3 = time.process_time(), time.perf_counter()
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    peak = rss()
     print(json.dumps({"bytes": Path(path).stat().st_size, "chars": len(report.text),
                       "parse": t1 - t0, "check": t2 - t1, "entities": t3 - t2, "wall": w3 - w0,
                       "claims": len(result.claims) + len(result.unlinked), "entities_n": len(entities),
-                      "events_n": len(events), "base_rss_mb": base / 1024, "peak_rss_mb": peak / 1024}))
+                      "events_n": len(events), "base_rss_mb": base / 1024, "peak_rss_mb": peak,
+                      "parse_rss_mb": m1, "check_rss_mb": m2}))
 
 
 def main() -> None:
@@ -122,7 +126,8 @@ def main() -> None:
         print(f"{row['mb']:6.1f} MB  parse {row['parse']:7.1f} s  check {row['check']:7.1f} s  "
               f"entities {row['entities']:7.1f} s  total {row['total']:7.1f} s (wall {row['wall']:.1f} s)  "
               f"{row['total'] / row['mb']:5.2f} s/MB  peak {row['peak_rss_mb']:6.0f} MB "
-              f"(after warm-up {row['base_rss_mb']:.0f} MB)  claims {row['claims']}  "
+              f"(warm-up {row['base_rss_mb']:.0f}, parse {row['parse_rss_mb']:.0f}, check {row['check_rss_mb']:.0f})  "
+              f"claims {row['claims']}  "
               f"entities {row['entities_n']}  events {row['events_n']}", flush=True)
         if not args.keep:
             path.unlink()

@@ -41,6 +41,7 @@ from .common import (
     Entity,
     EntityContext,
     clear_of,
+    covered_by,
     person_titles,
     token_extent,
     token_span,
@@ -189,6 +190,7 @@ def find_entities(text: str, ctx: EntityContext | None = None, tokens: list[Toke
                 seen += [r for r in roles if r not in seen]
         if {"GPE", "LOC", "ORG"} & set(labels):
             places += find_places(text, toks, ctx)
+        del toks
     out: list[Entity] = orgs + events
     if "PERSON" in labels:
         people = [p for p in person_mentions(text, titled) if free(p.start, p.end)]
@@ -201,15 +203,10 @@ def find_entities(text: str, ctx: EntityContext | None = None, tokens: list[Toke
     out = [o for o in out if o.label != "ORG" or (o.start, o.end) not in place_spans]
     orgs = [o for o in orgs if (o.start, o.end) not in place_spans]
     if "GPE" in labels or "LOC" in labels:
-        named = bytearray(len(text))  # places are not annotated inside names of other things
-        for n in orgs + events:
-            named[n.start:n.end] = b"\x01" * (n.end - n.start)
-        in_loc = bytearray(len(text))
-        for n in places:
-            if n.label == "LOC":
-                in_loc[n.start:n.end] = b"\x01" * (n.end - n.start)
+        named = covered_by([(n.start, n.end) for n in orgs + events])  # no places inside names of other things
+        in_loc = covered_by([(n.start, n.end) for n in places if n.label == "LOC"])
         for p in places:
-            inside = named.find(0, p.start, p.end) == -1 or (p.label == "GPE" and in_loc.find(0, p.start, p.end) == -1)
+            inside = named(p.start, p.end) or (p.label == "GPE" and in_loc(p.start, p.end))
             if p.label in labels and free(p.start, p.end) and not inside:
                 out.append(p)
     if "DATE" in labels:
@@ -219,16 +216,17 @@ def find_entities(text: str, ctx: EntityContext | None = None, tokens: list[Toke
 
 
 def _dedupe(entities: list[Entity], size: int) -> list[Entity]:
-    """Same-label overlaps keep the longest mention (one occupancy map of characters per label)."""
+    """Same-label overlaps keep the longest mention (an occupancy map of characters, one label at a time)."""
     kept: list[Entity] = []
-    occupied: dict[str, bytearray] = {}
-    for ent in sorted(entities, key=lambda x: (x.start - x.end, x.start)):
-        occ = occupied.get(ent.label)
-        if occ is None:  # not setdefault: that would build a map of the whole text for every entity
-            occ = occupied[ent.label] = bytearray(size)
-        if occ.find(1, ent.start, ent.end) == -1:
-            occ[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
-            kept.append(ent)
+    occupied = bytearray(size)
+    for label in sorted({e.label for e in entities}):
+        mine = [e for e in entities if e.label == label]
+        for ent in sorted(mine, key=lambda x: (x.start - x.end, x.start)):
+            if occupied.find(1, ent.start, ent.end) == -1:
+                occupied[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
+                kept.append(ent)
+        for ent in mine:
+            occupied[ent.start:ent.end] = bytes(ent.end - ent.start)  # cleared for the next label
     return kept
 
 

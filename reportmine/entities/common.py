@@ -210,3 +210,24 @@ def within(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
         return k > 0 and reach[k - 1] >= e
 
     return inside
+
+
+def covered_by(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test of whether every character of ``[s, e)`` lies in some span of ``spans`` (not
+    necessarily the same one). The union is merged once; each test is a bisection."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in sorted(spans):
+        if ends and a <= ends[-1]:
+            ends[-1] = max(ends[-1], b)
+        elif a < b:
+            starts.append(a)
+            ends.append(b)
+
+    def covered(s: int, e: int) -> bool:
+        if s >= e:
+            return True
+        k = bisect.bisect_right(starts, s)
+        return k > 0 and ends[k - 1] >= e
+
+    return covered
