@@ -28,7 +28,7 @@ import regex
 from .arithmetic import InternalCheck, part_whole_checks
 from .frames import exact_frame
 from .numbers import Quantity, find_quantities
-from .pipeline import (
+from .tokens import (
     SENTENCE_BREAK,
     content_tokens,
     meaningful,

@@ -1,90 +1,19 @@
-"""Chinese segmentation: jieba with the domain dictionary, alone or inside a spaCy pipeline.
+"""reportmine's spaCy pipeline: jieba with the domain dictionary, quantities and entities on a ``Doc``.
 
-jieba's dictionary is loaded once per process (it costs ~0.5 s); the domain
-dictionary ``data/userdict.txt`` keeps campaign terms (安全生产月, 逃生演练训练营,
-一案双罚 …) whole. :func:`make_pipeline` builds ``spacy.blank("zh")`` with the jieba
-segmenter, for users who want a spaCy ``Doc``; no model is downloaded.
+:func:`make_pipeline` builds ``spacy.blank("zh")`` with the jieba segmenter, for users who want a spaCy
+``Doc``; no model is downloaded. Segmentation itself (jieba, token offsets, the per-sentence cache)
+lives in :mod:`reportmine.tokens`; its functions are re-exported here for existing callers.
 """
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 
-from .resources import data_path
+from .tokens import STOPWORDS, content_tokens, jieba_module, meaningful, segment, segment_cached
 
-__all__ = ["segment", "content_tokens", "make_pipeline", "nlp", "annotate", "STOPWORDS"]
-
-#: Function words and campaign boilerplate that say nothing about WHAT was counted.
-STOPWORDS: frozenset[str] = frozenset(
-    "的 了 和 与 及 以及 等 在 对 为 把 将 并 也 还 共 共有 有 是 于 从 向 由 其中 全市 全部 各 各类 相关 "
-    "组织 开展 活动 进行 举办 累计 总计 合计 超过 近 约 达 余 多 以上 左右 不足 之 个 其 该 本 今年 期间".split())
-
-
-@lru_cache(maxsize=1)
-def _jieba():
-    """The jieba module, initialised once with the domain dictionary."""
-    import jieba
-
-    jieba.setLogLevel(60)
-    jieba.initialize()
-    with data_path("userdict.txt").open(encoding="utf-8") as f:
-        jieba.load_userdict(f)
-    return jieba
-
-
-def segment(text: str) -> list[str]:
-    """jieba tokens of ``text`` (with the domain dictionary)."""
-    return list(segment_cached(text))
-
-
-@lru_cache(maxsize=8192)
-def segment_cached(text: str) -> tuple[str, ...]:
-    """:func:`segment` remembered per sentence: the checker and the entity rules cut the same sentences."""
-    return tuple(_jieba().lcut(text))
-
-
-#: Characters that end a sentence for the checker and the entity rules alike.
-SENTENCE_BREAK = "。！？；\n"
-
-
-@lru_cache(maxsize=1)
-def _sentences():
-    import regex
-
-    return regex.compile(f"[^{SENTENCE_BREAK}]+|[{SENTENCE_BREAK}]")
-
-
-def tokens_with_offsets(text: str) -> list[tuple[str, int]]:
-    """jieba tokens of ``text`` with their offsets, segmented sentence by sentence (cached)."""
-    out: list[tuple[str, int]] = []
-    for m in _sentences().finditer(text):
-        pos = m.start()
-        for tok in segment_cached(m.group()):
-            out.append((tok, pos))
-            pos += len(tok)
-    return out
-
-
-@lru_cache(maxsize=4096)
-def content_tokens(text: str, drop: frozenset[str] = frozenset()) -> frozenset[str]:
-    """Tokens that carry meaning: no punctuation, digits, stopwords, or words in ``drop``.
-
-    Cached: the checker asks for the same sentence once per figure in it.
-    """
-    return meaningful(segment_cached(text), drop)
-
-
-def meaningful(tokens, drop: frozenset[str] = frozenset()) -> frozenset[str]:
-    """The tokens of :func:`content_tokens`, from tokens already cut."""
-    out = set()
-    for tok in tokens:
-        tok = tok.strip()
-        if not tok or tok in STOPWORDS or tok in drop:
-            continue
-        if not any("\u4e00" <= ch <= "\u9fff" or ch.isalpha() for ch in tok) or tok.isdigit():
-            continue
-        out.add(tok)
-    return frozenset(out)
+__all__ = ["segment", "segment_cached", "content_tokens", "meaningful", "make_pipeline", "nlp", "annotate",
+           "STOPWORDS"]
 
 
 QUANTITIES_COMPONENT = "reportmine_quantities"
@@ -164,7 +93,7 @@ class EntitiesComponent:
             span._.canonical, span._.value, span._.roles = ent.canonical, ent.value, list(ent.roles)
             spans.append(span)
         doc.spans[ENTITY_SPANS_KEY] = spans
-        doc.ents = filter_spans(list(doc.ents) + [s for s in spans if not _overlaps(s, doc.ents)])
+        doc.ents = filter_spans(list(doc.ents) + _clear_of(spans, doc.ents))
         doc._.entities = found
         doc._.events = find_events(doc.text, found)
         return doc
@@ -175,8 +104,6 @@ def _split_tokens(doc, cuts: set[int]) -> None:
 
     Quantity spans set earlier are rebuilt from their character offsets afterwards.
     """
-    import bisect
-
     ordered = sorted(cuts)
     pieces = []
     for token in doc:
@@ -201,8 +128,15 @@ def _split_tokens(doc, cuts: set[int]) -> None:
         doc.spans["quantities"] = rebuilt
 
 
-def _overlaps(span, others) -> bool:
-    return any(span.start < o.end and o.start < span.end for o in others)
+def _clear_of(spans, others) -> list:
+    """The ``spans`` that overlap none of ``others`` (``doc.ents``: sorted and non-overlapping, so bisect)."""
+    starts, ends = [o.start for o in others], [o.end for o in others]
+    out = []
+    for span in spans:
+        i = bisect.bisect_right(ends, span.start)  # the first entity that ends after the span starts
+        if i == len(ends) or starts[i] >= span.end:
+            out.append(span)
+    return out
 
 
 def _make_entities_component(nlp, name: str, labels: list[str]):
@@ -215,7 +149,7 @@ def make_pipeline(nlp=None, *, entities: bool = True):
     Pass your own Chinese pipeline (``nlp``, e.g. a trained NER model you installed) to have
     reportmine's components added after its own; entities it already found are kept in ``doc.ents``.
     """
-    _jieba()
+    jieba_module()
     _register_components()
     if nlp is None:
         import spacy

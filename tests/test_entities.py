@@ -187,3 +187,35 @@ def test_entities_html_marks_entities(seed):
     html = seed.entities_html()
     assert "<mark" in html and "上海市应急管理局" in html
     assert seed.show_entities()._repr_html_() == html and "HTML" in repr(seed.show_entities())
+
+
+def test_long_texts_recognised_in_chunks_give_the_same_entities(monkeypatch):
+    """A long text is segmented and recognised chunk by chunk (memory); the entities must not change."""
+    import reportmine.entities as entities_module
+    from reportmine.entities import chunks, find_events, infer_context
+
+    for path in sorted((REPO / "corpus").glob("*.txt")):
+        text = reportmine.parse(path).norm.text
+        ctx = infer_context(text)
+        whole = find_entities(text, ctx)
+        monkeypatch.setattr(entities_module, "CHUNK", 300)
+        cuts = list(chunks(text))
+        assert len(cuts) > 10 and cuts[0][0] == 0 and cuts[-1][1] == len(text)
+        assert all(a < b == c for (a, b), (c, _) in zip(cuts, cuts[1:]))
+        chunked = find_entities(text, ctx)
+        monkeypatch.undo()
+        assert chunked == whole, path.name
+        assert find_events(text, chunked) == find_events(text, whole)
+
+
+def test_text_without_sentence_marks_is_recognised_with_exact_spans(monkeypatch):
+    """No punctuation and no line break for tens of thousands of characters: chunks and pieces are cut
+    anyway (bounded cost), and every span still indexes the text."""
+    import reportmine.entities as entities_module
+
+    monkeypatch.setattr(entities_module, "CHUNK", 2000)
+    text = ("上海市应急管理局在金山城市沙滩举办2023年安全生产月启动仪式局长马坚泓出席" * 800)
+    assert len(list(entities_module.chunks(text))) >= 7
+    found = find_entities(text, EntityContext(region="上海市", date=datetime.date(2023, 7, 1)))
+    assert found and all(text[e.start:e.end] == e.text for e in found)
+    assert {"ORG", "DATE"} <= {e.label for e in found}

@@ -28,25 +28,29 @@ from __future__ import annotations
 
 import bisect
 import datetime
+from typing import Iterator, Sequence
 
 import regex
 
 from ..gazetteer import division_names
+from ..tokens import SENTENCE_BREAK, Token, safe_cut, word_tags
 from .common import (
-    _CJK,
-    _FUNCTION_CHARS,
+    CJK,
+    FUNCTION_CHARS,
     LABELS,
     Entity,
     EntityContext,
-    Token,
-    _tags,
-    _titles,
-    _token_span,
+    clear_of,
+    covered_by,
+    person_titles,
+    token_extent,
+    token_span,
     tokens_of,
+    within,
 )
-from .events import _event_spans, find_events
-from .orgs import _known_org_spans, _org_spans, _unresolved_level, canonical_org
-from .persons import find_persons
+from .events import event_spans, find_events
+from .orgs import canonical_org, known_org_spans, org_spans, unresolved_level
+from .persons import find_persons, person_mentions, person_roles
 from .places import find_places
 from .temporal import find_date_entities
 
@@ -58,88 +62,151 @@ _DOC_NUMBER = regex.compile(r"[\p{Han}]{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)
 
 
 
-def _prepared(text: str, tokens: list[Token]) -> list[Token]:
+def _prepared(text: str, tokens: list[Token], known: Sequence[tuple[int, int]], offset: int = 0) -> list[Token]:
     """Tokens ready for the rules: whitespace between tokens as tokens of its own, and words jieba
     did not know split where they swallowed a neighbour:
 
     * at the edge of a known name, next to a function character (中国应急管理报等 -> …报 + 等);
     * a function character before a level prefix (由省 -> 由 + 省) or after a name (冯嘉欣为);
     * a body's last character glued to a title (局局长 -> 局 + 局长).
+
+    ``offset``: where the text the tokens cover starts (a chunk's start). Unchanged tokens are kept
+    as they are (no copy).
     """
-    tags = _tags()
-    titles = _titles()
-    cuts = sorted({b for span in _known_org_spans(text) for b in span})
+    tags = word_tags()
+    titles = person_titles()
+    cuts = sorted({b for span in known for b in span})
     out: list[Token] = []
-    end = 0
-    for tok, start in tokens:
+    end = offset
+    for pair in tokens:
+        tok, start = pair
         if start > end:
             out.append((text[end:start], end))  # spaCy keeps whitespace as token.whitespace_
         end = start + len(tok)
         if len(tok) >= 3 and tok[0] in "局厅部委办处司" and tok[1:] in titles:
             out += [(tok[0], start), (tok[1:], start + 1)]
             continue
-        if tok in tags or len(tok) < 2 or not _CJK.match(tok):
-            out.append((tok, start))
+        if tok in tags or len(tok) < 2 or not CJK.match(tok):
+            out.append(pair)
             continue
         lo, hi = bisect.bisect_right(cuts, start), bisect.bisect_left(cuts, end)
-        inner = [c - start for c in cuts[lo:hi] if tok[c - start] in _FUNCTION_CHARS or tok[c - start - 1] in _FUNCTION_CHARS]
+        inner = [c - start for c in cuts[lo:hi] if tok[c - start] in FUNCTION_CHARS or tok[c - start - 1] in FUNCTION_CHARS]
         if inner:
             out += [(tok[x:y], start + x) for x, y in zip([0] + inner, inner + [len(tok)])]
-        elif tok[0] in _FUNCTION_CHARS and tok[1] in "省市区县":
+        elif tok[0] in FUNCTION_CHARS and tok[1] in "省市区县":
             out += [(tok[0], start), (tok[1:], start + 1)]
-        elif (len(tok) >= 3 and tok[-1] in _FUNCTION_CHARS) or (len(tok) == 2 and tok[-1] in "等和及与"):
+        elif (len(tok) >= 3 and tok[-1] in FUNCTION_CHARS) or (len(tok) == 2 and tok[-1] in "等和及与"):
             out += [(tok[:-1], start), (tok[-1], end - 1)]
         else:
-            out.append((tok, start))
+            out.append(pair)
     return out
 
 
 
+#: Texts longer than this many characters are recognised in chunks of about this size: the tokens
+#: of a whole 50 MB text (some 100 bytes each) would not fit in memory. Reports are far shorter.
+CHUNK = 100_000
+
+#: A quiet place to end a chunk: a line break after the end of a sentence.
+_SENTENCE_THEN_LINE = regex.compile(r"[。！？；][ \t\u3000]*\n")
+
+#: The first line that has text, from a position.
+_NEXT_LINE = regex.compile(r"[\s]*[^\n]*")
+
+#: Marks that a rule looks back for, from their closing mark (《…》, “…”, （…）).
+_PAIRS = (("《", "》"), ("“", "”"), ("（", "）"), ("(", ")"))
+
+
+def _quiet(text: str, at: int) -> bool:
+    """Can a chunk start at ``at`` (after a sentence's line break) without any rule looking across?
+
+    The rules look back across a line break only from a closing mark whose opening mark is not on
+    its own line (《…》 names, （…） and “…” inside names); the next line must not start with one.
+    """
+    line = _NEXT_LINE.match(text, at).group()
+    for opener, closer in _PAIRS:
+        close = line.find(closer)
+        if close != -1 and not -1 < line.find(opener) < close:
+            return False
+    return True
+
+
+def chunks(text: str, size: int | None = None) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` ranges that cover ``text``, each about ``size`` characters or more, cut where
+    the recognisers give the same entities as on the whole text: after a line break that follows a
+    sentence end, before a line no rule looks back from. A text with no such place (no line breaks at
+    all) is cut after a sentence break, else where no jieba token crosses, else at ``size``, so a
+    chunk never grows without bound (``size``: :data:`CHUNK` by default)."""
+    size = size or CHUNK
+    a, n = 0, len(text)
+    while n - a > 2 * size:
+        b = next((m.end() for m in _SENTENCE_THEN_LINE.finditer(text, a + size, a + 2 * size)
+                  if _quiet(text, m.end())), None)
+        if b is None:
+            b = next((m.end() for m in _ANY_BREAK.finditer(text, a + size, a + 2 * size)), None)
+        if b is None:
+            b = safe_cut(text, a + size, a + 2 * size) or a + 2 * size
+        yield a, b
+        a = b
+    yield a, n
+
+
+_ANY_BREAK = regex.compile(f"[{regex.escape(SENTENCE_BREAK)}]")
+
+
 def find_entities(text: str, ctx: EntityContext | None = None, tokens: list[Token] | None = None,
                   labels: tuple[str, ...] = LABELS) -> list[Entity]:
-    """Every entity in ``text`` (sorted by position), resolved with the report's context."""
+    """Every entity in ``text`` (sorted by position), resolved with the report's context.
+
+    Without ``tokens`` the text is segmented here, chunk by chunk (:func:`chunks`), so memory stays
+    bounded; names, dates and overlaps are then settled over the whole text.
+    """
     ctx = ctx or EntityContext()
-    tokens = _prepared(text, tokens if tokens is not None else tokens_of(text))
-    blocked = [m.span() for m in _DOC_NUMBER.finditer(text)]
-
-    def free(s: int, e: int) -> bool:
-        return all(e <= bs or s >= be for bs, be in blocked)
-
-    out: list[Entity] = []
+    free = clear_of([m.span() for m in _DOC_NUMBER.finditer(text)])
+    pieces = [(tokens, 0)] if tokens is not None else ((tokens_of(text, a, b), a) for a, b in chunks(text))
     orgs: list[Entity] = []
-    if "ORG" in labels:
-        for s, e in _org_spans(tokens, ctx.region, text):
-            a, b = _token_span(tokens, s, e)
-            name = text[a:b]
-            if free(a, b) and not _unresolved_level(name, ctx):
-                orgs.append(Entity("ORG", name, a, b, canonical=canonical_org(name, ctx)))
     events: list[Entity] = []
-    if "EVENT" in labels:
-        for s, e in _event_spans(tokens, text):
-            a, b = _token_span(tokens, s, e)
-            if free(a, b):
-                events.append(Entity("EVENT", text[a:b], a, b))
-    out += orgs + events
+    titled: dict[str, list[str]] = {}
+    places: list[Entity] = []
+    for raw, offset in pieces:
+        lo, hi = token_extent(raw)
+        known = known_org_spans(text, lo, hi)
+        toks = _prepared(text, raw, known, offset)
+        del raw
+        if "ORG" in labels:
+            for s, e in org_spans(toks, ctx.region, text, known):
+                a, b = token_span(toks, s, e)
+                name = text[a:b]
+                if free(a, b) and not unresolved_level(name, ctx):
+                    orgs.append(Entity("ORG", name, a, b, canonical=canonical_org(name, ctx)))
+        if "EVENT" in labels:
+            for s, e in event_spans(toks, text):
+                a, b = token_span(toks, s, e)
+                if free(a, b):
+                    events.append(Entity("EVENT", text[a:b], a, b))
+        if "PERSON" in labels:
+            for name, roles in person_roles(text, toks).items():
+                seen = titled.setdefault(name, [])
+                seen += [r for r in roles if r not in seen]
+        if {"GPE", "LOC", "ORG"} & set(labels):
+            places += find_places(text, toks, ctx)
+        del toks
+    out: list[Entity] = orgs + events
     if "PERSON" in labels:
-        people = [p for p in find_persons(text, tokens) if free(p.start, p.end)]
+        people = [p for p in person_mentions(text, titled) if free(p.start, p.end)]
         person_spans = {(p.start, p.end) for p in people}
         orgs = [o for o in orgs if (o.start, o.end) not in person_spans]  # 林海涛 in a list of experts
         out = [o for o in out if o.label != "ORG" or (o.start, o.end) not in person_spans]
-        out += [p for p in people if not any(o.start <= p.start and p.end <= o.end for o in orgs)]
-    places = find_places(text, tokens, ctx) if {"GPE", "LOC", "ORG"} & set(labels) else []
+        in_org = within([(o.start, o.end) for o in orgs])
+        out += [p for p in people if not in_org(p.start, p.end)]
     place_spans = {(p.start, p.end) for p in places}
     out = [o for o in out if o.label != "ORG" or (o.start, o.end) not in place_spans]
     orgs = [o for o in orgs if (o.start, o.end) not in place_spans]
     if "GPE" in labels or "LOC" in labels:
-        named = bytearray(len(text))  # places are not annotated inside names of other things
-        for n in orgs + events:
-            named[n.start:n.end] = b"\x01" * (n.end - n.start)
-        in_loc = bytearray(len(text))
-        for n in places:
-            if n.label == "LOC":
-                in_loc[n.start:n.end] = b"\x01" * (n.end - n.start)
+        named = covered_by([(n.start, n.end) for n in orgs + events])  # no places inside names of other things
+        in_loc = covered_by([(n.start, n.end) for n in places if n.label == "LOC"])
         for p in places:
-            inside = named.find(0, p.start, p.end) == -1 or (p.label == "GPE" and in_loc.find(0, p.start, p.end) == -1)
+            inside = named(p.start, p.end) or (p.label == "GPE" and in_loc(p.start, p.end))
             if p.label in labels and free(p.start, p.end) and not inside:
                 out.append(p)
     if "DATE" in labels:
@@ -149,14 +216,17 @@ def find_entities(text: str, ctx: EntityContext | None = None, tokens: list[Toke
 
 
 def _dedupe(entities: list[Entity], size: int) -> list[Entity]:
-    """Same-label overlaps keep the longest mention (one occupancy map of characters per label)."""
+    """Same-label overlaps keep the longest mention (an occupancy map of characters, one label at a time)."""
     kept: list[Entity] = []
-    occupied: dict[str, bytearray] = {}
-    for ent in sorted(entities, key=lambda x: (x.start - x.end, x.start)):
-        occ = occupied.setdefault(ent.label, bytearray(size))
-        if occ.find(1, ent.start, ent.end) == -1:
-            occ[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
-            kept.append(ent)
+    occupied = bytearray(size)
+    for label in sorted({e.label for e in entities}):
+        mine = [e for e in entities if e.label == label]
+        for ent in sorted(mine, key=lambda x: (x.start - x.end, x.start)):
+            if occupied.find(1, ent.start, ent.end) == -1:
+                occupied[ent.start:ent.end] = b"\x01" * (ent.end - ent.start)
+                kept.append(ent)
+        for ent in mine:
+            occupied[ent.start:ent.end] = bytes(ent.end - ent.start)  # cleared for the next label
     return kept
 
 

@@ -6,21 +6,20 @@ import bisect
 import datetime
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 import regex
 
 from ..resources import data_lines
+from ..tokens import Token, tokens_with_offsets
 
 LABELS = ("ORG", "PERSON", "GPE", "LOC", "DATE", "EVENT")
 
 
-Token = tuple[str, int]
 
-
-
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Entity:
-    """One entity mention; ``start``/``end`` index the text the recogniser ran on."""
+    """One entity mention; ``start``/``end`` index the text the recogniser ran on (slots: a long text has many)."""
 
     label: str
     text: str
@@ -32,7 +31,7 @@ class Entity:
 
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Event:
     """A named event with what its sentence says about it."""
 
@@ -58,7 +57,7 @@ class EntityContext:
         return self.date.year if self.date else None
 
 
-_CJK = regex.compile(r"^[\p{Han}]+$")
+CJK = regex.compile(r"^[\p{Han}]+$")
 
 
 LEVEL_PREFIXES = frozenset({"市", "省", "区", "县", "州", "镇", "乡", "街道"})
@@ -85,76 +84,57 @@ GENERIC_PARTS = frozenset("企业 单位 部门 机关 行业 重点 相关 有�
 
 
 
-@lru_cache(maxsize=1)
-def _tags() -> dict[str, str]:
-    """jieba's part-of-speech tag of every dictionary word, with the domain dictionary's added.
-
-    This is jieba.posseg's own table (no copy: it has some 350,000 entries); the domain words are
-    entered as ``posseg.load_userdict`` would enter them.
-    """
-    from ..pipeline import _jieba
-
-    _jieba()
-    import jieba.posseg as pseg
-
-    if not pseg.dt.word_tag_tab:
-        pseg.dt.load_word_tag(pseg.dt.tokenizer.get_dict_file())
-    tags = pseg.dt.word_tag_tab
-    for line in data_lines("userdict.txt"):
-        parts = line.split()
-        if len(parts) >= 3:
-            tags[parts[0]] = parts[2]
-    return tags
+def tokens_of(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """jieba tokens of ``text`` (or of ``text[start:end]``) with their offsets in ``text`` (the same
+    segmentation as the spaCy pipeline)."""
+    return tokens_with_offsets(text, start, end)
 
 
-
-def tokens_of(text: str) -> list[Token]:
-    """jieba tokens of ``text`` with their offsets (the same segmentation as the spaCy pipeline)."""
-    from ..pipeline import tokens_with_offsets
-
-    return tokens_with_offsets(text)
+def token_extent(tokens: list[Token]) -> tuple[int, int]:
+    """The character range ``[start, end)`` the tokens cover: where the text-level patterns of a
+    recogniser look, so that a chunk of tokens is matched against its own part of the text only."""
+    if not tokens:
+        return 0, 0
+    return tokens[0][1], tokens[-1][1] + len(tokens[-1][0])
 
 
 
 @lru_cache(maxsize=65536)
-def _is_name_part(tok: str) -> bool:
-    return bool(_CJK.match(tok)) and tok not in STOP_WORDS and len(tok) <= 8
+def is_name_part(tok: str) -> bool:
+    """A token that can stand inside a name: Han only, not a function word, not too long."""
+    return bool(CJK.match(tok)) and tok not in STOP_WORDS and len(tok) <= 8
 
 
-_FUNCTION_CHARS = frozenset("和与及向于对从在为同将把被由等是也都就还又并但而或")
-
-
-
-def _frequency(word: str) -> int:
-    """How common a word is in jieba's dictionary (common nouns are not given names)."""
-    from ..pipeline import _jieba
-
-    return _jieba().dt.FREQ.get(word, 0)
+#: Single characters that join or govern words (和 与 在 为 …): a word jieba glued to one is split there.
+FUNCTION_CHARS = frozenset("和与及向于对从在为同将把被由等是也都就还又并但而或")
 
 
 
 @lru_cache(maxsize=1)
-def _titles() -> frozenset[str]:
+def person_titles() -> frozenset[str]:
+    """The titles a person is named with (局长, 总书记, 联系人), from ``data/person_titles.txt``."""
     return frozenset(data_lines("person_titles.txt"))
 
 
 
 @lru_cache(maxsize=1)
-def _title_pattern() -> regex.Pattern[str]:
+def title_pattern() -> regex.Pattern[str]:
+    """One pattern of every person title, longest first."""
     titles = sorted(data_lines("person_titles.txt"), key=len, reverse=True)
     return regex.compile("|".join(map(regex.escape, titles)))
 
 
 
 @lru_cache(maxsize=8)
-def _last_chars(heads: tuple[str, ...]) -> frozenset[str]:
+def last_chars(heads: tuple[str, ...]) -> frozenset[str]:
+    """The last characters of ``heads``: a token ending in none of them cannot end a head (a quick filter)."""
     return frozenset(h[-1] for h in heads)
 
 
 
-def _head_start(tokens: list[Token], i: int, heads: tuple[str, ...]) -> int | None:
+def head_start(tokens: list[Token], i: int, heads: tuple[str, ...]) -> int | None:
     """Index of the first token of a head word that ends with token ``i`` (启动 + 仪式), or None."""
-    if tokens[i][0][-1:] not in _last_chars(heads):
+    if tokens[i][0][-1:] not in last_chars(heads):
         return None
     tail, found = "", None
     for k in range(i, max(-1, i - 3), -1):
@@ -170,7 +150,7 @@ def _head_start(tokens: list[Token], i: int, heads: tuple[str, ...]) -> int | No
 
 
 
-def _token_ranges(tokens: list[Token], spans) -> list[tuple[int, int]]:
+def token_ranges(tokens: list[Token], spans) -> list[tuple[int, int]]:
     """Token index ranges of character spans that start and end on token boundaries."""
     spans = list(spans)
     if not spans:
@@ -187,10 +167,67 @@ def _token_ranges(tokens: list[Token], spans) -> list[tuple[int, int]]:
 
 
 
-def _joined(tokens: list[Token], i: int, n: int) -> str:
+def joined(tokens: list[Token], i: int, n: int) -> str:
+    """The text of ``n`` tokens from token ``i``."""
     return "".join(t for t, _ in tokens[i:i + n])
 
 
 
-def _token_span(tokens: list[Token], s: int, e: int) -> tuple[int, int]:
+def token_span(tokens: list[Token], s: int, e: int) -> tuple[int, int]:
+    """Character span of the token range ``[s, e)``."""
     return tokens[s][1], tokens[e - 1][1] + len(tokens[e - 1][0])
+
+
+
+def clear_of(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test of whether ``[s, e)`` overlaps none of ``spans`` (sorted, not overlapping each other).
+
+    By bisection, so that checking every mention of a long text stays linear.
+    """
+    starts, ends = [a for a, _ in spans], [b for _, b in spans]
+
+    def clear(s: int, e: int) -> bool:
+        i = bisect.bisect_right(ends, s)  # the first span that ends after s
+        return i == len(ends) or starts[i] >= e
+
+    return clear
+
+
+def within(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test of whether ``[s, e)`` lies inside one of ``spans`` (any order, may overlap).
+
+    Spans sorted by start with the running maximum of their ends: bisection instead of a scan.
+    """
+    ordered = sorted(spans)
+    starts = [a for a, _ in ordered]
+    reach, furthest = [], -1
+    for _, b in ordered:
+        furthest = max(furthest, b)
+        reach.append(furthest)
+
+    def inside(s: int, e: int) -> bool:
+        k = bisect.bisect_right(starts, s)  # spans that start at or before s
+        return k > 0 and reach[k - 1] >= e
+
+    return inside
+
+
+def covered_by(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
+    """A test of whether every character of ``[s, e)`` lies in some span of ``spans`` (not
+    necessarily the same one). The union is merged once; each test is a bisection."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for a, b in sorted(spans):
+        if ends and a <= ends[-1]:
+            ends[-1] = max(ends[-1], b)
+        elif a < b:
+            starts.append(a)
+            ends.append(b)
+
+    def covered(s: int, e: int) -> bool:
+        if s >= e:
+            return True
+        k = bisect.bisect_right(starts, s)
+        return k > 0 and ends[k - 1] >= e
+
+    return covered

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 
 import regex
 
 from ..gazetteer import data_set, division_names
-from .common import _CJK, Entity, Event, Token, _head_start, _last_chars, _token_ranges
+from ..tokens import Token
+from .common import CJK, Entity, Event, head_start, last_chars, token_extent, token_ranges
 
 _EVENT_HEADS = tuple(sorted(data_set("event_heads.txt"), key=len, reverse=True))
 
@@ -72,7 +74,7 @@ def _event_walk_left(tokens: list[Token], i: int, limit: int = 18) -> int:
             if k >= 0 and _YEAR_DIGITS.match(tokens[k][0]):
                 j = k
             break
-        if prev in ("“", "”", "-", "－", "—", "·") or (_CJK.match(prev) and prev not in EVENT_STOP and len(prev) <= 10
+        if prev in ("“", "”", "-", "－", "—", "·") or (CJK.match(prev) and prev not in EVENT_STOP and len(prev) <= 10
                                                          and not prev.endswith(_INTRODUCING_VERBS)):
             j -= 1
             continue
@@ -90,15 +92,15 @@ def _event_anchor(tok: str) -> bool:
 
 
 
-def _event_spans(tokens: list[Token], text: str) -> list[tuple[int, int]]:
+def event_spans(tokens: list[Token], text: str) -> list[tuple[int, int]]:
     """Token ranges of named events: a head (…启动仪式 推进会 大赛 演练) after a name with an anchor —
     a year, a place, 全国, a “quoted” or 《titled》 name — or a fixed name (安全宣传咨询日)."""
-    spans = _token_ranges(tokens, (m.span() for m in _event_name_pattern().finditer(text)))
-    last = _last_chars(_EVENT_HEADS)
+    spans = token_ranges(tokens, (m.span() for m in _event_name_pattern().finditer(text, *token_extent(tokens))))
+    last = last_chars(_EVENT_HEADS)
     for i, (tok, _) in enumerate(tokens):
         if tok[-1:] not in last:
             continue
-        h = _head_start(tokens, i, _EVENT_HEADS)
+        h = head_start(tokens, i, _EVENT_HEADS)
         if h is None:
             continue
         j = _event_walk_left(tokens, h)
@@ -118,18 +120,36 @@ def _event_spans(tokens: list[Token], text: str) -> list[tuple[int, int]]:
 
 
 
+#: Characters that start an event's sentence (the one after the last of them) and that end it.
+_SENTENCE_START = "。；\n!！？"
+_SENTENCE_END = "。；\n"
+_SENTENCE_MARK = regex.compile(f"[{regex.escape(_SENTENCE_START)}]")
+
+#: How far an event's sentence reaches either side of the name, at most: real sentences are far
+#: shorter; the bound keeps a text with no sentence marks at all from costing events × entities.
+SENTENCE_REACH = 2000
+
+
 def find_events(text: str, entities: list[Entity]) -> list[Event]:
     """Each EVENT with the date, venue and organisers (ORGs before it) of its sentence.
 
     The date is the nearest day, month or range of days in the sentence, else the year the name
     itself carries (2021年…竞赛); the venue is the place after 在, a venue (LOC) before a division.
+    Sentences and the entities in them are found by bisection, so the cost grows with the text.
     """
+    starts_at = [m.start() for m in _SENTENCE_MARK.finditer(text)]
+    ends_at = [i for i in starts_at if text[i] in _SENTENCE_END]
+    order = sorted(range(len(entities)), key=lambda k: entities[k].start)
+    by_start = [entities[k].start for k in order]
     events = []
     for ev in (e for e in entities if e.label == "EVENT"):
-        s = max(text.rfind(c, 0, ev.start) for c in "。；\n!！？") + 1
-        ends = [p for c in "。；\n" if (p := text.find(c, ev.end)) != -1]
-        e = min(ends) if ends else len(text)
-        inside = [x for x in entities if s <= x.start and x.end <= e and x is not ev]
+        k = bisect.bisect_left(starts_at, ev.start)
+        s = max(starts_at[k - 1] + 1 if k else 0, ev.start - SENTENCE_REACH)
+        k = bisect.bisect_left(ends_at, ev.end)
+        e = min(ends_at[k] if k < len(ends_at) else len(text), ev.end + SENTENCE_REACH)
+        lo, hi = bisect.bisect_left(by_start, s), bisect.bisect_right(by_start, e)
+        inside = [entities[j] for j in sorted(order[lo:hi])]
+        inside = [x for x in inside if x.end <= e and x is not ev]
         dates = [x for x in inside if x.label == "DATE" and not (ev.start <= x.start < ev.end)
                  and len(x.value or "") >= 7 and not (x.value or "").endswith("/..")]
         dates.sort(key=lambda x: abs(x.start - ev.start))

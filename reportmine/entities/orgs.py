@@ -3,24 +3,25 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Sequence
 
 import regex
 
 from ..gazetteer import data_pairs, data_set, division_names
+from ..tokens import Token, word_tags
 from .common import (
-    _CJK,
+    CJK,
     GENERIC_PARTS,
     LEVEL_PREFIXES,
     NATIONAL_PREFIXES,
     EntityContext,
-    Token,
-    _is_name_part,
-    _tags,
-    _title_pattern,
-    _titles,
-    _token_ranges,
+    is_name_part,
+    person_titles,
+    title_pattern,
+    token_extent,
+    token_ranges,
 )
-from .places import _PLACE_HEADS, _venue_head
+from .places import PLACE_HEADS, venue_head
 
 #: 市（州）, 县（市、区）: a body at every one of these levels, not one body.
 _EVERY_LEVEL = regex.compile(r"[（(][市州区县、\s]+[）)]")
@@ -62,7 +63,7 @@ def _org_head(tok: str) -> str | None:
         return None
     for head in _ORG_HEADS:
         if tok.endswith(head):
-            if len(head) == 1 and len(tok) > 1 and _tags().get(tok, "x")[0] not in "nxj":
+            if len(head) == 1 and len(tok) > 1 and word_tags().get(tok, "x")[0] not in "nxj":
                 return None
             return head
     return None
@@ -76,10 +77,10 @@ def _is_anchor(tok: str, region: str | None) -> bool:
         return True
     if tok in data_pairs("org_names.txt"):
         return True
-    tag = _tags().get(tok)
+    tag = word_tags().get(tok)
     if tag == "ns":
         return True
-    return tag is None and len(tok) >= 2 and tok[0] in "市省区县" and _CJK.match(tok) is not None
+    return tag is None and len(tok) >= 2 and tok[0] in "市省区县" and CJK.match(tok) is not None
 
 
 
@@ -92,8 +93,8 @@ def _walk_left(tokens: list[Token], i: int, limit: int = 8) -> int:
             k = j - 2
             while k > 0 and tokens[k][0] not in ("（", "(") and j - k <= 4:
                 k -= 1
-            if tokens[k][0] in ("（", "(") and k > 0 and _is_name_part(tokens[k - 1][0]):
-                j = k - 1 if _is_name_part(tokens[k - 1][0]) else k
+            if tokens[k][0] in ("（", "(") and k > 0 and is_name_part(tokens[k - 1][0]):
+                j = k - 1 if is_name_part(tokens[k - 1][0]) else k
                 continue
             break
         if prev == "”":
@@ -104,12 +105,12 @@ def _walk_left(tokens: list[Token], i: int, limit: int = 8) -> int:
                 j = k - 1
                 break
             break
-        if prev in ("和", "与") and j >= 3 and _is_name_part(tokens[j - 2][0]) and _org_head(tokens[j - 2][0]) is None and not (
+        if prev in ("和", "与") and j >= 3 and is_name_part(tokens[j - 2][0]) and _org_head(tokens[j - 2][0]) is None and not (
                 _is_anchor(tokens[j][0], None) or _is_level_body(tokens[j][0])) and any(
                 _is_anchor(t, None) or _is_level_body(t) or t.endswith(STRONG_HEADS) for t, _ in tokens[max(0, j - 5):j - 1]):
             j -= 2  # 省 + 文化 + 和 + 旅游厅, 大学 + 安全科学 + 与 + 工程研究所: 和/与 inside a name
             continue
-        if not _is_name_part(prev) or prev in _titles():
+        if not is_name_part(prev) or prev in person_titles():
             break
         j -= 1
     return j
@@ -123,10 +124,9 @@ def _org_name_pattern() -> regex.Pattern[str]:
 
 
 
-@lru_cache(maxsize=4)
-def _known_org_spans(text: str) -> tuple[tuple[int, int], ...]:
-    """Spans of organisations known by name (org_names.txt); asked twice per text."""
-    return tuple(m.span() for m in _org_name_pattern().finditer(text))
+def known_org_spans(text: str, start: int = 0, end: int | None = None) -> tuple[tuple[int, int], ...]:
+    """Spans of organisations known by name (org_names.txt) in ``text[start:end]``, in order."""
+    return tuple(m.span() for m in _org_name_pattern().finditer(text, start, len(text) if end is None else end))
 
 
 
@@ -140,11 +140,13 @@ def _is_level_body(tok: str) -> bool:
 
 
 
-def _org_spans(tokens: list[Token], region: str | None, text: str = "") -> list[tuple[int, int]]:
-    """Token index ranges ``[s, e)`` of organisation names."""
+def org_spans(tokens: list[Token], region: str | None, text: str = "",
+              known: Sequence[tuple[int, int]] | None = None) -> list[tuple[int, int]]:
+    """Token index ranges ``[s, e)`` of organisation names (``known``: :func:`known_org_spans` of ``text``)."""
     names = data_pairs("org_names.txt")
-    tags = _tags()
-    found: list[tuple[int, int]] = _token_ranges(tokens, _known_org_spans(text))
+    tags = word_tags()
+    found: list[tuple[int, int]] = token_ranges(tokens, known_org_spans(text, *token_extent(tokens)) if known is None
+                                                else known)
     for i, (tok, _) in enumerate(tokens):
         if tok in names or _is_level_body(tok):
             found.append((i, i + 1))
@@ -187,7 +189,7 @@ def _org_spans(tokens: list[Token], region: str | None, text: str = "") -> list[
             continue
         if parts[0] in ("）", ")") or "".join(parts) in GENERIC_BODIES or _EVERY_LEVEL.search("".join(parts)):
             continue
-        if len(_venue_head("".join(parts))) >= 3:
+        if len(venue_head("".join(parts))) >= 3:
             continue
         if start > 0 and tokens[start - 1][0] == "团" and parts[0] in ("市委", "省委", "区委"):
             start -= 1
@@ -239,7 +241,7 @@ def _enumerated(tokens: list[Token], spans: list[tuple[int, int]], region: str |
         items.append((start, j))
         while j < n and is_sep[j]:
             k = j + 1
-            while k < n and _is_name_part(tokens[k][0]) and k - j <= 8:
+            while k < n and is_name_part(tokens[k][0]) and k - j <= 8:
                 k += 1
             items.append((j + 1, k))
             j = k
@@ -261,10 +263,10 @@ def _enumerated(tokens: list[Token], spans: list[tuple[int, int]], region: str |
             words = [t for t, _ in tokens[a:b]]
             chars = sum(len(w) for w in words)
             item = "".join(words)
-            if _tags().get(words[0], "n")[:1] == "v" or _tags().get(item) in ("nr", "nrfg"):
+            if word_tags().get(words[0], "n")[:1] == "v" or word_tags().get(item) in ("nr", "nrfg"):
                 continue
-            if _title_pattern().search(item) or "等" in item or item in division_names(region) or item.endswith(
-                    _PLACE_HEADS) or item.endswith(_COLLECTIVES) or item.endswith(("人员", "群众", "机构")):
+            if title_pattern().search(item) or "等" in item or item in division_names(region) or item.endswith(
+                    PLACE_HEADS) or item.endswith(_COLLECTIVES) or item.endswith(("人员", "群众", "机构")):
                 continue
             if 2 <= chars <= 10 and not any(w in GENERIC_PARTS or w in division_names(region) and len(words) == 1
                                             for w in words):
@@ -300,7 +302,7 @@ def canonical_org(name: str, ctx: EntityContext) -> str:
 
 
 
-def _unresolved_level(name: str, ctx: EntityContext) -> bool:
+def unresolved_level(name: str, ctx: EntityContext) -> bool:
     """市安委会 in a provincial report means every city's: a kind of body, not one."""
     return (name[:1] in ("市", "县", "区") and not name.startswith(("市场", "区域", "县域"))
             and _place_for(name[0], ctx) is None)

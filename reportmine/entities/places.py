@@ -7,18 +7,18 @@ from functools import lru_cache
 import regex
 
 from ..gazetteer import PROVINCE_ABBREVIATIONS, data_set, division_names
+from ..tokens import Token, word_tags
 from .common import (
     GENERIC_PARTS,
     LEVEL_PREFIXES,
     Entity,
     EntityContext,
-    Token,
-    _head_start,
-    _is_name_part,
-    _joined,
-    _last_chars,
-    _tags,
-    _token_ranges,
+    head_start,
+    is_name_part,
+    joined,
+    last_chars,
+    token_extent,
+    token_ranges,
 )
 
 #: Development zones listed among the divisions; they are places (LOC), not administrative divisions.
@@ -31,11 +31,13 @@ _NOT_WATERS = frozenset("护城河 运河 小河 大河 内河 江河湖".split(
 COUNTRIES = {"中国": "中华人民共和国", "中华人民共和国": "中华人民共和国"}
 
 
-_PLACE_HEADS = tuple(sorted(data_set("place_heads.txt"), key=len, reverse=True))
+PLACE_HEADS = tuple(sorted(data_set("place_heads.txt"), key=len, reverse=True))
 
 
+#: 来沪, 赴京: a province abbreviation as a place, unless it opens a document number (沪安委办函〔2023〕1号);
+#: the issuer code before 〔 is short, and bounding it keeps a long run of Han characters linear.
 _ABBREVIATION_CONTEXT = regex.compile(r"(?<=[来在赴驻离返留抵])([京津沪渝冀晋辽黑苏浙皖闽赣鲁豫鄂湘粤琼川蜀黔滇陕甘陇桂藏])"
-                                      r"(?![\p{Han}]*[〔\[［]\d)")
+                                      r"(?![\p{Han}]{0,64}[〔\[［]\d)")
 
 
 
@@ -44,9 +46,9 @@ _NOT_VENUE_START = ("全", "各", "本", "该", "集团", "企业", "社区", "�
 _NOT_VENUE_END = ("内", "中", "里", "上", "下", "后", "前", "时", "期间", "范围", "职工", "群众", "单位")
 
 
-def _venue_head(name: str) -> str:
+def venue_head(name: str) -> str:
     """The place head a name ends with (市民中心, 广场), or ''."""
-    return next((h for h in _PLACE_HEADS if name.endswith(h)), "")
+    return next((h for h in PLACE_HEADS if name.endswith(h)), "")
 
 
 
@@ -55,7 +57,7 @@ def _division_at(tokens: list[Token], i: int, names: dict) -> tuple[int, object]
     if i >= len(tokens):
         return None
     if i + 1 < len(tokens) and tokens[i + 1][0] in LEVEL_PREFIXES | {"新区", "自治区", "自治州", "自治县"}:
-        two = _joined(tokens, i, 2)
+        two = joined(tokens, i, 2)
         if two in names:
             return 2, names[two]
     return (1, names[tokens[i][0]]) if tokens[i][0] in names else None
@@ -80,11 +82,12 @@ def _nested(outer, inner) -> bool:
 def find_places(text: str, tokens: list[Token], ctx: EntityContext) -> list[Entity]:
     """GPE: division names as tokens; LOC: venues closed by a place head and named regions."""
     names = division_names(ctx.region)
-    tags = _tags()
+    tags = word_tags()
     out: list[Entity] = []
     skip_to = -1
-    region_at = {a: b for a, b in _token_ranges(tokens, (m.span() for m in _region_pattern().finditer(text)))}
-    place_last = _last_chars(_PLACE_HEADS)
+    lo, hi = token_extent(tokens)  # the part of the text these tokens cover
+    region_at = {a: b for a, b in token_ranges(tokens, (m.span() for m in _region_pattern().finditer(text, lo, hi)))}
+    place_last = last_chars(PLACE_HEADS)
     n_tokens = len(tokens)
     for i, (tok, s) in enumerate(tokens):
         if i < skip_to:
@@ -102,9 +105,9 @@ def find_places(text: str, tokens: list[Token], ctx: EntityContext) -> list[Enti
         if first is not None:
             n, division = first
             inner = _division_at(tokens, i + n, names)
-            if inner is not None and inner[1].name == _joined(tokens, i + n, inner[0]) and _nested(division, inner[1]):
+            if inner is not None and inner[1].name == joined(tokens, i + n, inner[0]) and _nested(division, inner[1]):
                 n, division = n + inner[0], inner[1]  # 宁波市北仑区: one place, the district of the city
-            surface = _joined(tokens, i, n)
+            surface = joined(tokens, i, n)
             label = "LOC" if division.name.endswith(_ZONES) else "GPE"  # 苏州工业园区: a zone, not a division
             out.append(Entity(label, surface, s, s + len(surface), canonical=division.name))
             skip_to = i + n
@@ -113,33 +116,33 @@ def find_places(text: str, tokens: list[Token], ctx: EntityContext) -> list[Enti
                 out.append(Entity("GPE", ch, s + k, s + k + 1, canonical=PROVINCE_ABBREVIATIONS[ch]))
         elif tok in COUNTRIES:
             out.append(Entity("GPE", tok, s, s + len(tok), canonical=COUNTRIES[tok]))
-        elif (h := _head_start(tokens, i, _PLACE_HEADS)) is not None and (i > 0 or h < i):
+        elif (h := head_start(tokens, i, PLACE_HEADS)) is not None and (i > 0 or h < i):
             if h == i and len(tok) > 4:
                 continue
             j = h
-            while j > 0 and h - j < 4 and _is_name_part(tokens[j - 1][0]) and tokens[j - 1][0] not in GENERIC_PARTS:
+            while j > 0 and h - j < 4 and is_name_part(tokens[j - 1][0]) and tokens[j - 1][0] not in GENERIC_PARTS:
                 j -= 1
             k = next((k for k in range(j, i + 1) if tokens[k][0] in names or tags.get(tokens[k][0]) == "ns"), None)
             if k is None or k > h or (k == h and len(tok) <= 1):
                 if (k is None or k == i) and tok.endswith(("江", "河", "湖")) and (
                         (len(tok) == 2 and tags.get(tok) == "ns") or (len(tok) == 3 and tok not in _NOT_WATERS)):
                     out.append(Entity("LOC", tok, s, s + len(tok), canonical=tok))  # 岷江, 玄武湖: waters
-                elif k is None and h == i and any(tok[:n] in names and len(tok) > n + len(_venue_head(tok)) - 1
+                elif k is None and h == i and any(tok[:n] in names and len(tok) > n + len(venue_head(tok)) - 1
                                                   for n in (2, 3)):
                     out.append(Entity("LOC", tok, s, s + len(tok), canonical=tok))  # 广州塔: one jieba word
                 continue
-            head_len = len(_venue_head(_joined(tokens, h, i + 1 - h)))
+            head_len = len(venue_head(joined(tokens, h, i + 1 - h)))
             if tokens[k][0] in names and names[tokens[k][0]].name == tokens[k][0] and (
                     k < h - 1 or (k == h - 1 and len(text[tokens[k + 1][1]:s + len(tok)]) > head_len)):
                 k += 1  # 杭州市西湖文化广场: the city is a place of its own, the venue starts after it
             start = tokens[k][1]
             out.append(Entity("LOC", text[start:s + len(tok)], start, s + len(tok)))
     found_at = {p.start for p in out}
-    for m in _VENUE_CONTEXT.finditer(text):  # 在海心沙举行, 在情侣路沿线设置: the object of 在 before such a verb
+    for m in _VENUE_CONTEXT.finditer(text, lo, hi):  # 在海心沙举行, 在情侣路沿线设置: the object of 在 before such a verb
         x, start = m.group("x"), m.start("x")
         if start in found_at or x.startswith(_NOT_VENUE_START) or x.endswith(_NOT_VENUE_END) or x in names:
             continue
         out.append(Entity("LOC", x, start, start + len(x), canonical=x))
-    for m in _ABBREVIATION_CONTEXT.finditer(text):
+    for m in _ABBREVIATION_CONTEXT.finditer(text, lo, hi):
         out.append(Entity("GPE", m.group(1), m.start(1), m.end(1), canonical=PROVINCE_ABBREVIATIONS[m.group(1)]))
     return out

@@ -5,7 +5,7 @@ from __future__ import annotations
 import regex
 
 from ..dates import find_dates
-from .common import Entity, EntityContext
+from .common import Entity, EntityContext, clear_of
 
 _PART_OF_DAY = regex.compile(r"[ \t]*(?:上午|下午|晚上|中午|早上|傍晚|凌晨|晚)")
 
@@ -38,9 +38,13 @@ def find_date_entities(text: str, ctx: EntityContext) -> list[Entity]:
     out: list[Entity] = []
     for m in _BARE_YEAR.finditer(text):  # 整治2023行动: a year naming a campaign
         out.append(Entity("DATE", m.group(), m.start(), m.end(), value=m.group(1)))
+    ranges = []
     for m in _YEAR_RANGE.finditer(text):  # 2024—2026年
         out.append(Entity("DATE", m.group(), m.start(), m.end(), value=f"{m.group(1)}/{m.group(2)}"))
-        mentions = [d for d in mentions if d.span[1] <= m.start() or d.span[0] >= m.end()]
+        ranges.append(m.span())
+    if ranges:
+        clear = clear_of(ranges)
+        mentions = [d for d in mentions if clear(*d.span)]
     i = 0
     while i < len(mentions):
         m = mentions[i]
@@ -54,22 +58,21 @@ def find_date_entities(text: str, ctx: EntityContext) -> list[Entity]:
             last = {"上旬": 10, "中旬": 20, "下旬": m.end.day}[tens.group(1)]
             value = f"{m.start.replace(day=first).isoformat()}/{m.start.replace(day=last).isoformat()}"
             end = tens.end()
-        rest = text[end:]
-        to = _RANGE_TO.match(rest)
+        to = _RANGE_TO.match(text, end)  # offsets into the text itself: no copy of the rest per date
         if to and m.granularity == "day":
             nxt = mentions[i + 1] if i + 1 < len(mentions) else None
-            day_only = _DAY_ONLY.match(rest, to.end())
-            if nxt is not None and nxt.span[0] == end + to.end() and nxt.granularity == "day":
+            day_only = _DAY_ONLY.match(text, to.end())
+            if nxt is not None and nxt.span[0] == to.end() and nxt.granularity == "day":
                 value, end = f"{value}/{nxt.iso}", nxt.span[1]
                 i += 1
             elif day_only:
                 try:
                     last = m.start.replace(day=int(day_only.group(1)))
-                    value, end = f"{value}/{last.isoformat()}", end + day_only.end()
+                    value, end = f"{value}/{last.isoformat()}", day_only.end()
                 except ValueError:
                     pass
-        elif (since := _SINCE.match(rest)):
-            value, end = f"{value}/..", end + since.end()
+        elif (since := _SINCE.match(text, end)):
+            value, end = f"{value}/..", since.end()
         if (part := _PART_OF_DAY.match(text, end)) and "/" not in value:
             end = part.end()
         out.append(Entity("DATE", text[start:end], start, end, value=value))

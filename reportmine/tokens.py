@@ -1,0 +1,203 @@
+"""Chinese segmentation for every stage: jieba with the domain dictionary, token offsets, a bounded cache.
+
+Below both :mod:`reportmine.pipeline` and :mod:`reportmine.entities` (and used by the checker), so that
+none of them imports another's internals. jieba's dictionary is loaded once per process (~0.5 s);
+``data/userdict.txt`` keeps campaign terms (安全生产月, 逃生演练训练营, 一案双罚 …) whole.
+
+Cost stays linear in the text: a sentence longer than :data:`PIECE` characters is cut into pieces
+where jieba cannot have a token crossing (any character outside its word blocks), which gives
+exactly the tokens of the whole; only a single block of Han/ASCII characters longer than
+:data:`PIECE` (no punctuation at all, never seen in a real report) is cut inside, at a token boundary
+of an overlapping window. jieba's HMM for unknown words is quadratic in the length of a run of
+unknown characters, so unbounded runs would otherwise cost minutes. The per-sentence cache holds
+pieces of at most :data:`PIECE` characters, so it is bounded whatever the input.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import lru_cache
+from typing import Callable, Iterable
+
+import regex
+
+from .resources import data_lines, data_path
+
+__all__ = ["STOPWORDS", "SENTENCE_BREAK", "PIECE", "Token", "jieba_module", "word_tags", "word_frequency",
+           "segment", "segment_cached", "sentence_spans", "tokens_with_offsets", "safe_cut", "content_tokens", "meaningful"]
+
+#: A token and the offset of its first character in the text it was cut from.
+Token = tuple[str, int]
+
+#: Function words and campaign boilerplate that say nothing about WHAT was counted.
+STOPWORDS: frozenset[str] = frozenset(
+    "的 了 和 与 及 以及 等 在 对 为 把 将 并 也 还 共 共有 有 是 于 从 向 由 其中 全市 全部 各 各类 相关 "
+    "组织 开展 活动 进行 举办 累计 总计 合计 超过 近 约 达 余 多 以上 左右 不足 之 个 其 该 本 今年 期间".split())
+
+#: Characters that end a sentence for the checker and the entity rules alike.
+SENTENCE_BREAK = "。！？；\n"
+
+#: Longest text cut by jieba in one call (and kept in the per-sentence cache); longer ones are cut in pieces.
+PIECE = 512
+
+#: Extra characters segmented beyond a piece cut inside a block, so its last kept token is a real one.
+_OVERLAP = 32
+
+#: Characters jieba segments together (its ``re_han_default``): no token crosses any other character.
+_BLOCK = "\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-"
+
+#: A position no jieba token crosses: next to a character outside a block (not inside ``\r\n``).
+#: Searched in reverse (the last such position of a window); ``(?=.)`` keeps it inside the window.
+_SAFE_CUT = regex.compile(rf"(?rs)(?:(?<=[^{_BLOCK}\r])|(?<=\r)(?!\n)|(?<=[{_BLOCK}])(?=[^{_BLOCK}]))(?=.)")
+
+_SENTENCES = regex.compile(f"[^{SENTENCE_BREAK}]+|[{SENTENCE_BREAK}]")
+
+
+@lru_cache(maxsize=1)
+def jieba_module():
+    """The jieba module, initialised once with the domain dictionary."""
+    import jieba
+
+    jieba.setLogLevel(60)
+    jieba.initialize()
+    with data_path("userdict.txt").open(encoding="utf-8") as f:
+        jieba.load_userdict(f)
+    return jieba
+
+
+@lru_cache(maxsize=1)
+def word_tags() -> dict[str, str]:
+    """jieba's part-of-speech tag of every dictionary word, with the domain dictionary's added.
+
+    This is jieba.posseg's own table (no copy: it has some 350,000 entries); the domain words are
+    entered as ``posseg.load_userdict`` would enter them.
+    """
+    jieba_module()
+    import jieba.posseg as pseg
+
+    if not pseg.dt.word_tag_tab:
+        pseg.dt.load_word_tag(pseg.dt.tokenizer.get_dict_file())
+    tags = pseg.dt.word_tag_tab
+    for line in data_lines("userdict.txt"):
+        parts = line.split()
+        if len(parts) >= 3:
+            tags[parts[0]] = parts[2]
+    return tags
+
+
+def word_frequency(word: str) -> int:
+    """How common a word is in jieba's dictionary (0 when it is not in it)."""
+    return jieba_module().dt.FREQ.get(word, 0)
+
+
+def _short_text_cache(maxsize: int) -> Callable[[Callable], Callable]:
+    """``lru_cache`` for functions of a text that caches only texts of at most :data:`PIECE` characters.
+
+    A cache of whole sentences would hold a document's worth of text when its sentences are long;
+    pieces are bounded, so the cache is too. ``cache_clear``/``cache_info`` are those of the lru cache.
+    """
+    def decorate(func: Callable) -> Callable:
+        cached = lru_cache(maxsize=maxsize)(func)
+
+        def wrapper(text: str, *args, **kwargs):
+            return cached(text, *args, **kwargs) if len(text) <= PIECE else func(text, *args, **kwargs)
+
+        wrapper.cache_clear = cached.cache_clear  # type: ignore[attr-defined]
+        wrapper.cache_info = cached.cache_info  # type: ignore[attr-defined]
+        wrapper.__doc__, wrapper.__name__, wrapper.__wrapped__ = func.__doc__, func.__name__, func  # type: ignore[attr-defined]
+        return wrapper
+
+    return decorate
+
+
+@lru_cache(maxsize=8192)
+def _cut(text: str) -> tuple[str, ...]:
+    """jieba's tokens of one piece (interned: a long document repeats the same words)."""
+    return tuple(map(sys.intern, jieba_module().lcut(text)))
+
+
+def _cut_long(text: str) -> tuple[str, ...]:
+    """Tokens of a text longer than :data:`PIECE`: cut in pieces at positions no token crosses.
+
+    A block with no such position within :data:`PIECE` characters is cut at the last token boundary
+    of a slightly longer window (the only place the tokens may differ from one jieba call).
+    """
+    out: list[str] = []
+    a, n = 0, len(text)
+    while n - a > PIECE:
+        cut = safe_cut(text, a, a + PIECE + 1)
+        if cut is not None:
+            out += _cut(text[a:cut])
+            a = cut
+            continue
+        taken = 0
+        for tok in _cut(text[a:a + PIECE + _OVERLAP]):
+            if taken and taken + len(tok) > PIECE:
+                break
+            out.append(tok)
+            taken += len(tok)
+        a += taken
+    out += _cut(text[a:])
+    return tuple(out)
+
+
+def segment_cached(text: str) -> tuple[str, ...]:
+    """jieba tokens of ``text`` (with the domain dictionary), remembered per piece: the checker and
+    the entity rules cut the same sentences. Their lengths always add up to ``len(text)``."""
+    return _cut(text) if len(text) <= PIECE else _cut_long(text)
+
+
+segment_cached.cache_clear = _cut.cache_clear  # type: ignore[attr-defined]
+segment_cached.cache_info = _cut.cache_info  # type: ignore[attr-defined]
+
+
+def segment(text: str) -> list[str]:
+    """jieba tokens of ``text`` (with the domain dictionary)."""
+    return list(segment_cached(text))
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> Iterable[tuple[int, int]]:
+    """``(start, end)`` of each sentence and of each :data:`SENTENCE_BREAK` character of
+    ``text[start:end]``, in order, as offsets into ``text``."""
+    return (m.span() for m in _SENTENCES.finditer(text, start, len(text) if end is None else end))
+
+
+def tokens_with_offsets(text: str, start: int = 0, end: int | None = None) -> list[Token]:
+    """jieba tokens of ``text[start:end]`` with their offsets in ``text``, segmented sentence by
+    sentence (cached). The tokens cover the range exactly: each starts where the previous one ends."""
+    out: list[Token] = []
+    for a, b in sentence_spans(text, start, end):
+        pos = a
+        for tok in segment_cached(text[a:b]):
+            out.append((tok, pos))
+            pos += len(tok)
+    return out
+
+
+def safe_cut(text: str, start: int, end: int) -> int | None:
+    """The last offset in ``(start, end)`` where no jieba token can cross (next to a character that
+    jieba never joins to a word), or None: cutting a text there leaves its tokens unchanged."""
+    m = _SAFE_CUT.search(text, start + 1, end)
+    return m.start() if m is not None else None
+
+
+@_short_text_cache(maxsize=4096)
+def content_tokens(text: str, drop: frozenset[str] = frozenset()) -> frozenset[str]:
+    """Tokens that carry meaning: no punctuation, digits, stopwords, or words in ``drop``.
+
+    Cached (texts up to :data:`PIECE` characters): the checker asks for the same sentence once per figure in it.
+    """
+    return meaningful(segment_cached(text), drop)
+
+
+def meaningful(tokens: Iterable[str], drop: frozenset[str] = frozenset()) -> frozenset[str]:
+    """The tokens of :func:`content_tokens`, from tokens already cut."""
+    out = set()
+    for tok in tokens:
+        tok = tok.strip()
+        if not tok or tok in STOPWORDS or tok in drop:
+            continue
+        if not any("\u4e00" <= ch <= "\u9fff" or ch.isalpha() for ch in tok) or tok.isdigit():
+            continue
+        out.add(tok)
+    return frozenset(out)
