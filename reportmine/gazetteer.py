@@ -13,7 +13,7 @@ from functools import lru_cache
 from .resources import data_lines
 
 __all__ = ["Division", "divisions", "division_names", "data_set", "data_pairs",
-           "PROVINCE_ABBREVIATIONS"]
+           "PROVINCE_ABBREVIATIONS", "division_path", "division_chain", "division_chain_of"]
 
 def _abbreviations() -> dict[str, str]:
     """简称 -> full name from ``data/provinces.tsv`` (沪 -> 上海市, 川 and 蜀 -> 四川省)."""
@@ -120,3 +120,21 @@ def division_path(text: str, province: str | None = None) -> str | None:
     if len(deepest) != 1:
         return None
     return "".join(d.name for d in division_chain(deepest[0]))
+
+
+def division_chain_of(path: str) -> list[Division]:
+    """The divisions a full path names, outermost first: '江苏省无锡市梁溪区' -> [江苏省, 无锡市, 梁溪区]."""
+    resolved = division_path(path)
+    if resolved is None:
+        return []
+    names = _full_names()
+    pos, found = 0, []
+    while pos < len(resolved):
+        hit = next((resolved[pos:pos + n] for n in range(min(12, len(resolved) - pos), 1, -1)
+                    if resolved[pos:pos + n] in names), None)
+        if hit is None:
+            break
+        found.append(hit)
+        pos += len(hit)
+    deepest = [d for d in names[found[-1]] if "".join(x.name for x in division_chain(d)) == resolved] if found else []
+    return division_chain(deepest[0]) if deepest else []

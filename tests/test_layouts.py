@@ -292,3 +292,14 @@ def test_list_that_may_be_cut_wrongly_raises_no_alarm_but_a_clear_mismatch_does(
     (bad,) = check_report(reportmine.parse_text(clear.replace("四个", "五个"))).contradicted
     assert bad.kind == "enumeration" and bad.listed == 4
     assert not check_report(reportmine.parse_text(clear)).contradicted
+
+
+def test_district_report_resolves_its_bodies_under_the_full_division_path():
+    text = ("梁溪区2024年“安全生产月”活动总结\n\n今年6月，区应急管理局会同区消防救援大队、区安委办组织开展“安全生产月”活动，"
+            "区委、区政府主要领导出席启动仪式。\n\n梁溪区安全生产委员会办公室\n2024年7月5日\n")
+    report = reportmine.parse_text(text, source="liangxi-orgs.txt")
+    assert report.record.campaign.region == "江苏省无锡市梁溪区"
+    orgs = dict(zip(report.entities["text"], report.entities["canonical"]))
+    assert orgs["区应急管理局"] == "无锡市梁溪区应急管理局"
+    assert orgs["区消防救援大队"] == "无锡市梁溪区消防救援大队"
+    assert orgs["区安委办"] == "无锡市梁溪区安全生产委员会办公室"

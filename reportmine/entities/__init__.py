@@ -32,7 +32,7 @@ from typing import Iterator, Sequence
 
 import regex
 
-from ..gazetteer import division_names
+from ..gazetteer import division_chain_of, division_names
 from ..tokens import SENTENCE_BREAK, Token, safe_cut, word_tags
 from .common import (
     CJK,
@@ -251,9 +251,17 @@ def infer_context(text: str) -> EntityContext:
 
 
 def context_for(region: str | None, issuers: list[str], date: str | None, year: int | None) -> EntityContext:
-    """The context of a parsed report: its region, the city when a city body issued it, its date."""
-    city = None
-    for issuer in issuers:
+    """The context of a parsed report: its province, the city when a city body issued it (or the report's
+    region names one), the county for a county's report, its date. ``region`` is a full division path
+    (江苏省无锡市梁溪区) or a province."""
+    city = county = None
+    if region:
+        chain = division_chain_of(region)
+        if chain:
+            region = chain[0].name
+            city = next((d.name for d in chain[1:] if d.level == "city"), None)
+            county = next((d.name for d in chain[1:] if d.level == "county"), None)
+    for issuer in issuers if city is None else ():
         for name, division in division_names(region).items():
             if division.level == "city" and issuer.startswith(division.name):
                 city = division.name
@@ -266,4 +274,4 @@ def context_for(region: str | None, issuers: list[str], date: str | None, year: 
             when = None
     if when is None and year:
         when = datetime.date(year, 12, 31)
-    return EntityContext(region=region, city=city, date=when)
+    return EntityContext(region=region, city=city, date=when, county=county)

@@ -51,6 +51,7 @@ class EntityContext:
     region: str | None = None  # provincial-level full name, e.g. 上海市
     city: str | None = None  # prefecture-level full name when the issuer is a city
     date: datetime.date | None = None
+    county: str | None = None  # county-level full name (梁溪区, 江阴市) when the report is a county's
 
     @property
     def year(self) -> int | None:

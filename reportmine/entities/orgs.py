@@ -310,9 +310,12 @@ def unresolved_level(name: str, ctx: EntityContext) -> bool:
 
 
 def _place_for(level: str, ctx: EntityContext) -> str | None:
-    """Which division a bare level prefix (市/省) means in this report."""
+    """Which division a bare level prefix (市/省/区/县) means in this report: 区应急管理局 in a report of
+    梁溪区 is 无锡市梁溪区应急管理局."""
     if level == "省" and ctx.region and ctx.region.endswith("省"):
         return ctx.region
+    if ctx.county and ctx.county.endswith(level) and level in ("区", "县", "市"):
+        return (ctx.city or "") + ctx.county if level != "市" else ctx.county
     if level == "市":
         if ctx.city:
             return ctx.city
