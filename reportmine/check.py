@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import dataclasses
+import functools
 import html
 import json
 import math
@@ -61,6 +62,7 @@ MAX_RATIO = 10.0
 CLAUSE_BREAK = "，；。！？\n,;:："
 
 
+@functools.lru_cache(maxsize=4096)
 def units_compatible(a: Optional[str], b: Optional[str]) -> bool:
     """Same unit, or units of one group in ``data/unit_groups.json`` (场/场次, 人次/人, 个/条 …)."""
     if not a or not b:
@@ -332,6 +334,7 @@ def _canonical(tokens: frozenset[str]) -> frozenset[str]:
     return frozenset(table.get(t, t) for t in tokens)
 
 
+@functools.lru_cache(maxsize=1)
 def _synonyms() -> dict[str, str]:
     return {w: group[0] for group in data_json("label_words.json")["synonyms"] for w in group}
 
@@ -443,11 +446,16 @@ def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
     sentence = content_tokens(text[ss:se])
     clause = _clause_tokens(text, (ss, se), _bounded(text, q.span[0], q.span[1], CLAUSE_BREAK))
     out = []
-    canon_clause, canon_sentence = _canonical(clause), _canonical(sentence)
-    before = _canonical(content_tokens(text[ss:q.span[1]]))
-    named_rows = {p.table for p in profiles if p.table is not None and not p.total and p.row_tokens
-                  and p.row_tokens <= before}
-    total_cue = bool(TOTAL_CUE.search(text[ss:q.span[0]]))
+    has_tables = bool(profiles) and profiles[-1].table is not None   # table cells come after the annex's
+    canon_clause = canon_sentence = before = frozenset()
+    named_rows: set[int] = set()
+    total_cue = False
+    if has_tables:
+        canon_clause, canon_sentence = _canonical(clause), _canonical(sentence)
+        before = _canonical(_clause_tokens(text, (ss, se), (ss, q.span[1])))
+        named_rows = {p.table for p in profiles if p.table is not None and not p.total and p.row_tokens
+                      and p.row_tokens <= before}
+        total_cue = bool(TOTAL_CUE.search(text[ss:q.span[0]]))
     paired_cell = None
     previous_row = None
     if previous is not None and previous.cell is not None:
