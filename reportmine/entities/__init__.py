@@ -55,7 +55,8 @@ from .places import find_places
 from .temporal import find_date_entities
 
 __all__ = ["Entity", "Event", "EntityContext", "LABELS", "find_entities", "find_events", "find_persons",
-           "find_places", "find_date_entities", "canonical_org", "infer_context", "context_for", "tokens_of"]
+           "find_places", "find_date_entities", "canonical_org", "infer_context", "context_for", "tokens_of", "chunks",
+           "CHUNK"]
 
 
 _DOC_NUMBER = regex.compile(r"[\p{Han}]{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)）]\s*\d+\s*号")
