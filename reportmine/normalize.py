@@ -10,8 +10,9 @@ of the normalised text comes from exactly one character of the original, and
 from __future__ import annotations
 
 import bisect
+from array import array
 from dataclasses import dataclass, field
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Sequence
 
 import regex
 
@@ -53,7 +54,7 @@ class NormalizedText:
 
     text: str
     original: str
-    offsets: tuple[int, ...] = field(repr=False)
+    offsets: Sequence[int] = field(repr=False)   # an array('q'): 8 bytes a character, not a tuple's ~40
     _line_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -83,10 +84,10 @@ class NormalizedText:
         return line + 1, original_offset - self._line_starts[line] + 1
 
 
-def _delete(text: str, offsets: list[int], spans: Iterable[tuple[int, int]]) -> tuple[str, list[int]]:
+def _delete(text: str, offsets: array, spans: Iterable[tuple[int, int]]) -> tuple[str, array]:
     """Remove the given (sorted, non-overlapping) spans from text and offsets together."""
     out: list[str] = []
-    out_offsets: list[int] = []
+    out_offsets = array("q")
     pos = 0
     for start, end in spans:
         if start < pos:
@@ -192,9 +193,9 @@ PASSES: tuple[tuple[str, Callable[[str], list[tuple[int, int]]]], ...] = (
 
 def normalize(original: str) -> NormalizedText:
     """Clean extraction damage from ``original``; see the module docstring for what changes."""
-    text, offsets = _delete(original, list(range(len(original))), _regex_spans(_CR_BEFORE_LF)(original))
+    text, offsets = _delete(original, array("q", range(len(original))), _regex_spans(_CR_BEFORE_LF)(original))
     text = text.translate(_TRANSLATION)
     for _name, find_spans in PASSES:
         text, offsets = _delete(text, offsets, find_spans(text))
     offsets.append(len(original))
-    return NormalizedText(text=text, original=original, offsets=tuple(offsets))
+    return NormalizedText(text=text, original=original, offsets=offsets)
