@@ -45,7 +45,7 @@ from .normalize import NormalizedText
 from .numbers import Quantity
 from .resources import data_json
 
-__all__ = ["InternalCheck", "part_whole_checks", "interval", "to_decimal"]
+__all__ = ["is_change_or_rate", "InternalCheck", "part_whole_checks", "interval", "to_decimal"]
 
 SENTENCE_END = "。！？!?\n"
 SEGMENT_END = "；;" + SENTENCE_END
@@ -232,6 +232,13 @@ def _figure(text: str, q: Quantity, qs: Sequence[Quantity], idx: int) -> _Figure
         after = not label.startswith(JOINERS)
     tail = regex.split(r"和|及|与|以及", text[q.span[1]:_forward(text, q.span[1], CLAUSE_END + OPEN + CLOSE)])[0]
     return _Figure(q, lead, label, after, tail)
+
+
+def is_change_or_rate(text: str, quantities: Sequence[Quantity], index: int) -> bool:
+    """True for a figure that states a change (比年初增加214人, 同比增长…), a rate or share (人均…, 占…): it
+    restates no count of a table, whatever words it shares with one."""
+    f = _figure(text, quantities[index], quantities, index)
+    return _is_change(f) or _is_rate(f)
 
 
 def _is_change(f: _Figure) -> bool:

@@ -26,7 +26,7 @@ from typing import Any, Optional
 
 import regex
 
-from .arithmetic import InternalCheck, part_whole_checks
+from .arithmetic import InternalCheck, is_change_or_rate, part_whole_checks
 from .frames import exact_frame
 from .numbers import Quantity, find_quantities
 from .tokens import (
@@ -489,8 +489,8 @@ def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
             score = max(_weighted_coverage(p.tokens, canon_clause, weights),
                         0.8 * _weighted_coverage(p.tokens, canon_sentence, weights))
             same_unit = q.unit == unit or (unit is None and q.unit in COUNT_UNITS)
-            if not (units_compatible(q.unit, unit) or same_unit):
-                continue
+            if not same_unit and not (units_compatible(q.unit, unit) and p.row_tokens and p.row_tokens <= canon_clause):
+                continue   # 人 for a 人次 column only when the clause names the row: persons are not attendances
             score += 0.1 if same_unit else 0.0
             if p.total:   # a prose total restates the block's total — unless the sentence names one of its rows
                 score += -0.2 if p.table in named_rows else (0.05 if total_cue else 0.0)
@@ -524,10 +524,12 @@ def _link(report: Report, claims: list[Claim]) -> None:
     profiles = _profiles(report.record.annex.cells, report.record.tables)
     weights = _idf(profiles)
     previous: Optional[Claim] = None
-    for claim in claims:
-        if claim.quantity.kind not in ("count",) or claim.quantity.unit is None:
+    quantities = [c.quantity for c in claims]
+    for i, claim in enumerate(claims):
+        if claim.quantity.kind not in ("count",) or claim.quantity.unit is None or \
+                is_change_or_rate(report.norm.text, quantities, i):
             previous = claim
-            continue
+            continue   # 比年初增加214人, 人均…: a change or a rate restates no count of a table
         cands = _candidates(report, claim, profiles, previous, weights)
         if cands and (len(cands) == 1 or cands[0][0] - cands[1][0] >= TIE_MARGIN):
             score, idx, how = cands[0]
