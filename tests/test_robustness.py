@@ -41,3 +41,47 @@ def test_shuffled_and_dropped_lines(seed_text, data):
                                   "沪安委办函〔2023〕1号\n", "附件\n\n表\n\n1. 项目\t活动（）场（", "\t\t\n\t"])
 def test_fragments(text):
     _run(text)
+
+
+_FUZZ_ALPHABET = st.sampled_from(list("一二三四五六七八九十百千万亿０１２３0123456789.,，、；。：（）()【】“”《》〔〕\t\n |—-/%"
+                                      "场次人个项件余多近约超过其中共计合总附件号年月日省市区县局委办会议演练培训"))
+
+
+class _Hang(Exception):
+    pass
+
+
+def _bounded_call(fn, seconds: int = 30):
+    """Run ``fn``; fail if it does not return within ``seconds`` (a hang guard, not a speed goal)."""
+    import signal
+
+    def on_alarm(signum, frame):
+        raise _Hang(f"no result after {seconds} s")
+
+    old = signal.signal(signal.SIGALRM, on_alarm)
+    signal.alarm(seconds)
+    try:
+        return fn()
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(_FUZZ_ALPHABET, min_size=1, max_size=400).map("".join))
+def test_fuzzed_text_through_parse_check_and_entities(text):
+    """Any text: a clean result or a clean load error, spans inside the text, and no call hangs."""
+    try:
+        report = _bounded_call(lambda: reportmine.parse_text(text, source="fuzz.txt"))
+    except reportmine.ReportLoadError:
+        return
+    result = _bounded_call(lambda: check_report(report))
+    entities = _bounded_call(lambda: report.entities)
+    for c in result.claims + result.unlinked:
+        assert text[c.span[0]:c.span[1]] == c.surface
+    for start, end in zip(entities["start"], entities["end"]):
+        assert 0 <= start <= end <= len(text)
+    for t in report.record.tables:
+        for c in t.cells:
+            assert 0 <= c.span[0] <= c.span[1] <= len(text)
+    assert result.outcome in ("consistent", "contradicted", "partial", "unchecked")
