@@ -286,7 +286,8 @@ class _CellProfile:
     tokens: frozenset[str]
     generic: bool
     table: Optional[int] = None
-    total: bool = False             # a 总计/合计 cell: what a prose total restates
+    total: bool = False             # a 总计/合计 cell (row or column): what a prose total restates
+    row_total: bool = False         # a 合计 row or a block's sum: the total of rows
     row_tokens: frozenset[str] = frozenset()   # a table cell's own row label, to tell which row a clause names
 
 
@@ -389,8 +390,9 @@ def _profiles(cells: list[Cell], tables: list = ()) -> list[_CellProfile]:
         stop = units | frozenset(data_json("label_words.json")["stop"])
         own = regex.sub(r"(?:小计|合计|总计|共计|总数)$", "", bare_label(c.row[-1])) if c.row else ""
         row_tokens = _canonical(content_tokens(own, drop=stop)) if own else frozenset()
+        row_total = c.status == "sum" or bool(c.row and total_word(c.row[-1]))
         table_profiles.append(_CellProfile(len(out) + len(table_profiles), c, toks, generic=not toks,
-                                           table=c.table, total=total, row_tokens=row_tokens))
+                                           table=c.table, total=total, row_tokens=row_tokens, row_total=row_total))
     for p in table_profiles:   # two cells with the same words (a label repeated in two tables) are ambiguous
         p.generic = p.generic or seen[p.tokens] > 1
     return out + table_profiles
@@ -453,7 +455,7 @@ def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
     if has_tables:
         canon_clause, canon_sentence = _canonical(clause), _canonical(sentence)
         before = _canonical(_clause_tokens(text, (ss, se), (ss, q.span[1])))
-        named_rows = {p.table for p in profiles if p.table is not None and not p.total and p.row_tokens
+        named_rows = {p.table for p in profiles if p.table is not None and not p.row_total and p.row_tokens
                       and p.row_tokens <= before}
         total_cue = bool(TOTAL_CUE.search(text[ss:q.span[0]]))
     paired_cell = None
@@ -482,9 +484,9 @@ def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
             if p.index == next_in_row:
                 out.append((1.2, p.index, "pair"))   # 开展X活动486场，参与15203人次: the same row, the next column
                 continue
-            if p.generic or (p.total and not p.row_tokens and not total_cue):
+            if p.generic or (p.row_total and not p.row_tokens and not total_cue):
                 continue   # a bare 合计 row is what the prose calls 共/累计/全区…, not any figure of its column
-            if not p.total and p.cell.row and (not p.row_tokens or not p.row_tokens & (canon_sentence | before)):
+            if not p.row_total and p.cell.row and (not p.row_tokens or not p.row_tokens & (canon_sentence | before)):
                 continue   # the row must be named too: 其他 or a row the sentence never mentions is not it
             score = max(_weighted_coverage(p.tokens, canon_clause, weights),
                         0.8 * _weighted_coverage(p.tokens, canon_sentence, weights))
@@ -492,10 +494,13 @@ def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
             if not same_unit and not (units_compatible(q.unit, unit) and p.row_tokens and p.row_tokens <= canon_clause):
                 continue   # 人 for a 人次 column only when the clause names the row: persons are not attendances
             score += 0.1 if same_unit else 0.0
-            if p.total:   # a prose total restates the block's total — unless the sentence names one of its rows
+            if p.row_total:   # a prose total restates the block's total — unless the sentence names one of its rows
                 score += -0.2 if p.table in named_rows else (0.05 if total_cue else 0.0)
-            elif p.row_tokens and p.row_tokens <= canon_clause:
-                score += 0.05
+            else:
+                if p.total:
+                    score += 0.03   # the row's 总计 column rather than one of its parts
+                if p.row_tokens and p.row_tokens <= canon_clause:
+                    score += 0.05
             if q.contains(value):
                 score += 0.02   # tie-break only
             if score >= MIN_TABLE_SCORE and _plausible_value(q, value, score):
