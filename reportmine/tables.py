@@ -28,7 +28,7 @@ from .record import ParseWarning, TableCell, TableRecord
 from .resources import data_json, data_lines
 
 __all__ = ["read_tables", "is_form", "bare_label", "unit_in_text", "cell_number", "total_word", "subtotal_word",
-           "part_label", "WORDS"]
+           "part_label"]
 
 #: A fill-in blank: a bracketed number (or nothing) followed by text, as in 组织开展宣讲活动（9216）场.
 _FORM_BLANK = regex.compile(r"（\s*[\d,，.]*\s*）\s*\p{Han}")
@@ -44,8 +44,6 @@ _BARE = regex.compile(r"[\s\p{P}“”‘’《》〈〉·]+")
 def _words() -> dict:
     return data_json("table_words.json")
 
-
-WORDS = _words
 
 
 @lru_cache(maxsize=1)
