@@ -371,7 +371,7 @@ def _weighted_coverage(label: frozenset[str], context: frozenset[str], weights: 
     return sum(weights.get(t, 1.0) for t in label & context) / total if total else 0.0
 
 
-def _profiles(cells: list[Cell], tables: list = ()) -> list[_CellProfile]:
+def _profiles(cells: list[Cell], tables: list = (), sums: Optional[list] = None) -> list[_CellProfile]:
     """Label tokens per cell; a label shared by several cells (参与) or with no content is generic."""
     units = frozenset(u for g in data_json("unit_groups.json")["groups"] for u in g)
     counts: dict[str, int] = {}
@@ -383,7 +383,7 @@ def _profiles(cells: list[Cell], tables: list = ()) -> list[_CellProfile]:
         out.append(_CellProfile(i, c, toks, generic=not toks or counts[c.label] > 1))
     seen: dict[frozenset[str], int] = {}
     table_profiles = []
-    for c in [*(c for t in tables for c in t.cells), *block_sums(tables)]:
+    for c in [*(c for t in tables for c in t.cells), *(block_sums(tables) if sums is None else sums)]:
         toks, total = _table_label_tokens(c, units)
         total = total or c.status == "sum"
         seen[toks] = seen.get(toks, 0) + 1
@@ -525,8 +525,9 @@ def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
 
 
 def _link(report: Report, claims: list[Claim]) -> None:
-    cells = check_cells(report)
-    profiles = _profiles(report.record.annex.cells, report.record.tables)
+    sums = block_sums(report.record.tables)
+    cells = [*report.record.annex.cells, *(c for t in report.record.tables for c in t.cells), *sums]
+    profiles = _profiles(report.record.annex.cells, report.record.tables, sums)
     weights = _idf(profiles)
     previous: Optional[Claim] = None
     quantities = [c.quantity for c in claims]

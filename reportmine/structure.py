@@ -457,7 +457,6 @@ def read_structure(norm: NormalizedText, source: str) -> tuple[Document, Campaig
     d = r.read_signature(body)
     note_at = r.find(ATTACHMENT_NOTE, body)
     tail_marks = [i for i in (r.find(DISCLOSURE, body), r.find(CC_LINE, body)) if i is not None]
-    stop = min([i for i in tail_marks], default=len(lines))
     sections = _annex_sections(lines, body, len(lines))
     sections = [(a, min(b, min([i for i in tail_marks if i > a], default=b))) for a, b in sections]
     annex_section = next((sec for sec in sections if _is_form(lines, sec)), None)
