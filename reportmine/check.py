@@ -52,6 +52,8 @@ MIN_TABLE_SCORE = 0.75
 GENERIC_COLUMNS = frozenset({"数量", "数值", "数据", "本年", "合计数", "总数", "计"})
 #: Units a table without a stated unit may be counting in (a 年报's 件, an activity table's 场 …).
 COUNT_UNITS = frozenset({"件", "个", "条", "项", "场", "次", "人", "人次", "家", "起", "篇", "份", "期"})
+#: A total word ending a row label: 工矿商贸小计 names 工矿商贸.
+TOTAL_SUFFIX = regex.compile(r"(?:小计|合计|总计|共计|总数)$")
 #: Words before a figure that say it is a total (共检查…, 累计…, 全年合计…).
 TOTAL_CUE = regex.compile(r"共|累计|合计|总计|总数|全年|全市|全区|全县|全省|全部")
 #: Scores closer than this are a tie: the claim stays unlinked.
@@ -347,7 +349,7 @@ def _table_label_tokens(cell, units: frozenset[str]) -> tuple[frozenset[str], bo
     total = any(total_word(x) for x in cell.row + cell.col)
     words = [row[-1]] if row else []
     if row and total_word(row[-1]):   # 工矿商贸小计 names 工矿商贸; （七）总计 under 三 names 三
-        named = regex.sub(r"(?:小计|合计|总计|共计|总数)$", "", row[-1])
+        named = TOTAL_SUFFIX.sub("", row[-1])
         words = [named] if named else ([row[-2]] if len(row) > 1 else [])
     words += [x for x in col if not total_word(x) and x not in GENERIC_COLUMNS and not regex.match(r"^数据\d+$", x)]
     stop = units | frozenset(data_json("label_words.json")["stop"])
@@ -383,12 +385,12 @@ def _profiles(cells: list[Cell], tables: list = (), sums: Optional[list] = None)
         out.append(_CellProfile(i, c, toks, generic=not toks or counts[c.label] > 1))
     seen: dict[frozenset[str], int] = {}
     table_profiles = []
+    stop = units | frozenset(data_json("label_words.json")["stop"])
     for c in [*(c for t in tables for c in t.cells), *(block_sums(tables) if sums is None else sums)]:
         toks, total = _table_label_tokens(c, units)
         total = total or c.status == "sum"
         seen[toks] = seen.get(toks, 0) + 1
-        stop = units | frozenset(data_json("label_words.json")["stop"])
-        own = regex.sub(r"(?:小计|合计|总计|共计|总数)$", "", bare_label(c.row[-1])) if c.row else ""
+        own = TOTAL_SUFFIX.sub("", bare_label(c.row[-1])) if c.row else ""
         row_tokens = _canonical(content_tokens(own, drop=stop)) if own else frozenset()
         row_total = c.status == "sum" or bool(c.row and total_word(c.row[-1]))
         table_profiles.append(_CellProfile(len(out) + len(table_profiles), c, toks, generic=not toks,
@@ -673,7 +675,8 @@ def _enumerations(report: Report, quantities: list[Quantity]) -> list[InternalCh
 # -- entry points --------------------------------------------------------------
 
 def check_report(report: Report) -> CheckResult:
-    """Check a parsed report's prose figures against its annex and against themselves."""
+    """Check a parsed report's prose figures against its tables (annex form and grid tables) and against
+    themselves, and the tables against their own arithmetic."""
     quantities = _prose_quantities(report)
     claims = [_claim(report, q) for q in quantities]
     _link(report, claims)
@@ -691,7 +694,7 @@ def check_report(report: Report) -> CheckResult:
 def _not_checked(report: Report, claims: list[Claim], linked: list[Claim]) -> list[str]:
     """What could not be checked, in words: a check that did not run must never look like a pass."""
     record = report.record
-    cells = [c for c in check_cells(report) if c.value is not None]
+    cells = [c for c in (*record.annex.cells, *(c for t in record.tables for c in t.cells)) if c.value is not None]
     out = []
     if not cells:
         out.append(f"no statistics table with numbers was found, so the {len(claims)} figures in the prose "

@@ -147,18 +147,14 @@ class _Reader:
         title_at = 0
         while title_at < len(lines) - 1 and (FURNITURE.match(lines[title_at].text)
                                              or lines[title_at].text.endswith("文件")):
-            if lines[title_at].text.endswith("文件"):
-                self.doc.issuers = lines[title_at].text[: -len("文件")].split()
-                self.doc.spans["issuers"] = self.span(lines[title_at].start, lines[title_at].end - 2)
             title_at += 1
+        for ln in lines[:max(title_at, n or 0)]:   # the issuer's header: 上海市…办公室 上海市应急管理局 文件
+            if ln.text.endswith("文件"):
+                self.doc.issuers = ln.text[: -len("文件")].split()
+                self.doc.spans["issuers"] = self.span(ln.start, ln.end - 2)
         if n is not None:
             m = DOC_NUMBER.search(lines[n].text)
             self.put("doc_number", m.group(), lines[n].start + m.start(), lines[n].start + m.end())
-            for i in range(n):
-                t = lines[i].text
-                if t.endswith("文件"):
-                    self.doc.issuers = t[: -len("文件")].split()
-                    self.doc.spans["issuers"] = self.span(lines[i].start, lines[i].end - 2)
             above = lines[n - 1].text if n > 0 else ""
             if n > 0 and n - 1 >= title_at and looks_like_title(above) and not above.endswith("文件"):
                 title_at = n - 1          # 通报 layout: title, then 文号, then 主送
@@ -314,9 +310,10 @@ class _Reader:
         c.region = self.region()
 
     def region(self) -> str | None:
-        """The reporting region as its full division path (江苏省无锡市梁溪区; 上海市 for a province): named by the enclosed report's title, the issuers, the letter's title
-        (after 关于/关于报送) or the signatories; else the 文号's first character (沪 -> 上海市), unless
-        those name a place below province level (南京市… with 宁…〔2023〕: 宁 is not 宁夏 there)."""
+        """The reporting region as its full division path (江苏省无锡市梁溪区; 上海市 for a province): named by
+        the enclosed report's title, the issuers, the letter's title (after 关于/关于报送) or the signatories;
+        else the 文号's first character (沪 -> 上海市), unless those name a place below province level
+        (南京市… with 宁…〔2023〕: 宁 is not 宁夏 there)."""
         title = ABOUT.sub("", self.doc.title or "")
         places = [self.doc.enclosure_title or "", *self.doc.issuers, title, *self.doc.signatories]
         hint = region_of_doc_number(self.doc.doc_number or "")
