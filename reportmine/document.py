@@ -76,9 +76,6 @@ class Table:
     def n_cols(self) -> int:
         return max((len(r) for r in self.rows), default=0)
 
-    def text_at(self, row: int, col: int) -> str:
-        r = self.rows[row]
-        return r[col].text if col < len(r) else ""
 
     def __repr__(self) -> str:
         return f"<Table {self.kind} {self.n_rows}×{self.n_cols} {self.caption or ''}>".replace(" >", ">")
@@ -107,9 +104,6 @@ class DocumentModel:
     def tables(self) -> list[Table]:
         return [b.table for b in self.blocks if b.table is not None]
 
-    def blocks_between(self, start: int, end: int) -> list[Block]:
-        """Blocks that lie inside ``[start, end)`` of the normalised text."""
-        return [b for b in self.blocks if b.start >= start and b.end <= end]
 
 
 @dataclass(frozen=True)
