@@ -12,10 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 import reportmine
 from reportmine.check import check_report
-from reportmine.formats.grid import SourceCell, grid_cells, render_table
+from reportmine.document import build_document
+from reportmine.formats.grid import SourceCell, TextBuilder, grid_cells, render_table
+from reportmine.normalize import normalize
 
 pytest.importorskip("docx")
 pytest.importorskip("bs4")
@@ -186,3 +190,46 @@ def test_rendered_rows_keep_columns_under_merged_labels():
 def test_grid_cells_place_cells_after_those_spanning_down():
     cells = grid_cells([[("a", 2, 1, False), ("b", 1, 2, False)], [("c", 1, 1, False), ("d", 1, 1, False)]])
     assert [(c.text, c.row, c.col) for c in cells] == [("a", 0, 0), ("b", 0, 1), ("c", 1, 1), ("d", 1, 2)]
+
+
+# -- hostile and random grids ---------------------------------------------------------------------------
+
+def test_hostile_spans_stay_cheap_and_readable(tmp_path):
+    rows = "".join(f'<tr><td rowspan="99999" colspan="100000">行{i}</td><td colspan="-3">{i}</td>'
+                   f'<td rowspan="x">{i * 2}</td></tr>' for i in range(200))
+    path = tmp_path / "hostile.html"
+    path.write_text(f"<html><body><p>某区安全生产月活动总结</p><table>{rows}</table></body></html>", encoding="utf-8")
+    report = reportmine.parse(path)
+    assert report.source.tables == ()        # too wide to be a real grid: its rows stay text
+    assert "行199\t199\t398" in report.source.text
+    narrow = tmp_path / "narrow.html"
+    narrow.write_text('<html><body><p>某区总结</p><table><tr><td colspan="100">合计</td><td>5</td></tr>'
+                      '<tr><td rowspan="99999">甲</td><td>3</td></tr></table></body></html>', encoding="utf-8")
+    (table,) = reportmine.parse(narrow).source.tables
+    assert table.n_cols == 101 and table.n_rows == 2
+
+
+_TEXT = st.text(alphabet="甲乙丙丁合计其中0123456789—. ", min_size=0, max_size=6)
+
+
+@given(st.lists(st.lists(st.tuples(_TEXT, st.integers(1, 3), st.integers(1, 3), st.booleans()),
+                         min_size=1, max_size=5), min_size=1, max_size=6))
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+def test_any_grid_is_placed_so_every_cell_points_at_its_text(rows):
+    cells = grid_cells(rows)
+    text, placed = render_table(cells)
+    assert sorted(id(c) for c, _, _ in placed) == sorted(id(c) for c in cells)
+    for cell, start, end in placed:
+        assert text[start:end] == cell.text.strip() or (not cell.text.strip() and start == end) \
+            or text[start:end] == cell.text
+    built = TextBuilder("html")
+    built.add_text("前言")
+    built.add_table(cells)
+    if built.tables:
+        norm = normalize(built.text)
+        model = build_document(norm, built.tables)
+        tables = [t for t in model.tables if t.exact]
+        assert len(tables) == 1
+        for row in tables[0].rows:
+            for gc in row:
+                assert norm.text[gc.span[0]:gc.span[1]].strip() == gc.text

@@ -12,7 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["SourceCell", "LoadedCell", "LoadedTable", "render_table", "TextBuilder", "grid_cells"]
+__all__ = ["SourceCell", "LoadedCell", "LoadedTable", "render_table", "TextBuilder", "grid_cells", "MAX_COLUMNS"]
+
+#: A merged cell never reaches past this many columns (a hostile ``colspan="100000"`` stays cheap).
+MAX_COLUMNS = 256
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,8 @@ def grid_cells(rows: list[list[tuple[str, int, int, bool]]]) -> list[SourceCell]
         for text, row_span, col_span, header in row:
             while (i, j) in covered:
                 j += 1
-            row_span, col_span = max(1, row_span), max(1, col_span)
+            row_span = max(1, min(row_span, len(rows) - i))
+            col_span = max(1, min(col_span, MAX_COLUMNS - j))
             out.append(SourceCell(i, j, text, row_span, col_span, header))
             for di in range(row_span):
                 for dj in range(col_span):
@@ -156,7 +160,20 @@ class TextBuilder:
         self.length += len(text)
 
     def write_table(self, cells: list[SourceCell]) -> bool:
-        """Append a table's tab rows at the current end; False (nothing written) when it has no text."""
+        """Append a table's tab rows at the current end; False (nothing written) when it has no text.
+
+        A grid wider than :data:`MAX_COLUMNS` (only hostile spans make one) is written as its rows'
+        texts and not handed over as a grid, so its cost stays linear in the number of cells.
+        """
+        if max((c.col + c.col_span for c in cells), default=0) > MAX_COLUMNS:
+            rows: dict[int, list[SourceCell]] = {}
+            for c in cells:
+                rows.setdefault(c.row, []).append(c)
+            lines = ["\t".join(c.text for c in sorted(r, key=lambda c: c.col)) for _, r in sorted(rows.items())]
+            text = "\n".join(line for line in lines if line.strip())
+            if text.strip():
+                self.write(text)
+            return bool(text.strip())
         text, placed = render_table(cells)
         if not text.strip():
             return False

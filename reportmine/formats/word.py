@@ -8,7 +8,7 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
-from .grid import SourceCell, TextBuilder
+from .grid import MAX_COLUMNS, SourceCell, TextBuilder
 from .text import (
     ReportLoadError,
     Source,
@@ -78,7 +78,7 @@ def _docx_table_cells(tbl: Any) -> list[SourceCell]:
         j = int(before[0]) if before and str(before[0]).isdigit() else 0
         for tc in tr.xpath("./w:tc | ./w:sdt/w:sdtContent/w:tc"):
             span = tc.xpath("./w:tcPr/w:gridSpan/@w:val")
-            width = max(1, int(span[0])) if span and str(span[0]).isdigit() else 1
+            width = max(1, min(int(span[0]), MAX_COLUMNS)) if span and str(span[0]).isdigit() else 1
             if tc.vMerge == "continue" and j in open_down:
                 k = open_down[j]
                 c = cells[k]
