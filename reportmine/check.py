@@ -453,8 +453,9 @@ def _clause_tokens(text: str, sentence: tuple[int, int], clause: tuple[int, int]
 
 def _own_sentence_tokens(text: str, sentence: tuple[int, int], span: tuple[int, int],
                          figures: list[tuple[int, int]]) -> frozenset[str]:
-    """Content tokens of the sentence, leaving out its other clauses that state figures of their own:
-    in 共培训8635人次，其中企业主要负责人312人次、… the words of the 其中 clause belong to 312, not to 8635."""
+    """Content tokens of the sentence, leaving out the clauses after the figure's own that state figures of
+    their own: in 共培训8635人次，其中企业主要负责人312人次、… the words of the 其中 clause belong to 312, not
+    to 8635. Clauses before it stay: 共检查危险化学品企业168家，工贸企业642家 shares its verb."""
     ss, se = sentence
     keep: list[str] = []
     pos = ss
@@ -463,7 +464,7 @@ def _own_sentence_tokens(text: str, sentence: tuple[int, int], span: tuple[int, 
         ce = min(max(ce, pos + 1), se)
         i = bisect.bisect_left(figures, (cs, -1))
         own = cs <= span[0] < ce
-        if own or not any(cs <= f[0] < ce for f in figures[i:i + 8] if f != span):
+        if own or ce <= span[0] or not any(cs <= f[0] < ce for f in figures[i:i + 8] if f != span):
             keep.append(text[cs:ce])
         pos = ce + 1
     return content_tokens("，".join(keep))
@@ -539,6 +540,8 @@ def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
             score = max(_weighted_coverage(p.tokens, canon_clause, weights),
                         0.8 * _weighted_coverage(p.tokens, canon_sentence, weights),
                         lead + (0.1 if lead >= 0.999 else 0.0))
+            if lead < 0.999 and p.row_tokens and p.row_tokens <= canon_lead:
+                score += 0.1   # the row is named right before the figure: 其中工矿商贸行业355.0万元
             same_unit = q.unit == unit or (unit is None and q.unit in COUNT_UNITS)
             if not same_unit and not (units_compatible(q.unit, unit) and p.row_tokens and p.row_tokens <= canon_clause):
                 continue   # 人 for a 人次 column only when the clause names the row: persons are not attendances
