@@ -367,6 +367,12 @@ def _units_by_last() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def _percent_units() -> frozenset[str]:
+    """Units of a percentage or its change (个百分点): their figures are of kind percent."""
+    return frozenset(_read_list("percent_units.txt"))
+
+
+@lru_cache(maxsize=1)
 def _fold_table() -> dict[int, str]:
     """Traditional -> simplified, one character to one (data/traditional_fold.tsv), for str.translate."""
     table: dict[int, str] = {}
@@ -713,6 +719,8 @@ def _read_tail(text: str, r: _Reading, table: Table) -> bool:
         unit = _unit_at(text, i)
         if unit:
             r.unit, r.unit_span, r.end = unit, (i, i + len(unit)), i + len(unit)
+            if unit in _percent_units() and r.kind == "count":
+                r.kind = "percent"  # 提高1.2个百分点: a change of a rate, not a count
             _read_rate(text, r)
         elif i < len(text) and text[i] in _NOT_COUNT_AFTER:
             return False
@@ -790,14 +798,11 @@ def _read_one(text: str, m: regex.Match, table: Table, tolerance: float) -> Quan
         digits = raw.translate(_FULLWIDTH)
         if len(digits) > 1 and digits[0] == "0" and digits[1] != ".":
             return None  # codes and phone prefixes: 021
-    pair = None
-    try:
-        value, big, positional = _token_value(m)
-    except ValueError:
-        pair = _pair_range(raw) if script == "cn" else None
-        if pair is None:
-            raise
+    pair = _pair_range(raw) if script == "cn" else None  # 二三十, 一二万: a range, never positional 23 / 12万
+    if pair:
         value, big, positional = pair[0], any(ch in _CN_BIG_UNITS for ch in raw), False
+    else:
+        value, big, positional = _token_value(m)
     r = _Reading(m.start(), m.end(), value, big, kind="percent" if script == "pct" else "count")
     if pair:  # 二三十家, 两三万
         r.high, r.kind = pair[1], "range"
