@@ -13,10 +13,13 @@ Values are exact at any size: an int (beyond 64 bits if need be: 999999999999999
 the float prints as exactly the decimal written, else a ``Decimal`` (1234567890123456.12345678). The
 arithmetic runs in :data:`EXACT`, where a result that would need rounding raises instead.
 ``to_chinese_numeral(n)``  -> "三百零五" for 305 (round-trips with parse_number).
-``QUALIFIERS``             -> the semantics table below (a dict; edit it to adjust).
+``QUALIFIERS``             -> the semantics table below (a dict read from data/qualifiers.json; edit either).
+``fold_traditional(text)`` -> the text with traditional characters folded to simplified, one for one.
 
 Works on raw text (spaces between digits and CJK, full-width digits) as well as
-on normalised text; spans always index the string that was passed in.
+on normalised text, in simplified or traditional script (個 項 場次 條 萬 億 餘 約 數 幾 are folded to
+simplified one character for one, data/traditional_fold.tsv); spans always index the string that was
+passed in, ``surface`` is as written there, ``unit`` and ``qualifier`` are the simplified canonical forms.
 
 Semantics
 ---------
@@ -38,7 +41,15 @@ near        [N - s, N)                              [)       近 将近 接近 �
 about       [N - t*s, N + t*s]                      []       约 大约 大概 左右 上下
 below       (None, N)                               [)       不足 不到 少于 以下 …
 at_most     (None, N]                               []       不超过 至多 最高 以内 …
+reaching    [M, 10M)                                [)       上百 上千 上万 (magnitude words)
+several     (M, 10M)                                ()       数十 数百 几十 好几千 (magnitude words)
 =========== ======================================= ======== ==========================
+
+*Bare magnitudes*: a numeral that is a magnitude without a digit (十 百 千 万 十万 百万 亿, value M) is
+read only with a qualifier: 近千人 (near on a bare magnitude admits [M/2, M)), 逾千次, 千余人 (over_step:
+(M, 2M)), 上百场, 数十家, 过万人 (magnitude words: ``position`` "magnitude", the word ends in the magnitude
+it qualifies, 上百万 = 上百 + 万). Words that are a figure by themselves (``position`` "word": 成千上万,
+数以万计) admit [M, ∞), M their first magnitude. 千人计划, 千家万户 are not quantities.
 
 ``position`` says where the word is written: ``prefix`` (before the number),
 ``inner`` (right after the number or its 万/亿: 9200多场, 3万余人, 十余万) or
@@ -49,8 +60,9 @@ apply, the highest ``priority`` wins (inner > prefix > suffix > exact), so
 "共 9200 多场" has qualifier 多.  ``not_after`` lists characters that, right before
 a prefix word, make it part of another word (最近, 签约).
 
-Kinds: ``count``; ``percent`` (99%, 百分之九十; unit "%"); ``range`` (3至5场, 3-5场,
-3～5万人, 一两个; admits [lo, hi], value = lo); ``rate`` (8张/套; unit "张/套").
+Kinds: ``count``; ``percent`` (99%, 百分之九十; unit "%"; also 1.2个百分点, data/percent_units.txt);
+``range`` (3至5场, 3-5场, 3～5万人, 一两个, 二三十家, 十二三个, 两三万; admits [lo, hi], value = lo);
+``rate`` (8张/套; unit "张/套").
 A magnitude is applied to the value and not kept in the unit: "500万元" is
 value 5000000, unit "元".
 
@@ -58,7 +70,7 @@ Not quantities: dates and times (2023年, 5月31日, 2023.7.3), 文号 (〔2023�
 ordinals (第22个, 第七届), phone numbers, numerals in set phrases and names
 (data/set_phrases.txt, and any Chinese numeral inside “…”, 「…」 or 《…》 quotes,
 or followed by a non-unit character such as 二十冶), bare numbers with no unit,
-magnitude or qualifier (2023行动), and a lone 一 used as an article (一场生动的).
+magnitude or qualifier (2023行动), a lone 一 used as an article (一场生动的), and proportions (九成, 八折).
 Units come from data/units.txt (longest match first).
 """
 
@@ -746,6 +758,9 @@ def _read_head(text: str, r: _Reading, table: Table) -> int:
     """Read prefix qualifiers before the number; return where the label before them ends."""
     prefixes = table.get("prefix", ())
     hit = _magnitude_word(text, r, table) if r.bare else None
+    longer = _word_ending_at(text, r.start, prefixes) if hit else None
+    if longer and len(longer[0]) > len(hit[0].rstrip(_MAG_CHARS)):
+        hit = None  # 突破千万: the prefix 突破, not the magnitude word 破千
     if hit:  # 上百人: the stem is part of the surface, the word is the qualifier
         stem = hit[0].rstrip(_MAG_CHARS)
         r.start -= len(stem)
