@@ -648,6 +648,8 @@ class _Reading:
     unit_span: tuple[int, int] | None = None
     words: list[tuple[str, QualifierRule, int]] = field(default_factory=list)  # (word, rule, index)
     bare: str = ""  # the numeral when it is a bare magnitude (千 in 近千人, 十万 in 数十万)
+    written: str = ""  # the Chinese numeral as written (五亿二千 in 五亿二千多万)
+    late: bool = False  # the 万 of the part after 亿 follows the inner qualifier (1亿2千多万)
 
 
 def _magnitude(s: str) -> Decimal:
@@ -655,7 +657,7 @@ def _magnitude(s: str) -> Decimal:
     return _parse_decimal("1" + s.strip(_SP))
 
 
-def _read_magnitude(text: str, r: _Reading, is_arabic: bool) -> bool:
+def _read_magnitude(text: str, r: _Reading, is_arabic: bool, table: Table | None = None) -> bool:
     """Apply a 万/亿 (or 百/千 after Arabic digits) written right after the number; True if one was."""
     m = (_AR_MAG_RE if is_arabic else _BIG_MAG_RE).match(text, r.end, timeout=_TIMEOUT)
     if not m:
@@ -663,7 +665,42 @@ def _read_magnitude(text: str, r: _Reading, is_arabic: bool) -> bool:
     r.value *= _magnitude(m.group())
     r.rounded = r.rounded or any(ch in _CN_BIG_UNITS for ch in m.group())
     r.end = m.end()
+    if is_arabic and m.group().endswith(("亿", "億")):
+        _read_after_yi(text, r, table)
     return True
+
+
+_AR_AFTER_YI_RE = regex.compile(r"([0-9]{1,4})([千百十]?)")
+
+
+def _read_after_yi(text: str, r: _Reading, table: Table | None) -> None:
+    """1亿2千万, 1亿2000万 (and 1亿2千多万, with its 万 read after the inner qualifier): the part after 亿 in 万."""
+    c = _AR_AFTER_YI_RE.match(text, r.end, timeout=_TIMEOUT)
+    if not c:
+        return
+    part = Decimal(c.group(1)) * (_CN_SMALL_UNITS[c.group(2)] if c.group(2) else 1)
+    if part >= 10**4:
+        return
+    if c.end() < len(text) and text[c.end()] in "万萬":
+        r.value, r.end = r.value + part * 10**4, c.end() + 1
+    elif table and (hit := _word_starting_at(text, c.end(), table.get("inner", ()))) and \
+            text.startswith(("万", "萬"), c.end() + len(hit[0])):
+        r.value, r.end, r.late = r.value + part * 10**4, c.end(), True  # 1亿2千多万: 万 read in _read_tail
+
+
+def _late_wan(written: str, mag: str) -> Decimal | None:
+    """Value of 五亿二千 + 多 + 万 = 5亿 + 2千万 (the 万 written after the qualifier scales the part after 亿);
+    None unless ``written`` has 亿 and no 万 after it and ``mag`` is 万."""
+    if mag not in ("万", "萬") or not written:
+        return None
+    cut = max(written.rfind("亿"), written.rfind("億"))
+    head, tail = written[: cut + 1], written[cut + 1 :]
+    if cut < 0 or not tail or any(ch in "万萬" for ch in tail):
+        return None
+    try:
+        return _parse_decimal(head) + _parse_decimal(tail) * 10**4
+    except ValueError:
+        return None
 
 
 def _read_range(text: str, r: _Reading, script: str, had_mag: bool) -> None:
@@ -714,10 +751,18 @@ def _read_tail(text: str, r: _Reading, table: Table) -> bool:
     if hit and r.kind != "range":
         r.words.append((hit[0], hit[1], i))
         r.end = i + len(hit[0])
+        if r.end < len(text) and _CN_SMALL_UNITS.get(text[r.end], 0) * 10 == _step(r.value):
+            r.end += 1  # 一百几十亿: the 十 only says which digit 几 stands for
         m = _BIG_MAG_RE.match(text, r.end, timeout=_TIMEOUT)
         if m and not r.rounded:  # 十余万
             r.value *= _magnitude(m.group())
             r.rounded, r.end = True, m.end()
+        elif m and r.late and m.group().strip(_SP) in ("万", "萬"):  # 1亿2千多万: already counted
+            r.end = m.end()
+        elif m:  # 五亿二千多万: the 万 belongs to the part after 亿
+            late = _late_wan(r.written, m.group().strip(_SP))
+            if late is not None:
+                r.value, r.end = late, m.end()
     pct = _PCT_RE.match(text, r.end, timeout=_TIMEOUT)
     i = _skip(text, r.end)
     if pct:
@@ -818,11 +863,12 @@ def _read_one(text: str, m: regex.Match, table: Table, tolerance: float) -> Quan
         value, big, positional = pair[0], any(ch in _CN_BIG_UNITS for ch in raw), False
     else:
         value, big, positional = _token_value(m)
-    r = _Reading(m.start(), m.end(), value, big, kind="percent" if script == "pct" else "count")
+    r = _Reading(m.start(), m.end(), value, big, kind="percent" if script == "pct" else "count",
+                 written=raw if script == "cn" else "")
     if pair:  # 二三十家, 两三万
         r.high, r.kind = pair[1], "range"
     elif script != "pct":
-        had_mag = _read_magnitude(text, r, script == "ar") or big
+        had_mag = _read_magnitude(text, r, script == "ar", table) or big
         if script != "mag":
             _read_range(text, r, script, had_mag)
         written = "".join(ch for ch in text[m.start() : r.end] if ch not in _SP)

@@ -71,6 +71,15 @@ def _one(text: str):
         ("两三万人", "两三万人", 20000, "人", None, (20000, 30000), "[]", "range"),
         ("一两百人", "一两百人", 100, "人", None, (100, 200), "[]", "range"),
         # percentages and changes of one are never counts
+        # 几 standing for a digit of the next lower unit
+        ("还有一百几十亿元的赤字", "一百几十亿元", 10000000000, "元", "几", (10000000000, 20000000000), "()", "count"),
+        ("三千几百人", "三千几百人", 3000, "人", "几", (3000, 4000), "()", "count"),
+        ("二十几个", "二十几个", 20, "个", "几", (20, 30), "()", "count"),
+        # the part after 亿 counted in 万 when 万 follows the qualifier
+        ("农具五亿二千多万件", "五亿二千多万件", 520000000, "件", "多", (520000000, 530000000), "()", "count"),
+        ("损失二十五億七千多萬元", "二十五億七千多萬元", 2570000000, "元", "多", (2570000000, 2580000000), "()", "count"),
+        ("1亿2千多万元", "1亿2千多万元", 120000000, "元", "多", (120000000, 130000000), "()", "count"),
+        ("1亿2000万人次", "1亿2000万人次", 120000000, "人次", None, (115000000, 125000000), "[)", "count"),
         ("同比增长15.2%", "15.2%", 15.2, "%", None, (15.2, 15.2), "[]", "percent"),
         ("同比提高1.2个百分点", "1.2个百分点", 1.2, "个百分点", None, (1.2, 1.2), "[]", "percent"),
         ("同比下降12.3％", "12.3％", 12.3, "%", None, (12.3, 12.3), "[]", "percent"),
@@ -90,7 +99,9 @@ def test_reading(text, surface, value, unit, qualifier, admits, bounds, kind):
         # a magnitude alone is a name or an idiom; a magnitude before 年 is a span of time
         "千人计划", "百场宣讲", "千家万户", "万众一心", "千方百计", "数十年", "上百年", "近百年历史", "百余年",
         # proportions
-        "近九成", "八折", "三成以上",
+        "近九成", "八折", "三成以上", "超八成", "增长了百分之几十",
+        # 突破 is a verb before 一: 突破一批关键技术
+        "突破一批关键核心技术", "突破一些关键核心技术",
         # 上 / 数 / 几 inside other words
         "线上百场", "晚上十点", "通过百场", "茶几十",
         # traditional-script dates, 文号, ordinals, addresses, phones, times, counters
