@@ -242,3 +242,16 @@ def test_fold_keeps_spans(text):
     assert [(q.span, q.value, q.unit, q.admits, q.kind) for q in got] == \
            [(q.span, q.value, q.unit, q.admits, q.kind) for q in ref]
     assert all(text[q.span[0] : q.span[1]] == q.surface for q in got)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["近千" * 5000, "数十" * 5000, "一百几十" * 3000, "1亿2" * 4000, "千" * 10000, "二三十" * 3000,
+     "成千上万" * 3000, "五亿二千多万" * 2000, "萬餘" * 5000, "上" * 5000 + "百人"],
+)
+def test_adversarial_new_forms_return(text):
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a regex timeout warns: fail instead of silently truncating
+        assert isinstance(find_quantities(text), list)
