@@ -60,9 +60,9 @@ apply, the highest ``priority`` wins (inner > prefix > suffix > exact), so
 "共 9200 多场" has qualifier 多.  ``not_after`` lists characters that, right before
 a prefix word, make it part of another word (最近, 签约).
 
-Kinds: ``count``; ``percent`` (99%, 百分之九十; unit "%"; also 1.2个百分点, data/percent_units.txt);
+Kinds: ``count``; ``percent`` (99%, 百分之九十; unit "%"; also 1.2个百分点, data/unit_kinds.json);
 ``range`` (3至5场, 3-5场, 3～5万人, 一两个, 二三十家, 十二三个, 两三万; admits [lo, hi], value = lo);
-``rate`` (8张/套; unit "张/套").
+``rate`` (8张/套; unit "张/套"; also 1.5倍).
 A magnitude is applied to the value and not kept in the unit: "500万元" is
 value 5000000, unit "元".
 
@@ -379,9 +379,9 @@ def _units_by_last() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
-def _percent_units() -> frozenset[str]:
-    """Units of a percentage or its change (个百分点): their figures are of kind percent."""
-    return frozenset(_read_list("percent_units.txt"))
+def _unit_kinds() -> dict[str, str]:
+    """Units whose figures are not counts -> their kind (个百分点: percent, 倍: rate), data/unit_kinds.json."""
+    return dict(data_json("unit_kinds.json")["kinds"])
 
 
 @lru_cache(maxsize=1)
@@ -450,8 +450,9 @@ _BLOCK_RE = regex.compile(
             rf"(?<!{_AR})0{_AR}{{2,3}}[-－—]?{_AR}{{7,8}}(?!{_AR})",
             rf"(?<!{_AR})1[3-9]{_AR}{{9}}(?!{_AR})",
             rf"(?<!{_AR})[48]00[-－]?{_AR}{{3}}[-－]?{_AR}{{4}}(?!{_AR})",
-            # ordinals: 第22个, 第 22 个, 第七届
+            # ordinals: 第22个, 第 22 个, 第七届; phases: 二期工程, 3期项目
             rf"第[{_SP}]*(?:{_AR}+|[{_CN_BODY}]+)",
+            rf"(?<![{_CN_BODY}]|{_AR})(?:{_AR}{{1,2}}|[{_CN_BODY}]{{1,3}})期(?=工程|项目)",
         ]
     )
 )
@@ -776,8 +777,8 @@ def _read_tail(text: str, r: _Reading, table: Table) -> bool:
         unit = _unit_at(text, i)
         if unit:
             r.unit, r.unit_span, r.end = unit, (i, i + len(unit)), i + len(unit)
-            if unit in _percent_units() and r.kind == "count":
-                r.kind = "percent"  # 提高1.2个百分点: a change of a rate, not a count
+            if unit in _unit_kinds() and r.kind == "count":
+                r.kind = _unit_kinds()[unit]  # 提高1.2个百分点, 增长1.5倍: not counts
             _read_rate(text, r)
         elif i < len(text) and text[i] in _NOT_COUNT_AFTER:
             return False
