@@ -102,7 +102,7 @@ def test_reading(text, surface, value, unit, qualifier, admits, bounds, kind):
         # proportions
         "近九成", "八折", "三成以上", "超八成", "增长了百分之几十",
         # phases are ordinals; set phrases in traditional script
-        "二期工程", "3期项目", "一案雙罰", "三級聯動", "雙輪驅動", "「五個一」", "十四五",
+        "二期工程", "3期项目", "世上万物", "一案雙罰", "三級聯動", "雙輪驅動", "「五個一」", "十四五",
         # 突破 is a verb before 一: 突破一批关键技术
         "突破一批关键核心技术", "突破一些关键核心技术",
         # 上 / 数 / 几 inside other words
