@@ -737,7 +737,7 @@ def _split_glued_conjunction(items: list[str]) -> list[str]:
     return items
 
 
-_NUMERAL_MEASURE = regex.compile(r"[\d一二两三四五六七八九十百千]+[个项条家名位种类省市县区套部件大]")
+_NUMERAL_MEASURE = regex.compile(r"[\d一二两兩三四五六七八九十百千]+[个個项項条條家名位种種类類省市县縣区區套部件大]")
 
 
 def _doubtful_list(listing: str, items: list[str], after: str, count: int) -> bool:
