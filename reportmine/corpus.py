@@ -477,14 +477,10 @@ class Corpus:
         return "\n".join(out)
 
     def _repr_html_(self) -> str:
-        import html
+        """One compact row per document (region, year, cells, contradictions, errors); the rest on demand."""
+        from .display import corpus_html
 
-        parts = [f"<div><p><b>Corpus</b>: {html.escape(self.summary())}</p>",
-                 self.documents.drop(columns=["warnings", "sha256"]).to_html(index=False, max_rows=50,
-                                                                             na_rep="")]
-        if len(self.errors):
-            parts += ["<p>Errors:</p>", self.errors.to_html(index=False, max_rows=50)]
-        return "".join(parts) + "</div>"
+        return corpus_html(self)
 
     def save(self, out: str | os.PathLike[str]) -> list[Path]:
         """Write the tables; returns the files written.
