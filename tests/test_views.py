@@ -95,12 +95,13 @@ def test_check_view_shows_internal_and_table_failures():
     result = check_report(reportmine.parse_text(text, source="sums.txt"))
     page = result._repr_html_()
     kinds = {type(c).__name__ for c in result.contradicted}
-    assert result.outcome == "contradicted" and kinds, result.to_text()
-    assert f"What disagrees ({len(result.contradicted)})" in page
-    if any(c.verdict == "contradicted" for c in result.internal_checks):
-        assert "parts vs whole" in page
-    if any(c.verdict == "contradicted" for c in result.table_checks):
-        assert "table total" in page or "table 其中 row" in page
+    assert result.outcome == "contradicted" and kinds == {"InternalCheck", "TableCheck"}, result.to_text()
+    assert "What disagrees (2)" in page and "parts vs whole" in page and "table total" in page
+    assert "expected 39" in page and "found 40" in page
+    tags = _parse(page)
+    links = [a["href"][1:] for t, a in tags.tags if t == "a" and a.get("href", "").startswith("#")]
+    assert len(links) >= 2 and set(links) <= tags.ids
+    assert page.index("line 2:") < page.index("line 7:4"), "in reading order"
 
 
 def test_seed_check_view_is_consistent(seed_report):
