@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any, Iterable, Sequence
 
 __all__ = ["display_width", "pad", "clip", "format_table", "Mark", "marked_text", "check_html", "record_html",
-           "corpus_html", "COLOURS"]
+           "corpus_html", "corpus_contradictions", "COLOURS"]
 
 
 def display_width(s: str) -> int:
@@ -212,7 +212,6 @@ def check_html(result: Any, cells: Sequence[Any]) -> str:
     text, norm, record = report.text, report.norm, report.record
     uid = _uid()
     claims = sorted(result.claims, key=lambda c: c.span)
-    bad_claims = [c for c in claims if c.verdict == "contradicted"]
     bad_internal = [c for c in result.internal_checks if c.verdict == "contradicted"]
     bad_tables = [c for c in result.table_checks if c.verdict == "contradicted"]
     word, kind = _VERDICTS.get(result.outcome, (result.outcome.upper(), "none"))
@@ -273,20 +272,23 @@ def check_html(result: Any, cells: Sequence[Any]) -> str:
 
     # what disagrees, in reading order, each with a link to its place in the text
     found: list[tuple[int, str]] = []
-    for c in bad_claims:
-        j = claims.index(c)
+    for j, c in enumerate(claims):
+        if c.verdict != "contradicted":
+            continue
         cell = cells[c.cell] if c.cell is not None and c.cell < len(cells) else None
         label, row = _cell_row(cell, record) if cell is not None else ("", [])
         said = f"{c.surface.replace(' ', '')} (admits {_admits(c)})"
         found.append((c.span[0], _finding(f"{uid}-c{j}", c.line, c.column, "prose vs table", esc(said),
                                           _row_html(label, row), c.explanation, f" data-cell='{c.cell}'")))
-    for c in bad_internal:
-        k = result.internal_checks.index(c)
+    for k, c in enumerate(result.internal_checks):
+        if c.verdict != "contradicted":
+            continue
         line, col = norm.line_col(c.span[0])
         found.append((c.span[0], _finding(f"{uid}-i{k}", line, col, _KIND_WORDS.get(c.kind, c.kind),
                                           esc(text[c.span[0]:c.span[1]]), esc(c.note or ""), c.explanation)))
-    for c in bad_tables:
-        k = result.table_checks.index(c)
+    for k, c in enumerate(result.table_checks):
+        if c.verdict != "contradicted":
+            continue
         found.append((c.span[0], _finding(f"{uid}-t{k}", c.line, c.column, _KIND_WORDS.get(c.kind, c.kind),
                                           esc(f"expected {c.expected}" if c.expected is not None else ""),
                                           esc(f"found {c.found}" if c.found is not None else ""), c.explanation)))
@@ -297,8 +299,9 @@ def check_html(result: Any, cells: Sequence[Any]) -> str:
         body.append(_table(["where", "kind", "the prose says", "the table / list says", "why"],
                            (f for _, f in found), width="100%"))
     # the rest on demand
-    ok_rows = [f"<tr class='rm-f' data-cell='{c.cell}'>{_where(f'{uid}-c{claims.index(c)}', c.line, c.column)}"
-               f"{_td(c.surface.replace(' ', ''))}{_td(c.explanation)}</tr>" for c in claims if c.verdict != "contradicted"]
+    ok_rows = [f"<tr class='rm-f' data-cell='{c.cell}'>{_where(f'{uid}-c{j}', c.line, c.column)}"
+               f"{_td(c.surface.replace(' ', ''))}{_td(c.explanation)}</tr>"
+               for j, c in enumerate(claims) if c.verdict != "contradicted"]
     if ok_rows:
         body.append(_details(f"Figures that agree with their cell ({len(ok_rows)})",
                              _table(["where", "figure", "why"], ok_rows, width="100%")))
@@ -410,32 +413,40 @@ def _count_by(frame: Any, column: str, where: Any = None) -> dict:
 
 
 def _blank(v: Any) -> Any:
-    """None, NaN, pandas' NA and NaT as an empty cell."""
+    """A value for a table cell: None, NaN, pandas' NA and NaT empty, lists joined with 、."""
     if v is None or (isinstance(v, float) and v != v) or type(v).__name__ in ("NAType", "NaTType"):
         return ""
+    if isinstance(v, (list, tuple)) or type(v).__name__ == "ndarray":
+        return "、".join(str(x) for x in v)      # a list column (issuers, organisers): as a reader writes it
     return v
+
+
+def corpus_contradictions(corpus: Any) -> tuple[Any, str]:
+    """The rows of a corpus that disagree and the name of their document column: ``corpus.contradictions``
+    (every kind) where the corpus has it, else the claims of ``corpus.checks`` that contradict their cell."""
+    found = getattr(corpus, "contradictions", None)
+    doc = next((c for c in ("doc_id", "doc") if c in getattr(found, "columns", ())), None)
+    if doc is not None:
+        return found, doc
+    checks = corpus.checks
+    return (checks[checks["verdict"] == "contradicted"] if "verdict" in checks.columns else checks.iloc[:0]), "doc_id"
 
 
 def corpus_html(corpus: Any, max_rows: int = 50) -> str:
     """The corpus view: a one-line summary, then one compact row per document (region, year, cells,
     contradictions, warnings, errors) that fits a laptop screen; every column and the lists on demand."""
     docs, errors = corpus.documents, corpus.errors
-    contradictions = getattr(corpus, "contradictions", None)
-    if contradictions is not None and hasattr(contradictions, "columns") and "doc_id" in contradictions.columns:
-        bad = _count_by(contradictions, "doc_id")
-    else:
-        checks = corpus.checks
-        bad = _count_by(checks, "doc_id", checks["verdict"] == "contradicted") if len(checks) else {}
-        contradictions = checks[checks["verdict"] == "contradicted"] if len(checks) else None
+    contradictions, doc = corpus_contradictions(corpus)
+    bad = _count_by(contradictions, doc)
     errs = _count_by(errors, "file")
     out = [f"<div style='margin-bottom:4px'><b>Corpus</b>: {esc(corpus.summary())}</div>"]
     rows = []
     for r in docs.head(max_rows).to_dict("records"):
         n_bad, n_err = bad.get(r["doc_id"], 0), errs.get(r["file"], 0)
         title = _blank(r.get("title"))
-        name = (f"<div style='font-weight:bold;white-space:nowrap'>{esc(r['doc_id'])}</div>"
-                f"<div title='{esc(title)}' style='max-width:30em;overflow:hidden;text-overflow:ellipsis;"
-                f"white-space:nowrap;color:#616161;font-size:12px'>{esc(title)}</div>")
+        clipped = "max-width:30em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap"
+        name = (f"<div title='{esc(r['file'])}' style='font-weight:bold;{clipped}'>{esc(r['doc_id'])}</div>"
+                f"<div title='{esc(title)}' style='{clipped};color:#616161;font-size:12px'>{esc(title)}</div>")
         red = f";color:{COLOURS['bad'][1]};font-weight:bold"
         rows.append(f"<tr><td style='{_CELL}'>{name}</td>{_td(_blank(r.get('region')))}"
                     f"{_td(_blank(r.get('year')), num=True)}"
@@ -446,8 +457,9 @@ def corpus_html(corpus: Any, max_rows: int = 50) -> str:
     out.append(_table(["document", "region", "year", "文号", "cells", "contradictions", "warnings", "errors"], rows))
     if len(docs) > max_rows:
         out.append(f"<div>… {len(docs) - max_rows} more documents (<code>corpus.documents</code>)</div>")
-    if contradictions is not None and len(contradictions):
-        cols = [c for c in ("doc_id", "kind", "line", "surface", "explanation", "context") if c in contradictions.columns]
+    if len(contradictions):
+        cols = [c for c in ("doc_id", "doc", "kind", "line", "column", "surface", "expected", "found", "explanation",
+                            "context") if c in contradictions.columns]
         rows = ["<tr>" + "".join(_td(_blank(v)) for v in row) + "</tr>"
                 for row in contradictions[cols].head(200).itertuples(index=False, name=None)]
         out.append(_details(f"Contradictions ({len(contradictions)})", _table(cols, rows)))

@@ -19,6 +19,7 @@ import warnings
 from functools import lru_cache
 from typing import Any, Optional
 
+from .display import corpus_contradictions
 from .resources import data_json
 
 __all__ = ["MissingFontWarning", "FONT_FAMILIES", "FONT_FILE_WORDS", "INSTALL_HINT", "find_cjk_font",
@@ -139,14 +140,13 @@ def contradictions(data: Any, *, ax: Any = None, top: int = 30) -> Any:
     """Horizontal bars: how many things disagree in each document (at most ``top`` documents, most first;
     documents with none are counted too). ``data``: a Corpus. Returns the matplotlib Axes."""
     use_cjk_font()
+    found, doc = corpus_contradictions(data)
     docs = data.documents
-    found = getattr(data, "contradictions", None)
-    if found is None or not hasattr(found, "columns") or "doc_id" not in found.columns:
-        checks = data.checks
-        found = checks[checks["verdict"] == "contradicted"] if len(checks) else checks
-    found = _unique_docs(data, found)
-    ids = list(_unique_docs(data, docs)["doc_id"])
-    counts = found["doc_id"].value_counts() if len(found) else {}
+    if "duplicate_of" in docs.columns:
+        dup = set(docs.loc[docs["duplicate_of"].notna(), "doc_id"])
+        docs, found = docs[~docs["doc_id"].isin(dup)], found[~found[doc].isin(dup)]
+    ids = list(docs["doc_id"])
+    counts = found[doc].value_counts() if len(found) else {}
     per_doc = sorted(((int(counts.get(d, 0)), str(d)) for d in ids), key=lambda x: (-x[0], x[1]))[:top]
     per_doc.reverse()      # the most at the top
     ax = _axes(ax, (7.0, max(2.0, 0.35 * len(per_doc) + 1.0)))
