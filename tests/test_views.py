@@ -29,6 +29,12 @@ def _bad_seed_text() -> str:
 
 
 @pytest.fixture(scope="module")
+def bundled():
+    """The bundled copy of the seed report (in the repository: these tests need no ../shared)."""
+    return reportmine.parse(BUNDLED_SEED)
+
+
+@pytest.fixture(scope="module")
 def bad_check():
     return check_report(reportmine.parse_text(_bad_seed_text(), source="bad.txt"))
 
@@ -104,16 +110,16 @@ def test_check_view_shows_internal_and_table_failures():
     assert page.index("line 2:") < page.index("line 7:4"), "in reading order"
 
 
-def test_seed_check_view_is_consistent(seed_report):
-    result = check_report(seed_report)
+def test_seed_check_view_is_consistent(bundled):
+    result = check_report(bundled)
     page = result._repr_html_()
     assert "CONSISTENT" in page and "What disagrees" not in page
     assert page.count('data-verdict="consistent"') == len(result.claims)
 
 
-def test_record_view_has_titles_reporter_and_named_fields(seed_report):
-    page = seed_report._repr_html_()
-    annex = seed_report.record.annex
+def test_record_view_has_titles_reporter_and_named_fields(bundled):
+    page = bundled._repr_html_()
+    annex = bundled.record.annex
     for item in annex.items:
         assert html_text(item.title) in page
     assert "填报" in page and html_text(annex.reporter.org) in page and html_text(annex.reporter.phone) in page
@@ -210,7 +216,7 @@ def _on_first_screen(page, selector: str) -> bool:
     return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= 800 and box["x"] + box["width"] <= 1280
 
 
-def test_views_in_a_headless_browser(browser, bad_check, tmp_path):
+def test_views_in_a_headless_browser(browser, bad_check, bundled, tmp_path):
     page = _open(browser, tmp_path, "check", bad_check._repr_html_())
     assert _on_first_screen(page, "[data-verdict='contradicted']"), "the verdict on the first screen"
     assert _on_first_screen(page, ".rm-finding"), "the first contradiction on the first screen"
@@ -228,7 +234,7 @@ def test_views_in_a_headless_browser(browser, bad_check, tmp_path):
     assert _on_first_screen(page, "mark[data-verdict='contradicted']") and mark.is_visible(), "the link leads to it"
     page.close()
 
-    record = _open(browser, tmp_path, "record", reportmine.parse(BUNDLED_SEED)._repr_html_())
+    record = _open(browser, tmp_path, "record", bundled._repr_html_())
     aligns = record.eval_on_selector_all(".rm-record td:not([style*='text-align:right'])",
                                          "es => es.map(e => getComputedStyle(e).textAlign)")
     assert aligns and set(aligns) == {"left"}, "Chinese text left-aligned under Jupyter's CSS"
