@@ -367,9 +367,15 @@ def record_html(record: Any, max_table_cells: int = 300) -> str:
     out = [f"<div style='font-size:15px;font-weight:bold'>{esc(d.title or d.source)}</div>",
            f"<div>{' · '.join(esc(x) for x in meta)}</div>" if meta else "",
            f"<div>{esc(camp)}{' · 主题 ' + esc(c.theme) if c.theme else ''}</div>" if camp or c.theme else ""]
+    r = a.reporter
+    reporter = [(k, v) for k, v in (("填报单位", r.org), ("联系人", r.contact), ("电话", r.phone), ("日期", r.date)) if v]
     if a.items or a.cells:
         out.append(f"<div style='font-weight:bold;margin-top:8px'>{esc(a.title or 'Annex')}"
                    f"{' (template ' + esc(a.template) + ')' if a.template else ''}</div>")
+    if reporter:
+        out.append("<div style='margin:2px 0'><b>填报</b>: "
+                   + " · ".join(f"{esc(k)} {esc(v)}" for k, v in reporter) + "</div>")
+    if a.items or a.cells:
         titles = {i.no: i for i in a.items}
         rows = []
         for no in sorted({*titles, *(x.item for x in a.cells), *(f.item for f in a.named_fields)}):
@@ -377,17 +383,13 @@ def record_html(record: Any, max_table_cells: int = 300) -> str:
             note = f" <span style='color:#757575'>({esc(item.note)})</span>" if item is not None and item.note else ""
             rows.append(f"<tr><td colspan='4' style='{_CELL};font-weight:bold;background:#f5f5f5'>"
                         f"{no}. {esc(item.title if item else '')}{note}</td></tr>")
-            rows += [f"<tr>{_td('')}{_td(f.label)}<td style='{_CELL}' colspan='2'>{esc(f.text)}</td></tr>"
+            indent = ";padding-left:2em"
+            rows += [f"<tr>{_td(f.label, extra=indent)}<td style='{_CELL}' colspan='3'>{esc(f.text)}</td></tr>"
                      for f in a.named_fields if f.item == no]
-            rows += [f"<tr>{_td('')}{_td(x.label)}{_td('' if x.value is None else x.value, num=True)}"
+            rows += [f"<tr>{_td(x.label, extra=indent)}{_td('' if x.value is None else x.value, num=True)}"
                      f"{_td(x.unit or '')}<td style='{_CELL};color:#757575'><code>{esc(x.key)}</code></td></tr>"
                      for x in a.cells if x.item == no]
-        out.append(_table(["item", "label", "value", "unit", "key"], rows))
-    r = a.reporter
-    reporter = [(k, v) for k, v in (("填报单位", r.org), ("联系人", r.contact), ("电话", r.phone), ("日期", r.date)) if v]
-    if reporter:
-        out.append("<div style='margin-top:6px'><b>填报</b>: "
-                   + " · ".join(f"{esc(k)} {esc(v)}" for k, v in reporter) + "</div>")
+        out.append(_table(["活动项目 / label", "value", "unit", "key"], rows))
     for t in record.tables:
         rows = [f"<tr>{_td('/'.join(x.row))}{_td('/'.join(x.col))}"
                 f"{_td(x.value if x.value is not None else x.raw, num=x.value is not None)}{_td(x.unit or '')}</tr>"
@@ -444,17 +446,18 @@ def corpus_html(corpus: Any, max_rows: int = 50) -> str:
     for r in docs.head(max_rows).to_dict("records"):
         n_bad, n_err = bad.get(r["doc_id"], 0), errs.get(r["file"], 0)
         title = _blank(r.get("title"))
-        clipped = "max-width:30em;overflow:hidden;text-overflow:ellipsis;white-space:nowrap"
+        clipped = "overflow:hidden;text-overflow:ellipsis;white-space:nowrap"
         name = (f"<div title='{esc(r['file'])}' style='font-weight:bold;{clipped}'>{esc(r['doc_id'])}</div>"
                 f"<div title='{esc(title)}' style='{clipped};color:#616161;font-size:12px'>{esc(title)}</div>")
         red = f";color:{COLOURS['bad'][1]};font-weight:bold"
-        rows.append(f"<tr><td style='{_CELL}'>{name}</td>{_td(_blank(r.get('region')))}"
+        rows.append(f"<tr><td style='{_CELL};max-width:0;width:50%'>{name}</td>{_td(_blank(r.get('region')))}"
                     f"{_td(_blank(r.get('year')), num=True)}"
                     f"<td style='{_CELL};white-space:nowrap'>{esc(_blank(r.get('doc_number')))}</td>"
                     f"{_td(_blank(r.get('n_cells')), num=True)}"
                     f"{_td(n_bad, num=True, extra=red if n_bad else '')}"
                     f"{_td(_blank(r.get('n_warnings')), num=True)}{_td(n_err, num=True, extra=red if n_err else '')}</tr>")
-    out.append(_table(["document", "region", "year", "文号", "cells", "contradictions", "warnings", "errors"], rows))
+    out.append(_table(["document", "region", "year", "文号", "cells", "contradictions", "warnings", "errors"], rows,
+                      width="100%"))
     if len(docs) > max_rows:
         out.append(f"<div>… {len(docs) - max_rows} more documents (<code>corpus.documents</code>)</div>")
     if len(contradictions):

@@ -202,11 +202,13 @@ def browser():
         b.close()
 
 
-def _open(browser, tmp_path: Path, name: str, fragment: str):
+def _open(browser, tmp_path: Path, name: str, fragment: str, width: str = "auto"):
+    """The fragment as a notebook output area ``width`` wide, under Jupyter's table CSS, on a 1280×800 screen."""
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     path = tmp_path / f"{name}.html"
     path.write_text(f"<!doctype html><html><head><meta charset='utf-8'><style>{JUPYTER_CSS}</style></head>"
-                    f"<body><div class='jp-RenderedHTMLCommon'>{fragment}</div></body></html>", encoding="utf-8")
+                    f"<body><div id='output' class='jp-RenderedHTMLCommon' style='width:{width};overflow-x:auto'>"
+                    f"{fragment}</div></body></html>", encoding="utf-8")
     page.goto(path.as_uri())
     return page
 
@@ -247,7 +249,12 @@ def test_views_in_a_headless_browser(browser, bad_check, bundled, tmp_path):
         shutil.copy(BUNDLED_SEED, folder / f"2023-shanghai-{i}.txt")
     (folder / "bad.txt").write_text(_bad_seed_text(), encoding="utf-8")
     (folder / "empty.txt").write_text("", encoding="utf-8")
-    corpus = _open(browser, tmp_path, "corpus", parse_many(folder, workers=1, cache=False, entities=False)._repr_html_())
+    view = parse_many(folder, workers=1, cache=False, entities=False)._repr_html_()
+    lab = _open(browser, tmp_path, "lab", view, width="850px")    # JupyterLab's output area beside its file browser
+    assert lab.evaluate("(e => e.scrollWidth <= e.clientWidth)(document.getElementById('output'))"), \
+        "fits JupyterLab's output area with the side panel open"
+    lab.close()
+    corpus = _open(browser, tmp_path, "corpus", view)
     assert corpus.evaluate("document.documentElement.scrollWidth") <= 1280, "no horizontal scroll at 1280 px"
     widths = corpus.eval_on_selector_all(".rm-corpus > table th", "es => es.map(e => e.getBoundingClientRect().width)")
     heights = corpus.eval_on_selector_all(".rm-corpus > table tbody tr",
@@ -257,3 +264,42 @@ def test_views_in_a_headless_browser(browser, bad_check, bundled, tmp_path):
         summary.click()                          # the details open without widening the page
     assert corpus.evaluate("document.documentElement.scrollWidth") <= 1280
     corpus.close()
+
+
+# -- marking the text -----------------------------------------------------------------------------------
+
+from hypothesis import given, settings, strategies as st  # noqa: E402
+
+from reportmine.display import Mark, marked_text  # noqa: E402
+
+
+class _Balance(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.stack: list[str] = []
+        self.text: list[str] = []
+        self.ok = True
+
+    def handle_starttag(self, tag, attrs):
+        self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        self.ok = self.ok and bool(self.stack) and self.stack.pop() == tag
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab<>&\"'中文\n", max_size=40), st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40),
+                                                                        st.sampled_from(["mark", "span"])), max_size=8))
+def test_marked_text_keeps_the_text_and_nests_tags(text, spans):
+    marks = [Mark(min(a, b), max(a, b), {"id": f"m{i}", "title": text[:5]}, tag) for i, (a, b, tag) in enumerate(spans)]
+    out = marked_text(text, marks)
+    p = _Balance()
+    p.feed(out)
+    p.close()
+    assert p.ok and not p.stack, out
+    assert "".join(p.text) == text
+    shown = [m for m in marks if 0 <= m.start < m.end <= len(text)]
+    assert all(out.count(f'id="{m.attrs["id"]}"') == 1 for m in shown), "each id once, on the first piece"
