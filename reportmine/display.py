@@ -233,18 +233,17 @@ def check_html(result: Any, cells: Sequence[Any]) -> str:
 
     marks: list[Mark] = []
     rules = [".rm-f:hover{background:#fffde7}"]
-    linked_cells: dict[int, list[str]] = {}
+    linked_cells: dict[int, None] = {}          # cells the figures restate, in order
     for j, c in enumerate(claims):
         verdict = "bad" if c.verdict == "contradicted" else "ok"
-        marks.append(Mark(c.span[0], c.span[1], {"id": f"{uid}-c{j}", "class": f"rm-claim rm-{verdict}",
-                                                 "data-verdict": c.verdict or "", "data-cell": str(c.cell),
-                                                 "title": c.explanation, "style": _mark_style(verdict, verdict == "bad")},
-                          tag="mark"))
-        linked_cells.setdefault(c.cell, []).append(f"{uid}-c{j}")
+        attrs = {"id": f"{uid}-c{j}", "class": f"rm-claim rm-{verdict}", "data-verdict": c.verdict or "",
+                 "data-cell": str(c.cell), "title": c.explanation, "style": _mark_style(verdict, verdict == "bad")}
+        marks.append(Mark(c.span[0], c.span[1], attrs, tag="mark"))
+        linked_cells[c.cell] = None
     for c in result.unlinked:
-        marks.append(Mark(c.span[0], c.span[1], {"class": "rm-claim rm-none", "data-verdict": "unlinked",
-                                                 "title": "no table cell: this figure was not compared",
-                                                 "style": _mark_style("none")}, tag="mark"))
+        attrs = {"class": "rm-claim rm-none", "data-verdict": "unlinked",
+                 "title": "no table cell: this figure was not compared", "style": _mark_style("none")}
+        marks.append(Mark(c.span[0], c.span[1], attrs, tag="mark"))
     cbg, cborder = COLOURS["cell"]
     rows_of: dict[tuple[int, int], list[str]] = {}
     for idx in linked_cells:
@@ -260,10 +259,9 @@ def check_html(result: Any, cells: Sequence[Any]) -> str:
     marks += [Mark(s, e, {"class": "rm-row", "data-rowof": " ".join(ids)}) for (s, e), ids in rows_of.items()]
     for k, c in enumerate(result.internal_checks):
         verdict = "bad" if c.verdict == "contradicted" else "check"
+        line = f"border-bottom:2px {'solid' if verdict == 'bad' else 'dashed'} {COLOURS[verdict][1]}"
         marks.append(Mark(c.span[0], c.span[1], {"id": f"{uid}-i{k}", "class": f"rm-internal rm-{verdict}",
-                                                 "title": c.explanation,
-                                                 "style": f"border-bottom:2px {'solid' if verdict == 'bad' else 'dashed'} "
-                                                          f"{COLOURS[verdict][1]}"}))
+                                                 "title": c.explanation, "style": line}))
     for k, c in enumerate(result.table_checks):
         if c.verdict != "contradicted":
             continue
@@ -368,7 +366,8 @@ def record_html(record: Any, max_table_cells: int = 300) -> str:
            f"<div>{' · '.join(esc(x) for x in meta)}</div>" if meta else "",
            f"<div>{esc(camp)}{' · 主题 ' + esc(c.theme) if c.theme else ''}</div>" if camp or c.theme else ""]
     r = a.reporter
-    reporter = [(k, v) for k, v in (("填报单位", r.org), ("联系人", r.contact), ("电话", r.phone), ("日期", r.date)) if v]
+    reporter = [(k, v) for k, v in (("填报单位", r.org), ("联系人", r.contact), ("电话", r.phone), ("日期", r.date))
+                if v]
     if a.items or a.cells:
         out.append(f"<div style='font-weight:bold;margin-top:8px'>{esc(a.title or 'Annex')}"
                    f"{' (template ' + esc(a.template) + ')' if a.template else ''}</div>")
@@ -455,7 +454,8 @@ def corpus_html(corpus: Any, max_rows: int = 50) -> str:
                     f"<td style='{_CELL};white-space:nowrap'>{esc(_blank(r.get('doc_number')))}</td>"
                     f"{_td(_blank(r.get('n_cells')), num=True)}"
                     f"{_td(n_bad, num=True, extra=red if n_bad else '')}"
-                    f"{_td(_blank(r.get('n_warnings')), num=True)}{_td(n_err, num=True, extra=red if n_err else '')}</tr>")
+                    f"{_td(_blank(r.get('n_warnings')), num=True)}"
+                    f"{_td(n_err, num=True, extra=red if n_err else '')}</tr>")
     out.append(_table(["document", "region", "year", "文号", "cells", "contradictions", "warnings", "errors"], rows,
                       width="100%"))
     if len(docs) > max_rows:

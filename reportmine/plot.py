@@ -2,7 +2,7 @@
 and the contradictions per document, with Chinese labels drawn in a CJK font found on the system.
 
 >>> from reportmine import plot
->>> plot.indicator(corpus, "yanlian.drills")     # 应急演练 by region and year
+>>> plot.indicator(corpus, "drills.enterprise_drills")   # 应急演练 by region and year
 >>> plot.contradictions(corpus)                   # how many things disagree, per document
 
 matplotlib's default font has no Chinese characters: labels become boxes, with a warning per missing glyph.
@@ -109,9 +109,9 @@ def _axes(ax: Any, size: tuple[float, float]) -> Any:
 
 
 def indicator(data: Any, key: str, *, ax: Any = None, by: str = "region", title: Optional[str] = None) -> Any:
-    """Bars of one cell (``key`` of ``corpus.cells``, such as ``yanlian.drills``) per year, a bar per ``by``
-    (region); values of one region and year are added up. ``data``: a Corpus or a frame like ``corpus.cells``.
-    Returns the matplotlib Axes."""
+    """Bars of one cell (``key`` of ``corpus.cells``, such as ``drills.enterprise_drills``) per year, a bar
+    per ``by`` (region); values of one region and year are added up. ``data``: a Corpus or a frame like
+    ``corpus.cells``. Returns the matplotlib Axes."""
     use_cjk_font()
     cells = data.cells if hasattr(data, "cells") else data
     cells = _unique_docs(data, cells)
@@ -119,7 +119,8 @@ def indicator(data: Any, key: str, *, ax: Any = None, by: str = "region", title:
     if rows.empty:
         keys = sorted(set(cells["key"].dropna().astype(str)))
         close = difflib.get_close_matches(key, keys, n=3, cutoff=0.5)
-        hint = f"; did you mean {', '.join(close)}?" if close else (f"; keys look like {', '.join(keys[:3])}" if keys else "")
+        hint = (f"; did you mean {', '.join(close)}?" if close
+                else f"; keys look like {', '.join(keys[:3])}" if keys else "")
         raise KeyError(f"no cell with key {key!r} in the archive{hint}")
     rows = rows[rows["value"].notna() & rows["year"].notna()]
     table = rows.pivot_table(index="year", columns=by, values="value", aggfunc="sum").sort_index()
