@@ -265,8 +265,12 @@ def check_html(result: Any, cells: Sequence[Any]) -> str:
     for k, c in enumerate(result.table_checks):
         if c.verdict != "contradicted":
             continue
-        marks.append(Mark(c.span[0], c.span[1], {"id": f"{uid}-t{k}", "class": "rm-table rm-bad",
+        marks.append(Mark(c.span[0], c.span[1], {"id": f"{uid}-t{k}", "class": "rm-table rm-bad", "data-tcheck": str(k),
                                                  "title": c.explanation, "style": _mark_style("bad", True)}))
+        rs, re_ = _line_span(text, *c.span)
+        marks.append(Mark(rs, re_, {"class": "rm-row", "data-trow": str(k)}))
+        rules.append(f":has([data-tcheck='{k}']:hover) [data-tcheck='{k}']{{outline:2px solid {cborder}}}")
+        rules.append(f":has([data-tcheck='{k}']:hover) [data-trow='{k}']{{background:#fff9c4}}")
 
     # what disagrees, in reading order, each with a link to its place in the text
     found: list[tuple[int, str]] = []
@@ -282,19 +286,24 @@ def check_html(result: Any, cells: Sequence[Any]) -> str:
         if c.verdict != "contradicted":
             continue
         line, col = norm.line_col(c.span[0])
+        if c.kind == "enumeration":
+            against = f"{c.listed} listed: {'、'.join(c.items)}"
+        else:
+            against = f"the whole {c.whole or ''}; its parts {' + '.join(c.parts)}"
+        against += f" ({c.note})" if c.note else ""
         found.append((c.span[0], _finding(f"{uid}-i{k}", line, col, _KIND_WORDS.get(c.kind, c.kind),
-                                          esc(text[c.span[0]:c.span[1]]), esc(c.note or ""), c.explanation)))
+                                          esc(text[c.span[0]:c.span[1]]), esc(against), c.explanation)))
     for k, c in enumerate(result.table_checks):
         if c.verdict != "contradicted":
             continue
         found.append((c.span[0], _finding(f"{uid}-t{k}", c.line, c.column, _KIND_WORDS.get(c.kind, c.kind),
-                                          esc(f"expected {c.expected}" if c.expected is not None else ""),
-                                          esc(f"found {c.found}" if c.found is not None else ""), c.explanation)))
+                                          esc(_table_said(c)), esc(_table_against(c)), c.explanation,
+                                          f" data-tcheck='{k}'")))
     found.sort(key=lambda f: f[0])
     body = [head, legend]
     if found:
         body.append(f"<div style='font-weight:bold;margin-top:6px'>What disagrees ({len(found)})</div>")
-        body.append(_table(["where", "kind", "the prose says", "the table / list says", "why"],
+        body.append(_table(["where", "kind", "stated", "checked against", "why"],
                            (f for _, f in found), width="100%"))
     # the rest on demand
     ok_rows = [f"<tr class='rm-f' data-cell='{c.cell}'>{_where(f'{uid}-c{j}', c.line, c.column)}"
@@ -329,6 +338,18 @@ def check_html(result: Any, cells: Sequence[Any]) -> str:
                 f"{marked_text(text, marks)}</div>")
     return (f"<div id='{uid}' class='rm-check' style='text-align:left;max-width:100%'>"
             f"{_style_block(uid, rules)}{''.join(body)}</div>")
+
+
+def _table_said(c: Any) -> str:
+    if c.kind == "stated_rule":
+        return f"the table states “{c.total}”"
+    return f"the table says {c.found}" if c.found is not None else str(c.total)
+
+
+def _table_against(c: Any) -> str:
+    if c.kind == "stated_rule":
+        return f"one side adds up to {c.expected}, the other to {c.found}"
+    return f"its parts add up to {c.expected}" if c.expected is not None else "、".join(c.parts)
 
 
 def _admits(claim: Any) -> str:

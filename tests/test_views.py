@@ -103,11 +103,17 @@ def test_check_view_shows_internal_and_table_failures():
     kinds = {type(c).__name__ for c in result.contradicted}
     assert result.outcome == "contradicted" and kinds == {"InternalCheck", "TableCheck"}, result.to_text()
     assert "What disagrees (2)" in page and "parts vs whole" in page and "table total" in page
-    assert "expected 39" in page and "found 40" in page
+    assert "the table says 40" in page and "its parts add up to 39" in page
+    assert "its parts 26家 + 13家 + 20家" in page
     tags = _parse(page)
     links = [a["href"][1:] for t, a in tags.tags if t == "a" and a.get("href", "").startswith("#")]
     assert len(links) >= 2 and set(links) <= tags.ids
     assert page.index("line 2:") < page.index("line 7:4"), "in reading order"
+    total = [a for t, a in tags.tags if t == "span" and "rm-table" in a.get("class", "")]
+    findings = [a for t, a in tags.tags if t == "tr" and "rm-finding" in a.get("class", "")]
+    k = total[0]["data-tcheck"] if len(total) == 1 else None
+    assert k is not None and any(a.get("data-tcheck") == k for a in findings)
+    assert f":has([data-tcheck='{k}']:hover) [data-trow='{k}']" in page, "the total and its row light up on hover"
 
 
 def test_seed_check_view_is_consistent(bundled):
