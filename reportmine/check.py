@@ -217,7 +217,7 @@ class CheckResult:
         text with every figure marked; the cell and row of a figure light up under the pointer."""
         from .display import check_html
 
-        return check_html(self, check_cells(self.report))
+        return check_html(self, check_cells(self.report), admits_text)
 
 
 # -- finding claims ------------------------------------------------------------

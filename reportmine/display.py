@@ -12,7 +12,7 @@ import itertools
 import secrets
 import unicodedata
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Callable, Iterable, Sequence
 
 __all__ = ["display_width", "pad", "clip", "format_table", "Mark", "marked_text", "check_html", "record_html",
            "corpus_html", "corpus_contradictions", "COLOURS"]
@@ -205,9 +205,10 @@ def _row_html(label: str, row: list[tuple[str, str, bool]]) -> str:
     return parts[0] + "；".join(parts[1:])
 
 
-def check_html(result: Any, cells: Sequence[Any]) -> str:
+def check_html(result: Any, cells: Sequence[Any], admits: Callable[[Any], str] = str) -> str:
     """The check view: the verdict and counts, what disagrees (linked to the text), then the other checks and
-    the text with every figure marked; ``cells`` are the cells claims index (``check.check_cells``)."""
+    the text with every figure marked. ``cells``: the cells claims index (``check.check_cells``); ``admits``:
+    a quantity's admitted interval for people (``check.admits_text``)."""
     report = result.report
     text, norm, record = report.text, report.norm, report.record
     uid = _uid()
@@ -279,7 +280,7 @@ def check_html(result: Any, cells: Sequence[Any]) -> str:
             continue
         cell = cells[c.cell] if c.cell is not None and c.cell < len(cells) else None
         label, row = _cell_row(cell, record) if cell is not None else ("", [])
-        said = f"{c.surface.replace(' ', '')} (admits {_admits(c)})"
+        said = f"{c.surface.replace(' ', '')} (admits {admits(c.quantity)})"
         found.append((c.span[0], _finding(f"{uid}-c{j}", c.line, c.column, "prose vs table", esc(said),
                                           _row_html(label, row), c.explanation, f" data-cell='{c.cell}'")))
     for k, c in enumerate(result.internal_checks):
@@ -350,14 +351,6 @@ def _table_against(c: Any) -> str:
     if c.kind == "stated_rule":
         return f"one side adds up to {c.expected}, the other to {c.found}"
     return f"its parts add up to {c.expected}" if c.expected is not None else "、".join(c.parts)
-
-
-def _admits(claim: Any) -> str:
-    lo, hi = claim.quantity.admits
-    if lo is not None and lo == hi:
-        return f"{lo}"
-    return f"{'(' if lo is None else claim.quantity.bounds[0]}{'-∞' if lo is None else lo}, " \
-           f"{'∞' if hi is None else hi}{')' if hi is None else claim.quantity.bounds[1]}"
 
 
 def _where(anchor: str, line: int, column: int) -> str:
