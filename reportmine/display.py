@@ -7,9 +7,9 @@ define them (those modules call in here from their ``_repr_html_``), so there is
 
 from __future__ import annotations
 
+import hashlib
 import html
 import itertools
-import secrets
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any, Callable, Iterable, Sequence
@@ -78,9 +78,13 @@ def esc(value: Any) -> str:
     return html.escape("" if value is None else str(value), quote=True)
 
 
-def _uid() -> str:
-    """A fresh id prefix: a result shown twice in one notebook keeps its anchors apart."""
-    return "rm" + secrets.token_hex(4)
+def _uid(*parts: str) -> str:
+    """An id prefix from what is shown: results of different reports keep their anchors apart in one notebook,
+    and re-running a notebook gives the same HTML (no noise in stored outputs)."""
+    h = hashlib.blake2b(digest_size=5)
+    for p in parts:
+        h.update(p.encode("utf-8", "surrogatepass") + b"\0")
+    return "rm" + h.hexdigest()
 
 
 def _td(value: Any, num: bool = False, extra: str = "", attrs: str = "") -> str:
@@ -211,8 +215,9 @@ def check_html(result: Any, cells: Sequence[Any], admits: Callable[[Any], str] =
     a quantity's admitted interval for people (``check.admits_text``)."""
     report = result.report
     text, norm, record = report.text, report.norm, report.record
-    uid = _uid()
     claims = sorted(result.claims, key=lambda c: c.span)
+    uid = _uid(report.source.name, text, result.outcome, *(c.explanation for c in claims),
+               *(c.explanation for c in result.internal_checks), *(c.explanation for c in result.table_checks))
     bad_internal = [c for c in result.internal_checks if c.verdict == "contradicted"]
     bad_tables = [c for c in result.table_checks if c.verdict == "contradicted"]
     word, kind = _VERDICTS.get(result.outcome, (result.outcome.upper(), "none"))

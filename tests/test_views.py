@@ -85,6 +85,12 @@ def test_check_view_opens_with_the_verdict_then_the_contradiction(bad_check):
         assert word in page, "the legend"
 
 
+def test_check_view_is_the_same_each_time_and_ids_differ_between_reports(bad_check, bundled):
+    assert bad_check._repr_html_() == bad_check._repr_html_(), "re-running a notebook changes no output"
+    ids = [_parse(r._repr_html_()).ids for r in (bad_check, check_report(bundled))]
+    assert ids[0] and ids[1] and not ids[0] & ids[1], "two results in one notebook keep their anchors apart"
+
+
 def test_check_view_says_not_checked_when_nothing_could_be():
     result = check_report(reportmine.parse_text("关于2023年安全生产工作的报告\n今年全市共开展宣讲活动120场，参与8000人次。\n",
                                                 source="plain.txt"))
