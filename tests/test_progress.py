@@ -76,11 +76,10 @@ def test_few_files_or_a_pipe_show_nothing(archive, capsys):
     assert capsys.readouterr().err == ""
 
 
-def test_notebook_shows_a_widget_not_red_lines(archive, tmp_path):
-    """In a real Jupyter kernel the default bar is tqdm's widget, and nothing is written to stderr."""
+def _run_in_a_kernel(archive: Path, tmp_path: Path) -> list:
+    """The outputs of one notebook cell that parses the archive with the default progress, in a Jupyter kernel."""
     nbformat = pytest.importorskip("nbformat")
     nbclient = pytest.importorskip("nbclient")
-    pytest.importorskip("ipywidgets", reason="the widget needs ipywidgets (the notebook extra)")
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_code_cell(
         f"import reportmine\nc = reportmine.parse_many({str(archive)!r}, workers=1, cache=False, check=False, "
@@ -89,5 +88,25 @@ def test_notebook_shows_a_widget_not_red_lines(archive, tmp_path):
                             resources={"metadata": {"path": str(tmp_path)}}).execute()
     outputs = nb.cells[0].outputs
     assert not [o for o in outputs if o.output_type == "error"], outputs
-    assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr"], outputs
+    assert not [o for o in outputs if o.output_type == "stream" and o.name == "stderr"], "no red lines"
+    return outputs
+
+
+def test_notebook_shows_a_widget_not_red_lines(archive, tmp_path):
+    """In a real Jupyter kernel the default bar is tqdm's widget, and nothing is written to stderr."""
+    pytest.importorskip("ipywidgets", reason="the widget needs ipywidgets (the notebook extra)")
+    outputs = _run_in_a_kernel(archive, tmp_path)
     assert any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs), outputs
+
+
+def test_notebook_without_ipywidgets_shows_one_line_on_stdout(archive, tmp_path, monkeypatch):
+    """Without ipywidgets the bar is text on stdout (one line rewritten in place), still not on stderr."""
+    hidden = tmp_path / "hide"
+    (hidden / "ipywidgets").mkdir(parents=True)
+    (hidden / "ipywidgets" / "__init__.py").write_text(
+        "raise ModuleNotFoundError('hidden by the test', name='ipywidgets')\n", encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(hidden), os.environ.get("PYTHONPATH")])))
+    outputs = _run_in_a_kernel(archive, tmp_path)
+    assert not any("application/vnd.jupyter.widget-view+json" in o.get("data", {}) for o in outputs)
+    text = "".join(o.get("text", "") for o in outputs if o.output_type == "stream" and o.name == "stdout")
+    assert "reportmine" in text and f"{N_FILES}/{N_FILES}" in text, outputs
