@@ -4,10 +4,8 @@ font (or one warning naming what to install, never a warning per glyph)."""
 from __future__ import annotations
 
 import io
+import re
 import shutil
-import subprocess
-import sys
-import textwrap
 import warnings
 
 import pytest
@@ -96,29 +94,31 @@ def test_chinese_labels_render_without_glyph_warnings(cells):
     assert matplotlib.rcParams["font.sans-serif"][0] == font
 
 
-def test_without_a_cjk_font_one_warning_names_what_to_install(cells, tmp_path):
-    """In a fresh Python whose font list has no CJK font: two plots, one warning, no glyph warnings."""
-    path = tmp_path / "cells.pkl"
-    cells.to_pickle(path)
-    code = textwrap.dedent(f"""
-        import io, warnings
-        import matplotlib
-        matplotlib.use("Agg")
-        import pandas as pd
-        from reportmine import plot
-        plot.FONT_FAMILIES = ("No Such Font",)
-        plot.FONT_FILE_WORDS = ("no-such-font-file",)
-        cells = pd.read_pickle({str(path)!r})
-        with warnings.catch_warnings(record=True) as seen:
-            warnings.simplefilter("always")
-            for key in ("xuanguan.lectures", "xuanguan.articles"):
-                ax = plot.indicator(cells, key)
-                ax.figure.savefig(io.BytesIO(), format="png")
-        for w in seen:
-            print(type(w.message).__name__, w.message)
-    """)
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
-    assert out.returncode == 0, out.stderr
-    lines = out.stdout.splitlines()
-    assert len(lines) == 1 and lines[0].startswith("MissingFontWarning"), lines
-    assert "apt install fonts-noto-cjk" in lines[0]
+def test_without_a_cjk_font_one_warning_names_what_to_install(cells, monkeypatch):
+    """With no CJK font known (matplotlib's own DejaVu Sans only): two plots, one warning, no glyph warnings."""
+    monkeypatch.setattr(plot, "FONT_FAMILIES", ("No Such Font",))
+    monkeypatch.setattr(plot, "FONT_FILE_WORDS", ("no-such-font-file",))
+    monkeypatch.setattr(plot, "_warned", False)       # as in a fresh Python
+    with matplotlib.rc_context({"font.family": ["sans-serif"], "font.sans-serif": ["DejaVu Sans"]}), \
+            warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        for key in ("xuanguan.lectures", "xuanguan.articles"):
+            ax = plot.indicator(cells, key)
+            ax.figure.savefig(io.BytesIO(), format="png")
+            matplotlib.pyplot.close(ax.figure)
+    messages = [f"{type(w.message).__name__}: {w.message}" for w in seen]
+    assert len(messages) == 1 and messages[0].startswith("MissingFontWarning"), messages
+    assert "apt install fonts-noto-cjk" in messages[0]
+
+
+def test_the_glyph_warnings_are_what_the_filter_stops():
+    """Without the filter, matplotlib warns once per missing Chinese character: the pattern must match them."""
+    fig, ax = matplotlib.pyplot.subplots()
+    ax.set_title("组织开展宣讲活动")
+    with matplotlib.rc_context({"font.family": ["sans-serif"], "font.sans-serif": ["DejaVu Sans"]}), \
+            warnings.catch_warnings(record=True) as seen:
+        warnings.simplefilter("always")
+        fig.savefig(io.BytesIO(), format="png")
+    matplotlib.pyplot.close(fig)
+    glyphs = [str(w.message) for w in seen if re.search(plot.GLYPH_WARNING, str(w.message))]
+    assert len(glyphs) >= 5 and len(glyphs) == len(seen)
