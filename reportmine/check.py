@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import bisect
 import functools
-import html
 import json
 import math
 from dataclasses import dataclass, field
@@ -215,26 +214,11 @@ class CheckResult:
                 f"{len(self.internal_checks)} internal checks>")
 
     def _repr_html_(self) -> str:
-        """The report text with each linked claim green (consistent) or red (contradicted); hover for the cell."""
-        text = self.report.text
-        marks = sorted([(c.span, c) for c in self.claims + self.unlinked], key=lambda m: m[0])
-        parts, pos = [], 0
-        for (s, e), c in marks:
-            if s < pos:
-                continue
-            colour = {"consistent": "#c8f7c5", "contradicted": "#ffb3b3"}.get(c.verdict or "", "#eeeeee")
-            title = c.explanation or "no annex cell"
-            parts.append(html.escape(text[pos:s]))
-            parts.append(f"<mark style='background:{colour}' title='{html.escape(title, quote=True)}'>"
-                         f"{html.escape(text[s:e])}</mark>")
-            pos = e
-        parts.append(html.escape(text[pos:]))
-        head = html.escape(repr(self))
-        summary = "".join(f"<li><b>NOT CHECKED</b>: {html.escape(r)}</li>" for r in self.not_checked)
-        summary += "".join(f"<li style='color:#a00'><b>BAD</b> {html.escape(c.explanation)}</li>"
-                           for c in self.contradicted)
-        summary = f"<ul>{summary}</ul>" if summary else ""
-        return f"<div><p>{head}</p>{summary}<pre style='white-space:pre-wrap'>{''.join(parts)}</pre></div>"
+        """The verdict first, then what disagrees (linked into the text), the other checks on demand and the
+        text with every figure marked; the cell and row of a figure light up under the pointer."""
+        from .display import check_html
+
+        return check_html(self, check_cells(self.report), admits_text)
 
 
 # -- finding claims ------------------------------------------------------------
