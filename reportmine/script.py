@@ -1,0 +1,119 @@
+"""Traditional-script text: detect it, and convert it to simplified characters one character for one.
+
+Detection needs no extra: the share of Han characters that OpenCC's t2s would change, from
+``data/traditional_chars.txt`` (generated from OpenCC by ``scripts/build_traditional.py``). Conversion
+uses OpenCC (``reportmine[trad]``); its phrase dictionary picks the right character where one
+traditional character has several simplified ones (乾隆/乾净). Every conversion keeps the length of the
+text, so the offset map of :mod:`reportmine.normalize` stays valid: a line whose phrase conversion would
+change its length is converted character by character instead.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from .resources import data_lines
+
+__all__ = ["TRADITIONAL_SHARE", "ScriptInfo", "traditional_chars", "traditional_share", "script_of",
+           "converter_available", "to_simplified", "ConverterMissing"]
+
+#: A text whose Han characters are at least this share traditional-only is read as traditional. A
+#: simplified report has almost none (於 as a surname, 乾隆); a traditional one has about a third. Short
+#: texts are judged alike: converting a simplified text by mistake changes next to nothing (t2s leaves
+#: simplified characters alone).
+TRADITIONAL_SHARE = 0.05
+
+_HAN = regex.compile(r"\p{Han}")
+
+
+class ConverterMissing(RuntimeError):
+    """OpenCC (the ``reportmine[trad]`` extra) is not installed."""
+
+
+@dataclass(frozen=True)
+class ScriptInfo:
+    """How a text is written: the share of traditional-only characters and whether it was converted."""
+
+    traditional: bool
+    share: float
+    han: int
+    converted: bool = False
+
+
+@lru_cache(maxsize=1)
+def traditional_chars() -> frozenset[str]:
+    """Characters OpenCC's t2s replaces by another (個 萬 會 …), from ``data/traditional_chars.txt``."""
+    return frozenset("".join(data_lines("traditional_chars.txt")))
+
+
+@lru_cache(maxsize=1)
+def _traditional_pattern() -> regex.Pattern[str]:
+    return regex.compile("[" + "".join(sorted(traditional_chars())) + "]")
+
+
+def traditional_share(text: str) -> tuple[float, int]:
+    """(share of Han characters that are traditional-only, number of Han characters) of ``text``.
+
+    Counted by deleting what is counted (one copy of the text, no object per character)."""
+    han = len(text) - len(_HAN.sub("", text))
+    n = len(text) - len(_traditional_pattern().sub("", text))
+    return (n / han if han else 0.0), han
+
+
+def script_of(text: str) -> ScriptInfo:
+    """Is ``text`` written in traditional characters (see :data:`TRADITIONAL_SHARE`)?"""
+    share, han = traditional_share(text)
+    return ScriptInfo(traditional=han > 0 and share >= TRADITIONAL_SHARE, share=share, han=han)
+
+
+@lru_cache(maxsize=1)
+def _converter():
+    try:
+        import opencc
+    except ImportError as exc:   # the extra is not installed
+        raise ConverterMissing("traditional-script text needs OpenCC: pip install 'reportmine[trad]'") from exc
+    return opencc.OpenCC("t2s")
+
+
+def converter_available() -> bool:
+    """True when OpenCC can be loaded."""
+    try:
+        _converter()
+    except ConverterMissing:
+        return False
+    return True
+
+
+@lru_cache(maxsize=65536)
+def _char(ch: str) -> str:
+    """One character converted alone; a character that would become several (or none) stays as it is."""
+    try:
+        out = _converter().convert(ch)
+    except UnicodeEncodeError:   # a lone surrogate: nothing to convert
+        return ch
+    return out if len(out) == 1 else ch
+
+
+def to_simplified(text: str) -> str:
+    """``text`` in simplified characters, of exactly the same length (position i comes from position i).
+
+    Converted line by line with OpenCC's phrases; a line whose length the phrases would change is
+    converted character by character. Raises :class:`ConverterMissing` without the extra.
+    """
+    convert = _converter().convert
+    out = []
+    for line in text.splitlines(keepends=True):
+        if not _HAN.search(line):
+            out.append(line)
+            continue
+        try:
+            converted = convert(line)
+        except UnicodeEncodeError:   # a lone surrogate in text given as a str
+            converted = ""
+        if len(converted) != len(line):
+            converted = "".join(_char(ch) for ch in line)
+        out.append(converted)
+    return "".join(out)
