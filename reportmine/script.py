@@ -18,7 +18,7 @@ import regex
 from .resources import data_lines
 
 __all__ = ["TRADITIONAL_SHARE", "ScriptInfo", "traditional_chars", "traditional_share", "script_of",
-           "converter_available", "to_simplified", "ConverterMissing"]
+           "converter_available", "converter_version", "to_simplified", "ConverterMissing"]
 
 #: A text whose Han characters are at least this share traditional-only is read as traditional. A
 #: simplified report has almost none (於 as a surname, 乾隆); a traditional one has about a third. Short
@@ -76,6 +76,17 @@ def _converter():
     except ImportError as exc:   # the extra is not installed
         raise ConverterMissing("traditional-script text needs OpenCC: pip install 'reportmine[trad]'") from exc
     return opencc.OpenCC("t2s")
+
+
+def converter_version() -> str | None:
+    """The installed OpenCC's version (None without it), read from its metadata without loading it: a
+    cache of parsed reports must not mix results read with and without conversion."""
+    from importlib import metadata
+
+    try:
+        return metadata.version("opencc")
+    except metadata.PackageNotFoundError:
+        return None
 
 
 def converter_available() -> bool:
