@@ -38,10 +38,13 @@ from .common import (
     CJK,
     FUNCTION_CHARS,
     LABELS,
+    LEVEL_PREFIXES,
+    SELF_WORDS,
     Entity,
     EntityContext,
     clear_of,
     covered_by,
+    is_name_part,
     person_titles,
     rejoined,
     token_extent,
@@ -50,7 +53,7 @@ from .common import (
     within,
 )
 from .events import event_spans, find_events
-from .orgs import canonical_org, known_org_spans, org_spans, place_for, unresolved_level
+from .orgs import bureau_spans, canonical_org, known_org_spans, org_spans, place_for, self_prefixes, unresolved_level
 from .persons import find_persons, person_mentions, person_roles
 from .places import find_places, town_names, town_places, town_spans
 from .temporal import find_date_entities
@@ -71,7 +74,8 @@ def _prepared(text: str, tokens: list[Token], known: Sequence[tuple[int, int]], 
     * at the edge of a known name, next to a function character (中国应急管理报等 -> …报 + 等);
     * a function character before a level prefix (由省 -> 由 + 省) or after a name (冯嘉欣为; 局将 -> 局 + 将,
       局等州 -> 局 + 等 + 州);
-    * a body's last character glued to a title (局局长 -> 局 + 局长).
+    * a body's last character glued to a title (局局长 -> 局 + 局长), a party committee glued to its
+      secretary after a level (局 + 党委书记 -> 党委 + 书记).
 
     ``offset``: where the text the tokens cover starts (a chunk's start). Unchanged tokens are kept
     as they are (no copy).
@@ -88,6 +92,10 @@ def _prepared(text: str, tokens: list[Token], known: Sequence[tuple[int, int]], 
         end = start + len(tok)
         if len(tok) >= 3 and tok[0] in "局厅部委办处司" and tok[1:] in titles:
             out += [(tok[0], start), (tok[1:], start + 1)]
+            continue
+        if len(tok) >= 4 and tok.startswith(("党委", "党组")) and tok[2:] in titles and out and (
+                out[-1][0] in LEVEL_PREFIXES or out[-1][0] in SELF_WORDS) and (len(out) < 2 or not is_name_part(out[-2][0])):
+            out += [(tok[:2], start), (tok[2:], start + 2)]     # 局 + 党委书记 -> 局 + 党委 + 书记
             continue
         if tok in tags or len(tok) < 2 or not CJK.match(tok):
             out.append(pair)
@@ -173,12 +181,12 @@ def find_entities(text: str, ctx: EntityContext | None = None, tokens: list[Toke
     events: list[Entity] = []
     titled: dict[str, list[str]] = {}
     places: list[Entity] = []
-    local = frozenset(town_names(ctx))
+    local = frozenset(town_names(ctx)) | frozenset(self_prefixes(ctx))
     for raw, offset in pieces:
         lo, hi = token_extent(raw)
         known = known_org_spans(text, lo, hi)
         towns = town_spans(text, lo, hi, ctx)
-        toks = rejoined(_prepared(text, raw, known, offset), towns)
+        toks = rejoined(_prepared(text, raw, known, offset), sorted(towns + bureau_spans(text, lo, hi)))
         del raw
         if "ORG" in labels:
             for s, e in org_spans(toks, ctx.region, text, known, local):
@@ -285,4 +293,5 @@ def context_for(region: str | None, issuers: list[str], date: str | None, year: 
             when = None
     if when is None and year:
         when = datetime.date(year, 12, 31)
-    return EntityContext(region=region, city=city, date=when, county=county, town=town if county else None)
+    return EntityContext(region=region, city=city, date=when, county=county, town=town if county else None,
+                         issuers=tuple(issuers))

@@ -53,6 +53,7 @@ class EntityContext:
     date: datetime.date | None = None
     county: str | None = None  # county-level full name (梁溪区, 江阴市) when the report is a county's
     town: str | None = None  # township-level name (周市镇, 簇桥街道, 巴彦乌拉苏木) when the report is a town's
+    issuers: tuple[str, ...] = ()  # the issuing bodies: 局 of 局安委会 in a 局's report is the issuer itself
 
     @property
     def year(self) -> int | None:
@@ -60,6 +61,11 @@ class EntityContext:
 
 
 CJK = regex.compile(r"^[\p{Han}]+$")
+
+
+#: 局, 公司, 集团 standing before a body for the issuer itself (局安全生产委员会 in the report of 中建三局,
+#: 集团公司党委 in a group's): word -> what the issuer's name must contain. Longest first.
+SELF_WORDS = {"集团公司": "集团", "局": "局", "公司": "公司", "集团": "集团"}
 
 
 LEVEL_PREFIXES = frozenset({"市", "省", "区", "县", "州", "盟", "旗", "镇", "乡", "街道", "苏木", "自治区", "自治州"})

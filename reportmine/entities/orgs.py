@@ -7,7 +7,7 @@ from typing import Sequence
 
 import regex
 
-from ..gazetteer import data_pairs, data_set, division_names
+from ..gazetteer import TOWN_SUFFIXES, data_pairs, data_set, division_names, town_at
 from ..resources import data_lines
 from ..tokens import Token, word_tags
 from .common import (
@@ -15,6 +15,7 @@ from .common import (
     GENERIC_PARTS,
     LEVEL_PREFIXES,
     NATIONAL_PREFIXES,
+    SELF_WORDS,
     EntityContext,
     is_name_part,
     person_titles,
@@ -31,7 +32,8 @@ _EVERY_LEVEL = regex.compile(r"[（(][市州区县、\s]+[）)]")
 #: Heads strong enough to close a name without a place or level anchor.
 STRONG_HEADS = ("有限公司", "有限责任公司", "股份公司", "公司", "集团", "协会", "学会", "联合会", "商会", "基金会",
                 "红十字会", "研究院", "研究所", "科学院", "大学", "学院", "医院", "日报", "晚报", "报社", "电视台",
-                "广播电台", "电台", "卫视", "新闻网", "管委会", "监管局", "管理局", "海事局", "分院", "分公司", "总队", "支队")
+                "广播电台", "电台", "卫视", "新闻网", "管委会", "监管局", "管理局", "海事局", "分院", "分公司", "总队", "支队", "居委会", "村委会", "居民委员会",
+                "村民委员会")
 
 
 #: Tokens that end with an ORG head character but are ordinary words.
@@ -76,7 +78,7 @@ def _is_anchor(tok: str, region: str | None) -> bool:
     """A token an organisation name may start with: a place, a level prefix or a national prefix."""
     if tok in LEVEL_PREFIXES or tok in NATIONAL_PREFIXES or tok in division_names(region) or _is_level_body(tok):
         return True
-    if tok in data_pairs("org_names.txt") or tok in data_set("enterprise_prefixes.txt"):
+    if tok in data_pairs("org_names.txt") or tok in data_set("enterprise_prefixes.txt") or _bureau_name(tok):
         return True     # 大唐 + 锡林浩特电厂, 国网 + 凉山供电公司: a group's short name opens its units' names
     tag = word_tags().get(tok)
     if tag == "ns":
@@ -137,6 +139,17 @@ def _org_name_pattern() -> regex.Pattern[str]:
     names = sorted(data_pairs("org_names.txt"), key=len, reverse=True)
     bureaus = [p.pattern for p, _ in _bureaus()]     # before the names: 中建三局, not 中建
     return regex.compile("|".join([*bureaus, *map(regex.escape, names)]))
+
+
+@lru_cache(maxsize=1)
+def _bureau_pattern() -> regex.Pattern[str]:
+    return regex.compile("|".join(p.pattern for p, _ in _bureaus()))
+
+
+def bureau_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Spans of numbered units (中铁十八局) in ``text[start:end]``: one token each, whatever jieba cut
+    (中 + 铁十八局)."""
+    return [m.span() for m in _bureau_pattern().finditer(text, start, len(text) if end is None else end)]
 
 
 def _bureau_name(name: str) -> str | None:
@@ -203,7 +216,8 @@ def org_spans(tokens: list[Token], region: str | None, text: str = "",
                                                 else known)
     for i, (tok, _) in enumerate(tokens):
         if tok in names or _is_level_body(tok):
-            found.append((i, i + 1))
+            youth = i > 0 and tokens[i - 1][0] == "团" and tok in _YOUTH_LEAGUE     # 团 + 州委
+            found.append((i - 1 if youth else i, i + 1))
             continue
         head = _org_head(tok)
         if head is not None and i + 1 < len(tokens) and tokens[i + 1][0] in ("区", "园区", "基地", "行业", "企业", "产业"):
@@ -230,7 +244,12 @@ def org_spans(tokens: list[Token], region: str | None, text: str = "",
             start = i
         else:
             continue
+        if tokens[start][0] in TOWN_SUFFIXES and start > j and town_at(joined := "".join(
+                t for t, _ in tokens[j:start + 1])) == joined:
+            start = j       # 大路 + 镇 + 人民政府: a town of its own, not the level 镇
         parts = [t for t, _ in tokens[start:i + 1]]
+        if parts[0].startswith("各"):
+            continue        # 各子分公司: every one of a kind
         if "".join(parts).count("）") + "".join(parts).count(")") > "".join(parts).count("（") + "".join(parts).count("("):
             continue
         body = [t for t in parts[:-1] if t not in LEVEL_PREFIXES and t not in division_names(region)]
@@ -241,11 +260,12 @@ def org_spans(tokens: list[Token], region: str | None, text: str = "",
         if start > 0 and tokens[start - 1][0] in ("各", "各级", "各区", "各地", "有关", "相关", "基层", "其他", "全市", "设区",
                                                   "地级", "）", ")"):
             continue
-        if parts[0] in ("）", ")") or "".join(parts) in GENERIC_BODIES or _EVERY_LEVEL.search("".join(parts)):
+        if parts[0] in ("）", ")") or "".join(parts) in GENERIC_BODIES or "".join(parts) in SELF_WORDS or (
+                _EVERY_LEVEL.search("".join(parts))):
             continue
         if len(venue_head("".join(parts))) >= 3:
             continue
-        if start > 0 and tokens[start - 1][0] == "团" and parts[0] in ("市委", "省委", "区委"):
+        if start > 0 and tokens[start - 1][0] == "团" and parts[0] in _YOUTH_LEAGUE:
             start -= 1
         found.append((start, i + 1))
     # Longest first, no overlaps; then join names that touch (市委 + 宣传部, 应急管理部 + 新闻宣传司; a group and
@@ -333,6 +353,16 @@ def _enumerated(tokens: list[Token], spans: list[tuple[int, int]], region: str |
 
 
 
+def self_prefixes(ctx: EntityContext) -> dict[str, str]:
+    """局, 公司, 集团 that stand for the issuer in its own report -> that issuer (中国建筑第三工程局有限公司)."""
+    out = {}
+    for word, part in SELF_WORDS.items():
+        issuer = next((i for i in ctx.issuers if part in i), None)
+        if issuer:
+            out[word] = issuer
+    return out
+
+
 def canonical_org(name: str, ctx: EntityContext) -> str:
     """The full name of a body written in short: 市应急局 -> 上海市应急管理局 in a Shanghai report."""
     known = data_pairs("org_names.txt")
@@ -345,7 +375,10 @@ def canonical_org(name: str, ctx: EntityContext) -> str:
     if name.startswith("团") and name[1:] in _YOUTH_LEAGUE:
         place = place_for(name[1], ctx)
         return f"共青团{place}委员会" if place else name
-    if ctx.town and name.startswith(ctx.town) and ctx.county:
+    own = next((w for w in SELF_WORDS if name.startswith(w) and len(name) > len(w)), None)
+    if own and (issuer := self_prefixes(ctx).get(own)):
+        prefix, rest = issuer, name[len(own):]      # 局安委会 -> 中国建筑第三工程局有限公司安全生产委员会
+    elif ctx.town and name.startswith(ctx.town) and ctx.county:
         county = place_for(ctx.county[-1], ctx)   # 周市镇人民政府 -> 昆山市周市镇人民政府: towns' names repeat
         if county:
             prefix, rest = county + ctx.town, name[len(ctx.town):]
@@ -354,7 +387,9 @@ def canonical_org(name: str, ctx: EntityContext) -> str:
         place = place_for(level, ctx)
         if place:
             prefix, rest = place, name[len(level):]
-    if rest in ("委", "党委", "政府"):
+    if rest == "党工委" and prefix and not own:
+        return f"中共{prefix}工作委员会"      # 街道党工委
+    if rest in ("委", "党委", "政府") and not (own and prefix):   # 局党委 of an enterprise stays its 党委
         return f"中共{prefix}委员会" if rest != "政府" and prefix else (f"{prefix}人民政府" if prefix else name)
     for short in sorted(abbreviations, key=len, reverse=True):
         if rest.endswith(short) and (rest == short or not rest.endswith(abbreviations[short])):
