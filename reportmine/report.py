@@ -210,7 +210,7 @@ def _parse(source: Source, norm: NormalizedText) -> Report:
     record = CampaignRecord(document=doc, campaign=campaign, warnings=warnings)
     record.warnings[:0] = [ParseWarning(code="encoding_guessed", message=note) for note in source.notes]
     if (script_warning := _script_warning(norm)) is not None:
-        record.warnings.insert(0, script_warning)
+        record.warnings.insert(len(source.notes), script_warning)   # after how the bytes were decoded
     model = build_document(norm)
     record.tables, table_warnings = read_tables(model)
     record.warnings.extend(table_warnings)

@@ -7,6 +7,8 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import reportmine
 from reportmine.entities import EntityContext, find_entities
@@ -97,3 +99,18 @@ def test_the_issuer_itself_before_its_bodies():
     assert _canon("，局安全生产委员会召开会议，局党委书记陈某出席。", **ctx) == {
         "局安全生产委员会": "中国建筑第三工程局有限公司安全生产委员会", "局党委": "中国建筑第三工程局有限公司党委"}
     assert _canon("，局安全生产委员会召开会议。") == {}      # no issuing 局: nothing to resolve it to
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.text(alphabet="周市镇人民政府派出所场、", min_size=1, max_size=30), st.data())
+def test_rejoined_tokens_cover_the_text_and_join_each_span(text, data):
+    from reportmine.entities.common import rejoined, tokens_of
+
+    tokens = tokens_of(text)
+    cuts = sorted(set(data.draw(st.lists(st.integers(0, len(text)), max_size=6))))
+    spans = [(a, b) for a, b in zip(cuts[::2], cuts[1::2]) if a < b]
+    out = rejoined(tokens, spans)
+    assert "".join(t for t, _ in out) == text
+    assert all(text[s:s + len(t)] == t for t, s in out)
+    starts = {s: s + len(t) for t, s in out}
+    assert all(starts.get(a) == b for a, b in spans)

@@ -122,7 +122,7 @@ def test_without_opencc_a_traditional_text_is_reported_not_misread_silently(monk
 
     monkeypatch.setattr(normalize_module, "converter_available", lambda: False)
     report = reportmine.parse_text(S2T(seed_text), "seed-traditional")
-    warning = report.warnings[0]
+    warning = report.warnings[0]     # (a str has no decoding note before it)
     assert warning.code == "traditional_not_converted" and "reportmine[trad]" in warning.message
 
 
