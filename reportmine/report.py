@@ -193,7 +193,7 @@ def _script_warning(norm: NormalizedText) -> ParseWarning | None:
     script = norm.script
     if not script.traditional:
         return None
-    share = f"{script.share:.0%} of its {script.han} Han characters are traditional-only"
+    share = f"{script.share:.0%} of its Han characters are traditional-only"
     if script.converted:
         return ParseWarning(code="traditional_script", message=f"text in traditional script ({share}): read after "
                             "conversion to simplified characters (OpenCC t2s); spans and entity texts are the "
