@@ -162,9 +162,12 @@ def traditional_cost(text: str, size: int = 10_000) -> None:
     _, r_norm = paired(lambda: normalize(simp), lambda: normalize(trad))
     t_conv, r_conv_norm = paired(lambda: normalize(simp), lambda: to_simplified(trad))
     _, r_conv = paired(lambda: jieba.lcut(simp), lambda: to_simplified(trad))
+    copy = opencc.OpenCC("s2t").convert(text)
+    _, r_parse = paired(lambda: reportmine.parse_text(text), lambda: reportmine.parse_text(copy), pairs=9)
     print(f"traditional script, per {size} characters: the conversion {t_conv:.4f} s, ratio {r_conv_norm:.2f} to "
           f"normalize of the simplified text and {r_conv:.2f} to jieba.lcut; normalize of the traditional text "
-          f"(detection + conversion + repairs) {r_norm:.2f} to normalize of the simplified one")
+          f"(detection + conversion + repairs) {r_norm:.2f} to normalize of the simplified one; parse of the "
+          f"report's traditional copy {r_parse:.2f} to parse of the report")
 
 
 if __name__ == "__main__":
