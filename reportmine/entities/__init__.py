@@ -94,7 +94,8 @@ def _prepared(text: str, tokens: list[Token], known: Sequence[tuple[int, int]], 
             out += [(tok[0], start), (tok[1:], start + 1)]
             continue
         if len(tok) >= 4 and tok.startswith(("党委", "党组")) and tok[2:] in titles and out and (
-                out[-1][0] in LEVEL_PREFIXES or out[-1][0] in SELF_WORDS) and (len(out) < 2 or not is_name_part(out[-2][0])):
+                out[-1][0] in LEVEL_PREFIXES or out[-1][0] in SELF_WORDS) and (
+                len(out) < 2 or not is_name_part(out[-2][0])):
             out += [(tok[:2], start), (tok[2:], start + 2)]     # 局 + 党委书记 -> 局 + 党委 + 书记
             continue
         if tok in tags or len(tok) < 2 or not CJK.match(tok):

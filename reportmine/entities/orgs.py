@@ -32,8 +32,8 @@ _EVERY_LEVEL = regex.compile(r"[（(][市州区县、\s]+[）)]")
 #: Heads strong enough to close a name without a place or level anchor.
 STRONG_HEADS = ("有限公司", "有限责任公司", "股份公司", "公司", "集团", "协会", "学会", "联合会", "商会", "基金会",
                 "红十字会", "研究院", "研究所", "科学院", "大学", "学院", "医院", "日报", "晚报", "报社", "电视台",
-                "广播电台", "电台", "卫视", "新闻网", "管委会", "监管局", "管理局", "海事局", "分院", "分公司", "总队", "支队", "居委会", "村委会", "居民委员会",
-                "村民委员会")
+                "广播电台", "电台", "卫视", "新闻网", "管委会", "监管局", "管理局", "海事局", "分院", "分公司", "总队", "支队",
+                "居委会", "村委会", "居民委员会", "村民委员会")
 
 
 #: Tokens that end with an ORG head character but are ordinary words.
@@ -206,8 +206,8 @@ def level_prefix(name: str) -> str | None:
 
 
 
-def org_spans(tokens: list[Token], region: str | None, text: str = "",
-              known: Sequence[tuple[int, int]] | None = None, local: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
+def org_spans(tokens: list[Token], region: str | None, text: str = "", known: Sequence[tuple[int, int]] | None = None,
+              local: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """Token index ranges ``[s, e)`` of organisation names (``known``: :func:`known_org_spans` of ``text``;
     ``local``: place names of the report below the divisions table, its town: 周市镇, 周市)."""
     names = data_pairs("org_names.txt")
@@ -417,7 +417,7 @@ def place_for(level: str, ctx: EntityContext) -> str | None:
         return (county or "") + ctx.town if ctx.town and ctx.town.endswith(level) else None
     if ctx.county and ctx.county.endswith(level) and level in ("区", "县", "市", "旗"):
         return (ctx.city or "") + ctx.county if level != "市" else ctx.county
-    if level in ("州", "盟") and ctx.city and ctx.city.endswith(level):
+    if level in ("州", "自治州", "盟") and ctx.city and ctx.city.endswith(level):
         return ctx.city
     if level == "市":
         if ctx.city and ctx.city.endswith("市"):
