@@ -278,7 +278,8 @@ def _tree_digest(root, h, prefix: str = "", only: Callable[[str], bool] = lambda
 def rules_fingerprint() -> str:
     """sha256 over reportmine's data files (templates, dictionaries, tables) and its Python code.
 
-    Any change to a rule, data or code, gives new cache entries even when ``__version__`` stays.
+    Any change to a rule, data or code, gives new cache entries even when ``__version__`` stays; so does
+    installing or upgrading OpenCC (the ``trad`` extra), which changes how traditional-script text is read.
     """
     h = hashlib.sha256()
     package = resources.files("reportmine")
@@ -286,6 +287,9 @@ def rules_fingerprint() -> str:
     data = package.joinpath("data")
     if data.is_dir():
         _tree_digest(data, h, "data/")
+    from .script import converter_version
+
+    h.update(f"opencc={converter_version()}".encode())   # traditional texts read differently without it
     return h.hexdigest()
 
 
