@@ -89,34 +89,41 @@ class Report:
 
     @cached_property
     def entities(self):
-        """One row per entity: label, text, canonical, start, end (offsets into :attr:`text`), value, roles."""
+        """One row per entity: label, text, canonical, start, end (offsets into :attr:`text`), value (a date's
+        ISO value), roles (a list), and for dates ``date``/``date_end``/``date_precision`` (see the README)."""
         import pandas as pd
+
+        from .frames import date_columns, typed_frame
 
         rows = []
         for ent in self._found[0]:
             start, end = self.norm.to_original(ent.start, ent.end)
             rows.append({"label": ent.label, "text": self.text[start:end], "canonical": ent.canonical,
                          "start": start, "end": end, "value": ent.value, "roles": list(ent.roles)})
-        columns = ["label", "text", "canonical", "start", "end", "value", "roles"]
-        frame = pd.DataFrame(rows, columns=columns)
-        for col in ("canonical", "value"):  # keep None (JSON null), not NaN, for missing values
-            frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+        frame = typed_frame(rows, ENTITY_FRAME_COLUMNS[:7], {"start": "Int64", "end": "Int64"})
+        dates = date_columns(v if lab == "DATE" else None for lab, v in zip(frame["label"], frame["value"]))
+        for col, values in dates.items():
+            frame[col] = pd.Series(values, index=frame.index)
         return frame
 
     @cached_property
     def events(self):
-        """One row per named event: name, start, end, date, venue, organisers (from its sentence)."""
+        """One row per named event: name, start, end, date (first day; ``date_end``, ``date_precision``,
+        ``date_iso`` as resolved), venue, organisers (a list), from its sentence."""
         import pandas as pd
+
+        from .frames import date_columns, typed_frame
 
         rows = []
         for ev in self._found[1]:
             start, end = self.norm.to_original(ev.start, ev.end)
-            rows.append({"name": self.text[start:end], "start": start, "end": end, "date": ev.date,
+            rows.append({"name": self.text[start:end], "start": start, "end": end, "date_iso": ev.date,
                          "venue": ev.venue, "organisers": list(ev.organisers)})
-        frame = pd.DataFrame(rows, columns=["name", "start", "end", "date", "venue", "organisers"])
-        for col in ("date", "venue"):
-            frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
-        return frame
+        frame = typed_frame(rows, ["name", "start", "end", "date_iso", "venue", "organisers"],
+                            {"start": "Int64", "end": "Int64"})
+        for col, values in date_columns(frame["date_iso"]).items():
+            frame[col] = pd.Series(values, index=frame.index)
+        return frame[EVENT_FRAME_COLUMNS]
 
     def entities_html(self, labels: tuple[str, ...] | None = None) -> str:
         """The text with its entities marked (displaCy's entity view), for notebooks and reports."""
@@ -136,6 +143,12 @@ class Report:
     def _repr_html_(self) -> str:
         return self.record._repr_html_()
 
+
+#: Columns of :attr:`Report.entities` and :attr:`Report.events`.
+ENTITY_FRAME_COLUMNS = ["label", "text", "canonical", "start", "end", "value", "roles", "date", "date_end",
+                        "date_precision"]
+EVENT_FRAME_COLUMNS = ["name", "start", "end", "date", "date_end", "date_precision", "date_iso", "venue",
+                       "organisers"]
 
 #: Colours of the entity labels in :meth:`Report.entities_html`.
 ENTITY_COLORS = {"ORG": "#7aecec", "PERSON": "#aa9cfc", "GPE": "#feca74", "LOC": "#ff9561", "DATE": "#bfe1d9",
