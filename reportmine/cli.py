@@ -128,7 +128,7 @@ Prints one summary line. Exit status: 0 at least one document parsed (errors may
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from .corpus import TABLES, parse_many
+    from .corpus import SAVED, parse_many
 
     try:
         corpus = parse_many(args.source, workers=args.workers, cache=False if args.no_cache else (args.cache or True),
@@ -150,7 +150,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     if len(corpus.errors) > 10:
         print(f"reportmine: … {len(corpus.errors) - 10} more errors in the errors table", file=sys.stderr)
     out = Path(args.output)
-    where = out if len(written) == 1 else out.with_name(f"{out.stem}.{{{','.join(TABLES)}}}{out.suffix}")
+    where = out if len(written) == 1 else out.with_name(f"{out.stem}.{{{','.join(SAVED)}}}{out.suffix}")
     print(f"{corpus.summary()} -> {where}")
     return 0 if len(corpus.documents) else 1
 
