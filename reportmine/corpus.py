@@ -486,8 +486,9 @@ class Corpus:
 
     def unique(self) -> "Corpus":
         """The corpus without documents that duplicate another (``documents.duplicate_of`` set): the same
-        content, or the same 文号, issuers and year in another file or format. Their rows leave every table
-        but ``contradictions`` across documents, ``duplicates`` and ``errors``."""
+        content, or the same 文号, issuers and year in another file or format. Their rows leave every table;
+        ``contradictions`` keeps what a duplicate's own check found when its original does not say the same
+        (a corrected edition's contradictions are not a copy's), and the rows across documents."""
         dup = self.documents["duplicate_of"].notna()
         if not dup.any():
             return self
@@ -497,7 +498,13 @@ class Corpus:
             return frame[~frame["doc_id"].isin(gone)].reset_index(drop=True)
 
         contra = self.contradictions
-        contra = contra[~contra["doc_id"].isin(gone) | (contra["kind"] == "across_documents")].reset_index(drop=True)
+        if len(contra):     # a duplicate's own finding stays unless its original has the same one (a copy's)
+            kept_of = dict(zip(self.documents["doc_id"], self.documents["duplicate_of"]))
+            seen = {(r.doc_id, r.kind, r.surface, r.expected, r.found) for r in contra.itertuples(index=False)}
+            mine = [r.doc_id not in gone or r.kind == "across_documents"
+                    or (kept_of[r.doc_id], r.kind, r.surface, r.expected, r.found) not in seen
+                    for r in contra.itertuples(index=False)]
+            contra = contra[mine].reset_index(drop=True)
         return Corpus(documents=keep(self.documents), cells=keep(self.cells), checks=keep(self.checks),
                       entities=keep(self.entities), events=keep(self.events), errors=self.errors,
                       cache_dir=self.cache_dir, meta={**self.meta, "duplicates_left_out": len(gone)},

@@ -83,8 +83,11 @@ def typed_array(values: list):
     """
     import datetime
 
+    import numpy as np
     import pandas as pd
 
+    if any(isinstance(v, np.generic) for v in values):      # numpy scalars as the Python values they hold
+        values = [v.item() if isinstance(v, np.generic) else v for v in values]
     kinds = {type(v) for v in values if v is not None}
     if not kinds:
         return pd.array(values, dtype=object)
