@@ -538,10 +538,17 @@ class Corpus:
 
     def summary_frame(self):
         """One row per document: its cells, linked and unlinked prose figures, contradictions (all and by
-        kind: claim vs cell, part_whole, enumeration, table arithmetic, across documents), warnings, errors."""
+        kind: claim vs cell, part_whole, enumeration, table arithmetic, across documents), warnings, errors;
+        then one per left-out duplicate that has contradictions of its own (``duplicate_of`` set)."""
         import pandas as pd
 
         docs = self.documents
+        extra = self.contradictions[~self.contradictions["doc_id"].isin(docs["doc_id"])].drop_duplicates("doc_id")
+        if len(extra):      # a left-out duplicate with findings of its own (a corrected edition): a row too
+            dup_of = dict(zip(self.duplicates["doc_id"], self.duplicates["duplicate_of"]))
+            more = pd.DataFrame({"doc_id": extra["doc_id"], "file": extra["file"], "region": extra["region"],
+                                 "year": extra["year"], "duplicate_of": [dup_of.get(d) for d in extra["doc_id"]]})
+            docs = pd.concat([docs, more], ignore_index=True)
         frame = pd.DataFrame({c: docs[c] for c in ("doc_id", "file", "doc_number", "region", "year", "n_cells")})
         claims = self.checks if len(self.checks) else None
         contra = self.contradictions
