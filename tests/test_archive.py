@@ -50,15 +50,22 @@ def archive(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def kept(archive):
-    with pytest.warns(DuplicateWarning, match="corpus.unique"):
-        return parse_many(archive, workers=1, cache=False, duplicates="keep")
+def cache(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("cache")
 
 
 @pytest.fixture(scope="module")
-def dropped(archive):
+def kept(archive, cache):
+    with pytest.warns(DuplicateWarning, match="corpus.unique"):
+        return parse_many(archive, workers=2, cache=cache, duplicates="keep")
+
+
+@pytest.fixture(scope="module")
+def dropped(archive, cache, kept):
     with pytest.warns(DuplicateWarning, match="left out of the tables"):
-        return parse_many(archive, workers=1, cache=False)
+        corpus = parse_many(archive, workers=1, cache=cache)       # from the cache: the same rows, once parsed
+    assert corpus.n_cached == len(corpus.documents)
+    return corpus
 
 
 # -- CheckResult.to_frame ----------------------------------------------------------------------------
