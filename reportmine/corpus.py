@@ -550,22 +550,23 @@ class Corpus:
                                  "year": extra["year"], "duplicate_of": [dup_of.get(d) for d in extra["doc_id"]]})
             docs = pd.concat([docs, more], ignore_index=True)
         frame = pd.DataFrame({c: docs[c] for c in ("doc_id", "file", "doc_number", "region", "year", "n_cells")})
-        claims = self.checks if len(self.checks) else None
+        ids = frame["doc_id"]
+
+        def per_doc(keys) -> Any:
+            counts = keys.value_counts() if len(keys) else pd.Series(dtype="int64")
+            return pd.array([int(counts.get(d, 0)) for d in ids], dtype="Int64")
+
+        verdict = self.checks["verdict"] if len(self.checks) else pd.Series([], dtype="str")
+        doc_of = self.checks["doc_id"] if len(self.checks) else pd.Series([], dtype="str")
+        frame["linked"] = per_doc(doc_of[verdict.isin(["consistent", "contradicted"])])
+        frame["unlinked"] = per_doc(doc_of[verdict == "unlinked"])
         contra = self.contradictions
+        frame["contradictions"] = per_doc(contra["doc_id"])
         kind = contra["kind"].where(contra["kind"].isin(["claim", "part_whole", "enumeration", "across_documents"]),
-                                    "table_arithmetic") if len(contra) else None
-        counts: dict[str, list[int]] = {c: [] for c in SUMMARY_COLUMNS[6:14]}
+                                    "table_arithmetic")
+        for k in ("claim", "part_whole", "enumeration", "table_arithmetic", "across_documents"):
+            frame[k] = per_doc(contra.loc[kind == k, "doc_id"])
         errs = self.errors["file"].value_counts().to_dict() if len(self.errors) else {}
-        for doc_id in docs["doc_id"]:
-            mine = claims.loc[claims["doc_id"] == doc_id, "verdict"] if claims is not None else pd.Series([], dtype="str")
-            counts["linked"].append(int(mine.isin(["consistent", "contradicted"]).sum()))
-            counts["unlinked"].append(int((mine == "unlinked").sum()))
-            kinds = kind[contra["doc_id"] == doc_id].value_counts().to_dict() if kind is not None else {}
-            counts["contradictions"].append(int(sum(kinds.values())))
-            for k in ("claim", "part_whole", "enumeration", "table_arithmetic", "across_documents"):
-                counts[k].append(int(kinds.get(k, 0)))
-        for c, values in counts.items():
-            frame[c] = pd.array(values, dtype="Int64")
         frame["n_warnings"] = docs["n_warnings"]
         frame["errors"] = pd.array([int(errs.get(f, 0)) for f in docs["file"]], dtype="Int64")
         frame["duplicate_of"] = docs["duplicate_of"]
@@ -918,8 +919,10 @@ def _across_documents(cells: Any, documents: Any) -> list[dict]:
     templated = set(documents.loc[documents["template"].notna(), "doc_id"])
     annex = cells[cells["table"].isna() & cells["value"].notna() & cells["doc_id"].isin(templated)
                   & cells["region"].notna() & cells["year"].notna() & cells["campaign"].notna()]
+    same = ["region", "year", "campaign", "key"]
+    annex = annex[annex.duplicated(same, keep=False)]         # only cells another document also states
     rows = []
-    for _, group in annex.groupby(["region", "year", "campaign", "key"], sort=False):
+    for _, group in annex.groupby(same, sort=False):
         if len(group) < 2:
             continue
         ref = group.iloc[0]
