@@ -37,7 +37,10 @@ class LoadedText:
 
 @dataclass
 class Report:
-    """A parsed report: the text it was read from, its layout, the record and the warnings."""
+    """A parsed report: the text it was read from, its layout, the record and the warnings.
+
+    ``report.check()`` checks its figures (:func:`reportmine.check.check_report`; the method is registered by
+    :mod:`reportmine.check`, which ``import reportmine`` loads, since that module imports this one)."""
 
     source: Source
     norm: NormalizedText
