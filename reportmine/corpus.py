@@ -715,10 +715,10 @@ def _format_sheet(ws: Any, frame: Any) -> None:
     ws.auto_filter.ref = ws.dimensions
     for j, col in enumerate(frame.columns, start=1):
         letter = get_column_letter(j)
-        if pd.api.types.is_datetime64_any_dtype(frame[col].dtype):
+        if pd.api.types.is_datetime64_any_dtype(frame[col].dtype):    # a date, not a date and a time of 00:00
             ws.column_dimensions[letter].width = 12
-            for (c,) in ws.iter_rows(min_col=j, max_col=j, min_row=2):
-                c.number_format = "yyyy-mm-dd"
+            for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+                cell.number_format = "yyyy-mm-dd"
             continue
         sample = [v for v in frame[col].head(200).tolist() if isinstance(v, (str, int, float, Decimal))]
         width = max([display_width(str(col))] + [display_width(str(v)) for v in sample])

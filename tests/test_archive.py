@@ -286,7 +286,8 @@ def test_workbook_summary_first_and_formatted(dropped, tmp_path):
         assert ws.column_dimensions["A"].width > 8
     ws = wb["documents"]
     header = [c.value for c in ws[1]]
-    assert isinstance(ws.cell(2, header.index("date") + 1).value, datetime.datetime)
+    date = ws.cell(2, header.index("date") + 1)
+    assert isinstance(date.value, datetime.datetime) and date.number_format == "yyyy-mm-dd"
     assert isinstance(ws.cell(2, header.index("n_cells") + 1).value, int)
     assert isinstance(ws.cell(2, header.index("issuers") + 1).value, str)
 
