@@ -348,3 +348,44 @@ def test_batch_keeps_duplicates_on_request(archive, tmp_path, capsys):
     assert "(3 duplicates)" in capsys.readouterr().out
     docs = pd.read_csv(tmp_path / "k.documents.csv", encoding="utf-8-sig")
     assert docs["duplicate_of"].notna().sum() == 3
+
+
+# -- date values as intervals ------------------------------------------------------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from reportmine.frames import date_columns, date_interval, typed_array  # noqa: E402
+
+DAYS = st.dates(min_value=datetime.date(1, 1, 1), max_value=datetime.date(9999, 12, 31))
+
+
+@given(DAYS, DAYS)
+def test_date_values_become_first_and_last_day(a, b):
+    import calendar
+
+    assert date_interval(a.isoformat()) == (a, a, "day")
+    y, m = a.year, a.month
+    assert date_interval(f"{y:04d}-{m:02d}") == (a.replace(day=1), a.replace(day=calendar.monthrange(y, m)[1]),
+                                                 "month")
+    assert date_interval(f"{y:04d}") == (datetime.date(y, 1, 1), datetime.date(y, 12, 31), "year")
+    lo, hi = sorted((a, b))
+    assert date_interval(f"{lo.isoformat()}/{hi.isoformat()}") == (lo, hi, "range")
+    assert date_interval(f"{lo.isoformat()}/..") == (lo, None, "range")
+    columns = date_columns([a.isoformat(), None])
+    assert columns["date"][0] == pd.Timestamp(a) and pd.isna(columns["date"][1])   # year 1 to 9999 fit
+
+
+@pytest.mark.parametrize("value", ["", "2023-13", "2023-02-30", "abc", "23-01", "2023/xyz", "../2023", None, 2023])
+def test_not_a_date_value_is_missing_not_guessed(value):
+    assert date_interval(value) == (None, None, None)
+
+
+def test_one_typing_rule():
+    import numpy as np
+
+    assert str(typed_array([np.int64(3), None]).dtype) == "Int64"
+    assert list(typed_array([["a"], None])) == [["a"], None]
+    assert str(typed_array([datetime.date(2023, 1, 2), None]).dtype) == "datetime64[s]"
+    huge = typed_array([10 ** 30, None])
+    assert str(huge.dtype) == "object" and huge[0] == 10 ** 30
