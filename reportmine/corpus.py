@@ -890,8 +890,8 @@ class _Collector:
 
 def _contradictions(found: Any, cells: Any, documents: Any) -> Any:
     """One row per disagreement: what each document's check found (a figure vs its cell, an internal check,
-    table arithmetic), and annex cells that differ across documents of one region, year and campaign (same
-    template key and unit: the same figure reported twice, e.g. the same report in two formats, or a
+    table arithmetic), and annex cells that differ across documents of one region, year, campaign and issuers
+    (same template key and unit: the same figure reported twice, e.g. the same report in two formats, or a
     corrected edition)."""
     rows = [{c: _na_none(r.get(c)) for c in CONTRADICTION_COLUMNS} for r in found.to_dict("records")]
     rows += _across_documents(cells, documents)
@@ -913,13 +913,17 @@ def _na_none(v: Any) -> Any:
 
 
 def _across_documents(cells: Any, documents: Any) -> list[dict]:
-    """Annex cells of a template whose value differs between documents of the same region, year and campaign."""
+    """Annex cells of a template whose value differs between documents of the same region, year, campaign and
+    issuers (the same office reporting the same campaign twice: another format, a corrected edition)."""
     if not len(cells) or not len(documents):
         return []
     templated = set(documents.loc[documents["template"].notna(), "doc_id"])
     annex = cells[cells["table"].isna() & cells["value"].notna() & cells["doc_id"].isin(templated)
                   & cells["region"].notna() & cells["year"].notna() & cells["campaign"].notna()]
-    same = ["region", "year", "campaign", "key"]
+    issuers = {d: "、".join(v) if isinstance(v, list) else "" for d, v in zip(documents["doc_id"], documents["issuers"])}
+    annex = annex.assign(issuers=annex["doc_id"].map(issuers))
+    annex = annex[annex["issuers"] != ""]       # who reported: two offices' tables of one region may differ rightly
+    same = ["region", "year", "campaign", "issuers", "key"]
     annex = annex[annex.duplicated(same, keep=False)]         # only cells another document also states
     rows = []
     for _, group in annex.groupby(same, sort=False):
@@ -934,8 +938,8 @@ def _across_documents(cells: Any, documents: Any) -> list[dict]:
                          "kind": "across_documents", "surface": r.label,
                          "expected": f"{ref['value']} {unit}".strip(), "found": f"{r.value} {unit}".strip(),
                          "explanation": f"{r.key} ({r.label}) is {r.value}{unit} here but {ref['value']}{unit} in "
-                                        f"{ref['doc_id']} ({ref['file']}), a report of the same region, year and "
-                                        f"campaign",
+                                        f"{ref['doc_id']} ({ref['file']}), a report of the same issuers, region, "
+                                        f"year and campaign",
                          "line": _na_none(r.line), "column": _na_none(r.column), "start": _na_none(r.start),
                          "end": _na_none(r.end), "key": r.key, "table": None, "other_doc": ref["doc_id"]})
     return rows

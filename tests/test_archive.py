@@ -389,3 +389,19 @@ def test_one_typing_rule():
     assert str(typed_array([datetime.date(2023, 1, 2), None]).dtype) == "datetime64[s]"
     huge = typed_array([10 ** 30, None])
     assert str(huge.dtype) == "object" and huge[0] == 10 ** 30
+
+
+def test_two_offices_of_one_region_are_not_compared(tmp_path):
+    """Another office's report on the same region and year may rightly count differently: no alarm."""
+    shutil.copy(SHANGHAI, tmp_path / "a.txt")
+    other = (SHANGHAI.read_text(encoding="utf-8").replace("上海市应急管理局", "上海市教育委员会")
+             .replace("沪安委办函〔2023〕1号", "沪教委函〔2023〕3号").replace("（ 33807 ）场", "（ 120 ）场"))
+    (tmp_path / "b.txt").write_text(other, encoding="utf-8")
+    c = parse_many(tmp_path, workers=1, cache=False, entities=False)
+    assert len(c.documents) == 2 and c.duplicates.empty
+    assert (c.contradictions["kind"] != "across_documents").all()
+    same_office = other.replace("上海市教育委员会", "上海市应急管理局")
+    (tmp_path / "b.txt").write_text(same_office, encoding="utf-8")
+    c = parse_many(tmp_path, workers=1, cache=False, entities=False)
+    across = c.contradictions[c.contradictions["kind"] == "across_documents"]
+    assert list(across["key"]) == ["drills.enterprise_drills"] and list(across["found"]) == ["120 场"]
