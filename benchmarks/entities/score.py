@@ -51,7 +51,8 @@ def score_report(gold_file: Path, errors: bool = False) -> list[dict]:
             ours = {(r.start, r.end): r for r in report.events.itertuples()}
             for attr in ("date", "venue"):
                 told = [e for e in gold.get("events", []) if e.get(attr)]
-                right = sum(getattr(ours.get((e["start"], e["end"])), attr, None) == e[attr] for e in told)
+                column = "date_iso" if attr == "date" else attr     # events.date is a datetime64 column
+                right = sum(getattr(ours.get((e["start"], e["end"])), column, None) == e[attr] for e in told)
                 row[f"event_{attr}s_right"] = f"{right}/{len(told)}"
         rows.append(row)
         if errors:
