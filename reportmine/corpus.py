@@ -76,7 +76,8 @@ CHECK_COLUMNS = [*DOC_KEYS, "surface", "start", "end", "line", "value", "qualifi
 #: ``Report.entities`` columns (new ones it grows are kept, after these).
 ENTITY_COLUMNS = [*DOC_KEYS, "label", "text", "canonical", "start", "end", "value", "roles"]
 #: ``Report.events`` columns.
-EVENT_COLUMNS = [*DOC_KEYS, "name", "start", "end", "date", "venue", "organisers"]
+EVENT_COLUMNS = [*DOC_KEYS, "name", "kind", "start", "end", "date", "venue", "organisers", "participants",
+                 "participants_text", "mentions"]
 ERROR_COLUMNS = ["file", "stage", "reason"]
 
 #: Cache layout version: bump when the stored format changes.

@@ -105,16 +105,22 @@ class Report:
 
     @cached_property
     def events(self):
-        """One row per named event: name, start, end, date, venue, organisers (from its sentence)."""
+        """One row per happening the report names (its mentions merged): name (the fullest mention, line
+        breaks removed), kind, start, end, date, venue, organisers, participants (and as written), mentions
+        (every ``[start, end]``). Offsets index :attr:`text`. A DataFrame: it shows as a table in notebooks."""
         import pandas as pd
 
         rows = []
         for ev in self._found[1]:
             start, end = self.norm.to_original(ev.start, ev.end)
-            rows.append({"name": self.text[start:end], "start": start, "end": end, "date": ev.date,
-                         "venue": ev.venue, "organisers": list(ev.organisers)})
-        frame = pd.DataFrame(rows, columns=["name", "start", "end", "date", "venue", "organisers"])
-        for col in ("date", "venue"):
+            raw = self.text[start:end]
+            name = "".join(line.strip() for line in raw.splitlines()) if "\n" in raw else raw
+            rows.append({"name": name, "kind": ev.kind, "start": start, "end": end,
+                         "date": ev.date, "venue": ev.venue, "organisers": list(ev.organisers),
+                         "participants": ev.participants, "participants_text": ev.participants_text,
+                         "mentions": [list(self.norm.to_original(a, b)) for a, b in ev.mentions]})
+        frame = pd.DataFrame(rows, columns=EVENT_FIELDS)
+        for col in ("kind", "date", "venue", "participants", "participants_text"):
             frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
         return frame
 
@@ -136,6 +142,10 @@ class Report:
     def _repr_html_(self) -> str:
         return self.record._repr_html_()
 
+
+#: Columns of :attr:`Report.events`.
+EVENT_FIELDS = ["name", "kind", "start", "end", "date", "venue", "organisers", "participants", "participants_text",
+                "mentions"]
 
 #: Colours of the entity labels in :meth:`Report.entities_html`.
 ENTITY_COLORS = {"ORG": "#7aecec", "PERSON": "#aa9cfc", "GPE": "#feca74", "LOC": "#ff9561", "DATE": "#bfe1d9",

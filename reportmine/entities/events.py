@@ -1,15 +1,19 @@
-"""EVENT: names closed by an event head (…启动仪式 推进会 大赛 演练), and each event's date, venue and organisers."""
+"""EVENT: names closed by an event head (…启动仪式 推进会 大赛 演练); the event model (one happening per
+event, its kind, date, venue, organisers, participants and mentions) from ``data/event_kinds.json``."""
 
 from __future__ import annotations
 
 import bisect
+from dataclasses import dataclass
 from functools import lru_cache
 
 import regex
 
 from ..gazetteer import data_set, division_names
+from ..numbers import find_quantities
+from ..resources import data_json
 from ..tokens import Token
-from .common import CJK, Entity, Event, head_start, last_chars, token_extent, token_ranges
+from .common import CJK, Entity, Event, head_start, last_chars, token_extent, token_ranges, tokens_of
 
 _EVENT_HEADS = tuple(sorted(data_set("event_heads.txt"), key=len, reverse=True))
 
@@ -120,6 +124,480 @@ def event_spans(tokens: list[Token], text: str) -> list[tuple[int, int]]:
 
 
 
+# --------------------------------------------------------------------------- the event model
+#
+# report.events: one row per happening. Mentions come from two places: the EVENT entities above (names
+# with an anchor) and the heads of ``data/event_kinds.json`` read with the syntax around them — a name
+# after a verb that introduces an event (召开…会议, 举行…仪式, 开展…演练, 举办…竞赛) or before 在…举行. Mentions
+# that are not happenings are dropped (a recurring day named as a theme, a congress, a category, many
+# events in one plural mention, a name inside a document title); the rest are merged into events.
+
+
+@dataclass(frozen=True)
+class EventTable:
+    """The event model's word lists (``data/event_kinds.json``)."""
+
+    kind_of: dict[str, str]
+    heads: tuple[str, ...]
+    verbs: tuple[str, ...]
+    standalone: frozenset[str]
+    generic: tuple[str, ...]
+    plural_before: tuple[str, ...]
+    count_after: regex.Pattern[str]
+    day_heads: tuple[str, ...]
+    not_events: frozenset[str]
+    not_event_patterns: tuple[regex.Pattern[str], ...]
+    participant_units: frozenset[str]
+    not_participants_before: tuple[str, ...]
+
+
+@lru_cache(maxsize=1)
+def event_table() -> EventTable:
+    """The event model's table, read once."""
+    raw = data_json("event_kinds.json")
+    kind_of = {head: kind for kind, heads in raw["kinds"].items() for head in heads}
+    units = "|".join(map(regex.escape, raw["count_units_after"]))
+    return EventTable(
+        kind_of=kind_of,
+        heads=tuple(sorted(kind_of, key=len, reverse=True)),
+        verbs=tuple(raw["introducing_verbs"]),
+        standalone=frozenset(raw["standalone_heads"]),
+        generic=tuple(sorted(raw["generic_words"], key=len, reverse=True)),
+        plural_before=tuple(raw["plural_before"]),
+        count_after=regex.compile(rf"\s*[\d０-９.,一二三四五六七八九十百千万两]+\s*(?:余|多)?\s*万?\s*(?:{units})(?!\p{{Han}}{{0,1}}[长名])"),
+        day_heads=tuple(raw["campaign_day_events"]),
+        not_events=frozenset(raw["not_events"]),
+        not_event_patterns=tuple(regex.compile(p) for p in raw["not_event_patterns"]),
+        participant_units=frozenset(raw["participant_units"]),
+        not_participants_before=tuple(raw["not_participants_before"]),
+    )
+
+
+def event_kind(name: str) -> str | None:
+    """The kind of an event name: that of the first part of a 暨-joined name that ends in a head
+    (启动仪式暨…发布会 is a launch), else of its last head."""
+    table = event_table()
+    parts = [p for p in squash(name).split("暨") if p]
+    for part in parts:
+        for head in table.heads:
+            if part.endswith(head):
+                return table.kind_of[head]
+    for head in table.heads:  # 主题宣讲启动仪式: the last head wins when no part ends in one
+        if head in squash(name):
+            return table.kind_of[head]
+    return None
+
+
+def squash(s: str) -> str:
+    """A name without whitespace (line breaks of a PDF, spaces between digits and Chinese)."""
+    return "".join(s.split())
+
+
+# A line break inside a name (…启\n\n动仪式): a line of text that does not end a sentence, then text.
+_BROKEN_LINE = regex.compile(r"(?<=[\p{Han}”》）])[ \t\u3000]*(?:\r?\n[ \t\u3000]*)+(?=[\p{Han}“《（])")
+
+#: A line shorter than this is a heading or a signature, not a sentence broken by the page.
+_MIN_BROKEN_LINE = 20
+
+
+class ReadingView:
+    """The text with lines broken inside a sentence joined (PDF damage the normaliser leaves), and the
+    way back: ``to_text`` maps a position of the view to the text. Removals are kept sparse (bisection)."""
+
+    def __init__(self, text: str):
+        pieces, self._at, self._shift = [], [], []
+        last = removed = 0
+        for m in _BROKEN_LINE.finditer(text):
+            line_start = text.rfind("\n", 0, m.start()) + 1
+            if m.start() - line_start < _MIN_BROKEN_LINE:
+                continue
+            pieces.append(text[last:m.start()])
+            self._at.append(m.start() - removed)
+            removed += m.end() - m.start()
+            self._shift.append(removed)
+            last = m.end()
+        pieces.append(text[last:])
+        self.text = "".join(pieces)
+
+    def to_text(self, pos: int) -> int:
+        k = bisect.bisect_right(self._at, pos)
+        return pos + (self._shift[k - 1] if k else 0)
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """A view span ``[start, end)`` in text offsets (the end after its last character)."""
+        return self.to_text(start), self.to_text(end - 1) + 1 if end > start else self.to_text(start)
+
+
+_SENTENCE_MARKS = "。；！？\n"
+_SENTENCE_SPLIT = regex.compile(f"[{regex.escape(_SENTENCE_MARKS)}]")
+
+#: The subject pattern: a name then (在 + place) + 举行/举办/召开.
+_HELD_AFTER = regex.compile(r"\s*(?:在[^，。；、\n]{1,20}?)?(?:隆重|正式|顺利|成功|同步)?(?:举行|举办|召开|开幕|开赛|开讲)")
+
+#: A venue: 在 + place + the verb of holding (the place as written between them).
+_VENUE = regex.compile(r"在(?P<x>[^，。；、：\n在]{2,20}?)\s*(?:联合|共同|同步|集中|隆重|正式|先后|分别)?"
+                       r"(?:举办|举行|召开|组织开展|组织|开展|进行|启动|设置|推出|开幕|上演|设立)")
+_NOT_VENUE = regex.compile(r"^(?:全|各|本|该|线上|线下|网上|此|其)|(?:内|中|里|上|期间|范围|之际|前后|当天|同时)$")
+_FULL_DIVISION = regex.compile(r"[省市区县州旗盟]$")
+
+_YEAR_PREFIX = regex.compile(r"^\d{4}年")
+_QUOTES = regex.compile(r"[“”\"《》〈〉「」]")
+
+
+@dataclass
+class Mention:
+    """One mention of an event (offsets in the text) and what its sentence says about it."""
+
+    start: int
+    end: int
+    name: str
+    kind: str | None
+    date: str | None = None
+    venue: str | None = None
+    organisers: tuple[str, ...] = ()
+    participants: int | None = None
+    participants_text: str | None = None
+
+
+def _opening_mark(view: str, at: int, s: int) -> bool:
+    """Is ``view[at]`` inside a 《…》 or 〈…〉 title opened after ``s`` and not yet closed?"""
+    for opener, closer in (("《", "》"), ("〈", "〉")):
+        o = view.rfind(opener, s, at)
+        if o != -1 and view.rfind(closer, o, at) == -1:
+            return True
+    return False
+
+
+def _walk(tokens: list[Token], h: int) -> int:
+    """Leftmost token of a name ending at the head at token ``h``: the entity walk, plus short
+    parenthesised parts inside the name (成员单位联络员（扩大）会议)."""
+    j = _event_walk_left(tokens, h)
+    while j > 1 and tokens[j - 1][0] in ("）", ")"):
+        k = next((k for k in range(j - 2, max(-1, j - 5), -1) if tokens[k][0] in ("（", "(")), None)
+        if k is None or len("".join(t for t, _ in tokens[k + 1:j - 1])) > 4:
+            break
+        j = _event_walk_left(tokens, k) if k > 0 else k
+    return j
+
+
+def _introduced(tokens: list[Token], j: int, verbs: tuple[str, ...]) -> bool:
+    """Is the name starting at token ``j`` the object of a verb that introduces an event (召开 举办 开展 …)?"""
+    k = j - 1
+    while k >= 0 and (tokens[k][0].isspace() or tokens[k][0] == "了"):
+        k -= 1
+    return k >= 0 and tokens[k][0].endswith(verbs)
+
+
+def _content(name: str, head: str, table: EventTable) -> str:
+    """What a name says beyond its head, its year, scope and generic words (全国启动仪式 says nothing)."""
+    core = _YEAR_PREFIX.sub("", _QUOTES.sub("", squash(name)))
+    core = core[:len(core) - len(head)] if core.endswith(head) else core
+    for word in table.generic:
+        core = core.replace(word, "")
+    return core
+
+
+def _fixed_names() -> tuple[str, ...]:
+    return tuple(sorted(data_set("event_names.txt"), key=len, reverse=True))
+
+
+def _is_theme(name: str) -> bool:
+    """A recurring day or a congress named alone (安全宣传咨询日, 全国“安全宣传咨询日”, 党的二十大): not a happening."""
+    table = event_table()
+    core = _QUOTES.sub("", squash(name))
+    if core in table.not_events or any(p.search(core) for p in table.not_event_patterns):
+        return True
+    return core.removeprefix("全国") in data_set("event_names.txt") or core in data_set("event_names.txt")
+
+
+def _plural(view: str, s: int, a: int, b: int, table: EventTable) -> bool:
+    """A category or many events in one mention: 各类…, 形式多样的…, 演练3.2万余场."""
+    before = view[max(s, a - 6):a]
+    if before.endswith(table.plural_before):
+        return True
+    return table.count_after.match(view, b) is not None
+
+
+def _head_at(view: str, tokens: list[Token], i: int, starts: dict[int, int], table: EventTable) -> tuple[int, str] | None:
+    """The longest head ending with token ``i`` and starting on a token boundary: (its first token, head)."""
+    end = tokens[i][1] + len(tokens[i][0])
+    for head in table.heads:
+        a = end - len(head)
+        if a in starts and view.startswith(head, a):
+            return starts[a], head
+    if tokens[i][0] == "活动":  # “安全宣传咨询日”活动, 主场活动 of a named day
+        k = i - 1
+        if k >= 0 and tokens[k][0] == "”":
+            k -= 1
+        if k >= 0 and view[:tokens[k][1] + len(tokens[k][0])].endswith(_fixed_names()):
+            return i, "活动"
+    return None
+
+
+def _view_mentions(view: str, table: EventTable) -> list[tuple[int, int, str]]:
+    """Event names in the view found from the heads and the syntax around them: ``(start, end, head)``."""
+    out: list[tuple[int, int, str]] = []
+    last = frozenset(h[-1] for h in table.heads) | {"动"}
+    head_re = regex.compile("|".join(map(regex.escape, table.heads + ("活动",))))
+    done_until = -1
+    for m in head_re.finditer(view):
+        if m.start() < done_until:
+            continue
+        k = next((x.end() for x in _SENTENCE_SPLIT.finditer(view, m.end())), len(view))
+        s = max(0, max(view.rfind(c, 0, m.start()) for c in _SENTENCE_MARKS) + 1, m.start() - SENTENCE_REACH)
+        e = min(k, m.end() + SENTENCE_REACH)
+        done_until = e
+        tokens = tokens_of(view, s, e)
+        starts = {off: n for n, (_, off) in enumerate(tokens)}
+        for i, (tok, off) in enumerate(tokens):
+            if tok[-1:] not in last:
+                continue
+            found = _head_at(view, tokens, i, starts, table)
+            if found is None:
+                continue
+            h, head = found
+            a, b = None, off + len(tok)
+            j = _walk(tokens, h)
+            if head == "活动":
+                j = _walk(tokens, h)
+                name = view[tokens[j][1]:b]
+                fixed = next((f for f in _fixed_names() if f in name), "")
+                prefix = name[:name.find(fixed)] if fixed else ""
+                if fixed and _content(prefix, "", table) and (_introduced(tokens, j, table.verbs)
+                                                                or _HELD_AFTER.match(view, b)):
+                    a = tokens[j][1]
+            elif _introduced(tokens, j, table.verbs) or _HELD_AFTER.match(view, b):
+                a = tokens[j][1]
+            else:
+                anchor = next((k for k in range(j, h) if _event_anchor(tokens[k][0])), None)
+                if anchor is not None:
+                    scope = next((k for k in range(j, anchor) if tokens[k][0] in _SCOPES), None)
+                    a = tokens[scope if scope is not None else anchor][1]
+            if a is None:
+                continue
+            name = view[a:b]
+            if name.count("“") > name.count("”"):  # the head inside quotes: the quoted name, when closed after it
+                if view[b:b + 1] != "”":
+                    continue
+                a = view.rfind("“", a, b) + 1
+            out.append((a, b, head))
+    return out
+
+
+def _acceptable(view: str, s: int, a: int, b: int, head: str | None, table: EventTable) -> bool:
+    """Is ``view[a:b]`` (in the sentence from ``s``) one happening rather than a theme, a category or a title?"""
+    name = view[a:b]
+    if _is_theme(name) or _opening_mark(view, a, s):
+        return False
+    if view[a - 1:a] == "“" and view[b:b + 1] != "”":  # “安全宣讲小分队”: the quoted thing goes on
+        return False
+    head = head or next((h for h in table.heads if squash(name).endswith(h)), "")
+    if head != "活动" and not _content(name, head, table) and head not in table.standalone:
+        return False
+    return not _plural(view, s, a, b, table)
+
+
+def _same_clause_orgs(inside: list[Entity], text: str, start: int, floor: int) -> list[str]:
+    return [x.canonical or x.text for x in inside if x.label == "ORG" and floor <= x.start and x.end <= start]
+
+
+def _venue(text: str, s: int, e: int, a: int, b: int, inside: list[Entity]) -> str | None:
+    """The place written between 在 and the verb that holds the event: right before its name (在X举办Y)
+    or right after it (Y在X举行). A full division before a venue of its own name is left out
+    (杭州市西湖文化广场 -> 西湖文化广场), unless the two are one word (深圳市民中心)."""
+    place = None
+    for m in _VENUE.finditer(text, s, a):
+        rest = text[m.end():a]
+        if not rest.strip(" 了\u3000"):
+            place = m
+    if place is None:
+        m = _VENUE.match(text, b + len(text[b:e]) - len(text[b:e].lstrip()), e)
+        place = m if m is not None and m.start() <= b + 2 else None
+    if place is None:
+        return None
+    x0, x1 = place.span("x")
+    x = text[x0:x1].strip()
+    if not x or _NOT_VENUE.search(x):
+        return None
+    gpes = [g for g in inside if g.label == "GPE" and x0 <= g.start < x1]
+    k, at = x0, None
+    for g in sorted(gpes, key=lambda g: g.start):
+        if g.start != k or not _FULL_DIVISION.search(g.text):
+            break
+        k = at = g.end
+    if at is not None and x1 - at >= 3:
+        cut = {off for _, off in tokens_of(text, x0, x1)}
+        if at in cut:
+            return text[at:x1].strip()
+    return x
+
+
+def _participants(text: str, b: int, e: int, table: EventTable) -> tuple[int | None, str | None]:
+    """People who took part, as the sentence after the name states it (参演人员300余人, 260余名队员)."""
+    for q in find_quantities(text[b:e]):
+        if q.unit not in table.participant_units or q.kind != "count":
+            continue
+        if text[max(b, b + q.span[0] - 6):b + q.span[0]].endswith(table.not_participants_before) or any(
+                w in text[max(b, b + q.span[0] - 6):b + q.span[0]] for w in table.not_participants_before):
+            continue
+        value = q.value
+        return (int(value) if value == int(value) else None), q.surface
+    return None, None
+
+
+def _skeleton(name: str) -> str:
+    """What two mentions of one event share: the name without quotes, year, scope words and divisions."""
+    core = _YEAR_PREFIX.sub("", _QUOTES.sub("", squash(name)))
+    core = _division_pattern().sub("", core)
+    for word in ("全国", "全省", "全市", "全区", "全县", "我省", "我市", "我区", "本市", "本省", "系列"):
+        core = core.replace(word, "")
+    return core
+
+
+def _scope(name: str) -> str | None:
+    """The region a name is about when it names one (全国, 上海市), for telling a national event from the region's."""
+    core = squash(name)
+    if "全国" in core:
+        return "全国"
+    m = _division_pattern().search(core)
+    return m.group() if m else None
+
+
+@lru_cache(maxsize=1)
+def _division_pattern() -> regex.Pattern[str]:
+    names = sorted({n for n in division_names() if len(n) >= 3 and _FULL_DIVISION.search(n)}, key=len, reverse=True)
+    return regex.compile("|".join(map(regex.escape, names)))
+
+
+def _subsequence(short: str, long: str) -> bool:
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def _day(date: str | None) -> str | None:
+    return date if date and len(date) >= 10 else None
+
+
+def _same_event(a: Mention, b: Mention) -> bool:
+    """Two mentions of one happening: compatible kinds, regions and days, and one name inside the other."""
+    if a.kind and b.kind and a.kind != b.kind:
+        return False
+    if _scope(a.name) and _scope(b.name) and _scope(a.name) != _scope(b.name):
+        return False
+    if _day(a.date) and _day(b.date) and _day(a.date) != _day(b.date):
+        return False
+    x, y = sorted((_skeleton(a.name), _skeleton(b.name)), key=len)
+    if not x:
+        return False
+    return x in y or (len(x) >= 0.75 * len(y) and x[-2:] == y[-2:] and _subsequence(x, y))
+
+
+def find_events(text: str, entities: list[Entity]) -> list[Event]:
+    """Each happening the report names — one :class:`Event` per happening, its mentions merged — with
+    its kind, date, venue, organisers and participants from the sentences that mention it.
+
+    The date is the nearest day, month or range of days in the sentence, else the year the name itself
+    carries (2021年…竞赛); the venue is the place between 在 and the verb that holds the event (else a
+    place after 在 in the sentence); organisers are the ORGs of the sentence before the name.
+    Sentences and the entities in them are found by bisection, so the cost grows with the text.
+    """
+    table = event_table()
+    view = ReadingView(text)
+    spans: list[tuple[int, int, str | None]] = []
+    for a, b, head in _view_mentions(view.text, table):
+        s = max(view.text.rfind(c, 0, a) for c in _SENTENCE_MARKS) + 1
+        if _acceptable(view.text, s, a, b, head, table):
+            spans.append((*view.span(a, b), head))
+    taken = sorted((a, b) for a, b, _ in spans)
+    for ent in (x for x in entities if x.label == "EVENT"):
+        if any(a < ent.end and ent.start < b for a, b in taken):
+            continue
+        s = max(text.rfind(c, 0, ent.start) for c in _SENTENCE_MARKS) + 1
+        if _acceptable(text, s, ent.start, ent.end, None, table):
+            spans.append((ent.start, ent.end, None))
+    spans = _longest(spans)
+    mentions = _describe(text, entities, spans, table)
+    return _merge(text, mentions)
+
+
+def _longest(spans: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None]]:
+    """Overlapping mentions keep the longest (the entity walk and the syntax may cut one name differently)."""
+    kept: list[tuple[int, int, str | None]] = []
+    for a, b, head in sorted(spans, key=lambda x: (x[0] - x[1], x[0])):
+        if all(b <= x or y <= a for x, y, _ in kept):
+            kept.append((a, b, head))
+    return sorted(kept)
+
+
+def _describe(text: str, entities: list[Entity], spans: list[tuple[int, int, str | None]],
+              table: EventTable) -> list[Mention]:
+    """Each mention with the date, venue, organisers and participants of its sentence."""
+    starts_at = [m.start() for m in _SENTENCE_MARK.finditer(text)]
+    ends_at = [i for i in starts_at if text[i] in _SENTENCE_END]
+    order = sorted(range(len(entities)), key=lambda k: entities[k].start)
+    by_start = [entities[k].start for k in order]
+    out = []
+    for n, (start, end, _) in enumerate(spans):
+        k = bisect.bisect_left(starts_at, start)
+        s = max(starts_at[k - 1] + 1 if k else 0, start - SENTENCE_REACH)
+        k = bisect.bisect_left(ends_at, end)
+        e = min(ends_at[k] if k < len(ends_at) else len(text), end + SENTENCE_REACH)
+        prev_end = max([s] + [y for x, y, _ in spans[:n] if x >= s])
+        next_start = min([e] + [x for x, _, _ in spans[n + 1:] if x < e])
+        lo, hi = bisect.bisect_left(by_start, s), bisect.bisect_right(by_start, e)
+        inside = [entities[j] for j in sorted(order[lo:hi])]
+        inside = [x for x in inside if x.end <= e and x.label != "EVENT"]
+        dates = [x for x in inside if x.label == "DATE" and not (start <= x.start < end)
+                 and len(x.value or "") >= 7 and not (x.value or "").endswith("/..")]
+        dates.sort(key=lambda x: abs(x.start - start))
+        own_year = [x for x in inside if x.label == "DATE" and start <= x.start < end and len(x.value or "") == 4]
+        venue = _venue(text, s, e, start, end, inside)
+        if venue is None:
+            places = [x for x in inside if x.label in ("LOC", "GPE") and "在" in text[max(s, x.start - 12):x.start]
+                      and not (start <= x.start < end)]
+            places.sort(key=lambda x: (x.label != "LOC", abs(x.start - start)))
+            venue = places[0].text if places else None
+        orgs = _same_clause_orgs(inside, text, start, prev_end)
+        people, surface = _participants(text, end, next_start, table)
+        name = text[start:end]
+        out.append(Mention(start, end, name, event_kind(name),
+                           date=dates[0].value if dates else (own_year[0].value if own_year else None),
+                           venue=venue, organisers=tuple(dict.fromkeys(orgs)), participants=people,
+                           participants_text=surface))
+    return out
+
+
+def _merge(text: str, mentions: list[Mention]) -> list[Event]:
+    """Mentions of one happening become one event: the fullest name, the most precise date, and what
+    any mention says of its venue, organisers and participants; every mention's span is kept."""
+    groups: list[list[Mention]] = []
+    for m in mentions:
+        group = next((g for g in groups if all(_same_event(m, x) for x in g)), None)
+        if group is None:
+            groups.append([m])
+        else:
+            group.append(m)
+    events = []
+    for group in groups:
+        main = max(group, key=lambda m: (len(squash(m.name)), -m.start))
+        dated = sorted((m for m in group if m.date), key=lambda m: (-len(m.date or ""), m.start))
+        venue = next((m.venue for m in group if m.venue and m.date), None) or next(
+            (m.venue for m in group if m.venue), None)
+        people = next((m for m in group if m.participants is not None), None)
+        orgs = tuple(dict.fromkeys(o for m in group for o in m.organisers))
+        events.append(Event(_one_line(main.name), main.start, main.end, date=dated[0].date if dated else None,
+                            venue=venue, organisers=orgs, kind=main.kind or next((m.kind for m in group if m.kind), None),
+                            participants=people.participants if people else None,
+                            participants_text=people.participants_text if people else None,
+                            mentions=tuple((m.start, m.end) for m in group)))
+    return sorted(events, key=lambda ev: ev.mentions[0])
+
+
+def _one_line(name: str) -> str:
+    """A name as written, without the line breaks a page put inside it."""
+    return regex.sub(r"\s*\n\s*", "", name)
+
+
 #: Characters that start an event's sentence (the one after the last of them) and that end it.
 _SENTENCE_START = "。；\n!！？"
 _SENTENCE_END = "。；\n"
@@ -128,36 +606,3 @@ _SENTENCE_MARK = regex.compile(f"[{regex.escape(_SENTENCE_START)}]")
 #: How far an event's sentence reaches either side of the name, at most: real sentences are far
 #: shorter; the bound keeps a text with no sentence marks at all from costing events × entities.
 SENTENCE_REACH = 2000
-
-
-def find_events(text: str, entities: list[Entity]) -> list[Event]:
-    """Each EVENT with the date, venue and organisers (ORGs before it) of its sentence.
-
-    The date is the nearest day, month or range of days in the sentence, else the year the name
-    itself carries (2021年…竞赛); the venue is the place after 在, a venue (LOC) before a division.
-    Sentences and the entities in them are found by bisection, so the cost grows with the text.
-    """
-    starts_at = [m.start() for m in _SENTENCE_MARK.finditer(text)]
-    ends_at = [i for i in starts_at if text[i] in _SENTENCE_END]
-    order = sorted(range(len(entities)), key=lambda k: entities[k].start)
-    by_start = [entities[k].start for k in order]
-    events = []
-    for ev in (e for e in entities if e.label == "EVENT"):
-        k = bisect.bisect_left(starts_at, ev.start)
-        s = max(starts_at[k - 1] + 1 if k else 0, ev.start - SENTENCE_REACH)
-        k = bisect.bisect_left(ends_at, ev.end)
-        e = min(ends_at[k] if k < len(ends_at) else len(text), ev.end + SENTENCE_REACH)
-        lo, hi = bisect.bisect_left(by_start, s), bisect.bisect_right(by_start, e)
-        inside = [entities[j] for j in sorted(order[lo:hi])]
-        inside = [x for x in inside if x.end <= e and x is not ev]
-        dates = [x for x in inside if x.label == "DATE" and not (ev.start <= x.start < ev.end)
-                 and len(x.value or "") >= 7 and not (x.value or "").endswith("/..")]
-        dates.sort(key=lambda x: abs(x.start - ev.start))
-        own_year = [x for x in inside if x.label == "DATE" and ev.start <= x.start < ev.end and len(x.value or "") == 4]
-        places = [x for x in inside if x.label in ("LOC", "GPE") and "在" in text[max(s, x.start - 12):x.start]]
-        places.sort(key=lambda x: (x.label != "LOC", abs(x.start - ev.start)))
-        orgs = [x.canonical or x.text for x in inside if x.label == "ORG" and x.end <= ev.start]
-        date = dates[0].value if dates else (own_year[0].value if own_year else None)
-        events.append(Event(ev.text, ev.start, ev.end, date=date, venue=places[0].text if places else None,
-                            organisers=tuple(dict.fromkeys(orgs))))
-    return events
