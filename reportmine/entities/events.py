@@ -12,8 +12,18 @@ import regex
 from ..gazetteer import data_set, division_names
 from ..numbers import find_quantities
 from ..resources import data_json
-from ..tokens import Token
-from .common import CJK, Entity, Event, head_start, last_chars, token_extent, token_ranges, tokens_of
+from ..tokens import Token, word_frequency, word_tags
+from .common import (
+    CJK,
+    FUNCTION_CHARS,
+    Entity,
+    Event,
+    head_start,
+    last_chars,
+    token_extent,
+    token_ranges,
+    tokens_of,
+)
 
 _EVENT_HEADS = tuple(sorted(data_set("event_heads.txt"), key=len, reverse=True))
 
@@ -149,6 +159,7 @@ class EventTable:
     not_event_patterns: tuple[regex.Pattern[str], ...]
     participant_units: frozenset[str]
     not_participants_before: tuple[str, ...]
+    not_followed_by: tuple[str, ...]
 
 
 @lru_cache(maxsize=1)
@@ -164,12 +175,13 @@ def event_table() -> EventTable:
         standalone=frozenset(raw["standalone_heads"]),
         generic=tuple(sorted(raw["generic_words"], key=len, reverse=True)),
         plural_before=tuple(raw["plural_before"]),
-        count_after=regex.compile(rf"\s*[\d０-９.,一二三四五六七八九十百千万两]+\s*(?:余|多)?\s*万?\s*(?:{units})(?!\p{{Han}}{{0,1}}[长名])"),
+        count_after=regex.compile(rf"\s*[（(]?\s*[\d０-９.,一二三四五六七八九十百千万两]+\s*(?:余|多)?\s*万?\s*[）)]?\s*(?:{units})"),
         day_heads=tuple(raw["campaign_day_events"]),
         not_events=frozenset(raw["not_events"]),
         not_event_patterns=tuple(regex.compile(p) for p in raw["not_event_patterns"]),
         participant_units=frozenset(raw["participant_units"]),
         not_participants_before=tuple(raw["not_participants_before"]),
+        not_followed_by=tuple(raw["head_not_followed_by"]),
     )
 
 
@@ -235,7 +247,7 @@ _SENTENCE_SPLIT = regex.compile(f"[{regex.escape(_SENTENCE_MARKS)}]")
 _HELD_AFTER = regex.compile(r"\s*(?:在[^，。；、\n]{1,20}?)?(?:隆重|正式|顺利|成功|同步)?(?:举行|举办|召开|开幕|开赛|开讲)")
 
 #: A venue: 在 + place + the verb of holding (the place as written between them).
-_VENUE = regex.compile(r"在(?P<x>[^，。；、：\n在]{2,20}?)\s*(?:联合|共同|同步|集中|隆重|正式|先后|分别)?"
+_VENUE = regex.compile(r"在(?P<x>[^，。；、：\n在]{2,20}?)(?:沿线|水域|海域|江段|周边)?\s*(?:联合|共同|同步|集中|隆重|正式|先后|分别)?"
                        r"(?:举办|举行|召开|组织开展|组织|开展|进行|启动|设置|推出|开幕|上演|设立)")
 _NOT_VENUE = regex.compile(r"^(?:全|各|本|该|线上|线下|网上|此|其)|(?:内|中|里|上|期间|范围|之际|前后|当天|同时)$")
 _FULL_DIVISION = regex.compile(r"[省市区县州旗盟]$")
@@ -257,6 +269,8 @@ class Mention:
     organisers: tuple[str, ...] = ()
     participants: int | None = None
     participants_text: str | None = None
+    anchored: bool = True
+    plural: bool = False
 
 
 def _opening_mark(view: str, at: int, s: int) -> bool:
@@ -325,6 +339,10 @@ def _head_at(view: str, tokens: list[Token], i: int, starts: dict[int, int], tab
         a = end - len(head)
         if a in starts and view.startswith(head, a):
             return starts[a], head
+    tok = tokens[i][0]
+    head = next((h for h in table.heads if tok.endswith(h) and len(tok) > len(h)), None)
+    if head is not None:  # 知识讲座, one token: the head is the token
+        return i, head
     if tokens[i][0] == "活动":  # “安全宣传咨询日”活动, 主场活动 of a named day
         k = i - 1
         if k >= 0 and tokens[k][0] == "”":
@@ -334,9 +352,10 @@ def _head_at(view: str, tokens: list[Token], i: int, starts: dict[int, int], tab
     return None
 
 
-def _view_mentions(view: str, table: EventTable) -> list[tuple[int, int, str]]:
-    """Event names in the view found from the heads and the syntax around them: ``(start, end, head)``."""
-    out: list[tuple[int, int, str]] = []
+def _view_mentions(view: str, table: EventTable) -> list[tuple[int, int, str, bool]]:
+    """Event names in the view found from the heads and the syntax around them: ``(start, end, head,
+    anchored)`` — anchored when the name carries a year, a place, 全国 or quotes."""
+    out: list[tuple[int, int, str, bool]] = []
     last = frozenset(h[-1] for h in table.heads) | {"动"}
     head_re = regex.compile("|".join(map(regex.escape, table.heads + ("活动",))))
     done_until = -1
@@ -347,7 +366,7 @@ def _view_mentions(view: str, table: EventTable) -> list[tuple[int, int, str]]:
         s = max(0, max(view.rfind(c, 0, m.start()) for c in _SENTENCE_MARKS) + 1, m.start() - SENTENCE_REACH)
         e = min(k, m.end() + SENTENCE_REACH)
         done_until = e
-        tokens = tokens_of(view, s, e)
+        tokens = _split_function_chars(tokens_of(view, s, e))
         starts = {off: n for n, (_, off) in enumerate(tokens)}
         for i, (tok, off) in enumerate(tokens):
             if tok[-1:] not in last:
@@ -357,9 +376,11 @@ def _view_mentions(view: str, table: EventTable) -> list[tuple[int, int, str]]:
                 continue
             h, head = found
             a, b = None, off + len(tok)
+            if head != "活动" and view.startswith(table.not_followed_by, b):  # 宣讲队, 决赛场上: not the event
+                continue
             j = _walk(tokens, h)
+            anchored = any(_event_anchor(tokens[k][0]) for k in range(j, h))
             if head == "活动":
-                j = _walk(tokens, h)
                 name = view[tokens[j][1]:b]
                 fixed = next((f for f in _fixed_names() if f in name), "")
                 prefix = name[:name.find(fixed)] if fixed else ""
@@ -380,7 +401,19 @@ def _view_mentions(view: str, table: EventTable) -> list[tuple[int, int, str]]:
                 if view[b:b + 1] != "”":
                     continue
                 a = view.rfind("“", a, b) + 1
-            out.append((a, b, head))
+            out.append((a, b, head, anchored or view[a - 1:a] == "“"))
+    return out
+
+
+def _split_function_chars(tokens: list[Token]) -> list[Token]:
+    """Tokens with a function character jieba glued to the end of an unknown word cut off (长江云对 -> 长江云 + 对)."""
+    tags = word_tags()
+    out: list[Token] = []
+    for tok, off in tokens:
+        if len(tok) >= 2 and tok[-1] in FUNCTION_CHARS and tok not in tags and CJK.match(tok):
+            out += [(tok[:-1], off), (tok[-1], off + len(tok) - 1)]
+        else:
+            out.append((tok, off))
     return out
 
 
@@ -392,7 +425,8 @@ def _acceptable(view: str, s: int, a: int, b: int, head: str | None, table: Even
     if view[a - 1:a] == "“" and view[b:b + 1] != "”":  # “安全宣讲小分队”: the quoted thing goes on
         return False
     head = head or next((h for h in table.heads if squash(name).endswith(h)), "")
-    if head != "活动" and not _content(name, head, table) and head not in table.standalone:
+    quoted = view[a - 1:a] == "“" or name.startswith(("“", "《"))
+    if head != "活动" and not quoted and not _content(name, head, table) and head not in table.standalone:
         return False
     return not _plural(view, s, a, b, table)
 
@@ -426,9 +460,11 @@ def _venue(text: str, s: int, e: int, a: int, b: int, inside: list[Entity]) -> s
             break
         k = at = g.end
     if at is not None and x1 - at >= 3:
+        rest = text[at:x1].strip()
         cut = {off for _, off in tokens_of(text, x0, x1)}
-        if at in cut:
-            return text[at:x1].strip()
+        one_word = at not in cut or word_frequency(text[at - 1] + rest[:1]) > 0  # 深圳市民中心
+        if not one_word and not rest.startswith(event_table().generic):  # 青岛市应急救援训练基地 stays whole
+            return rest
     return x
 
 
@@ -469,11 +505,6 @@ def _division_pattern() -> regex.Pattern[str]:
     return regex.compile("|".join(map(regex.escape, names)))
 
 
-def _subsequence(short: str, long: str) -> bool:
-    it = iter(long)
-    return all(c in it for c in short)
-
-
 def _day(date: str | None) -> str | None:
     return date if date and len(date) >= 10 else None
 
@@ -482,14 +513,13 @@ def _same_event(a: Mention, b: Mention) -> bool:
     """Two mentions of one happening: compatible kinds, regions and days, and one name inside the other."""
     if a.kind and b.kind and a.kind != b.kind:
         return False
-    if _scope(a.name) and _scope(b.name) and _scope(a.name) != _scope(b.name):
+    short, long = sorted((a.name, b.name), key=lambda n: (len(_skeleton(n)), len(squash(n))))
+    if _scope(short) and _scope(short) != _scope(long):  # 浙江省…知识竞赛 is not the “甬安杯” one of a city
         return False
     if _day(a.date) and _day(b.date) and _day(a.date) != _day(b.date):
         return False
     x, y = sorted((_skeleton(a.name), _skeleton(b.name)), key=len)
-    if not x:
-        return False
-    return x in y or (len(x) >= 0.75 * len(y) and x[-2:] == y[-2:] and _subsequence(x, y))
+    return bool(x) and x in y
 
 
 def find_events(text: str, entities: list[Entity]) -> list[Event]:
@@ -503,41 +533,41 @@ def find_events(text: str, entities: list[Entity]) -> list[Event]:
     """
     table = event_table()
     view = ReadingView(text)
-    spans: list[tuple[int, int, str | None]] = []
-    for a, b, head in _view_mentions(view.text, table):
+    spans: list[tuple[int, int, bool]] = []
+    for a, b, head, anchored in _view_mentions(view.text, table):
         s = max(view.text.rfind(c, 0, a) for c in _SENTENCE_MARKS) + 1
         if _acceptable(view.text, s, a, b, head, table):
-            spans.append((*view.span(a, b), head))
+            spans.append((*view.span(a, b), anchored))
     taken = sorted((a, b) for a, b, _ in spans)
     for ent in (x for x in entities if x.label == "EVENT"):
         if any(a < ent.end and ent.start < b for a, b in taken):
             continue
         s = max(text.rfind(c, 0, ent.start) for c in _SENTENCE_MARKS) + 1
         if _acceptable(text, s, ent.start, ent.end, None, table):
-            spans.append((ent.start, ent.end, None))
-    spans = _longest(spans)
-    mentions = _describe(text, entities, spans, table)
-    return _merge(text, mentions)
+            spans.append((ent.start, ent.end, True))
+    mentions = _describe(text, entities, _longest(spans), table)
+    return _merge(text, [m for m in mentions if m.anchored or (not m.plural and (m.date or m.venue or m.organisers))])
 
 
-def _longest(spans: list[tuple[int, int, str | None]]) -> list[tuple[int, int, str | None]]:
+def _longest(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
     """Overlapping mentions keep the longest (the entity walk and the syntax may cut one name differently)."""
-    kept: list[tuple[int, int, str | None]] = []
+    kept: list[tuple[int, int, bool]] = []
     for a, b, head in sorted(spans, key=lambda x: (x[0] - x[1], x[0])):
         if all(b <= x or y <= a for x, y, _ in kept):
             kept.append((a, b, head))
     return sorted(kept)
 
 
-def _describe(text: str, entities: list[Entity], spans: list[tuple[int, int, str | None]],
+def _describe(text: str, entities: list[Entity], spans: list[tuple[int, int, bool]],
               table: EventTable) -> list[Mention]:
-    """Each mention with the date, venue, organisers and participants of its sentence."""
+    """Each mention with the date, venue, organisers and participants of its sentence, and whether the
+    sentence's subject is a list of places (嘉兴市、湖州市…开展…演练: many drills, not one)."""
     starts_at = [m.start() for m in _SENTENCE_MARK.finditer(text)]
     ends_at = [i for i in starts_at if text[i] in _SENTENCE_END]
     order = sorted(range(len(entities)), key=lambda k: entities[k].start)
     by_start = [entities[k].start for k in order]
     out = []
-    for n, (start, end, _) in enumerate(spans):
+    for n, (start, end, anchored) in enumerate(spans):
         k = bisect.bisect_left(starts_at, start)
         s = max(starts_at[k - 1] + 1 if k else 0, start - SENTENCE_REACH)
         k = bisect.bisect_left(ends_at, end)
@@ -558,13 +588,26 @@ def _describe(text: str, entities: list[Entity], spans: list[tuple[int, int, str
             places.sort(key=lambda x: (x.label != "LOC", abs(x.start - start)))
             venue = places[0].text if places else None
         orgs = _same_clause_orgs(inside, text, start, prev_end)
+        clause = max(prev_end, text.rfind("，", prev_end, start) + 1)
+        subject = next((x for x in inside if x.label not in ("DATE", "PERSON") and clause <= x.start < start), None)
+        subject = subject or next((x for x in inside if x.label not in ("DATE", "PERSON") and x.start >= prev_end), None)
+        plural = False
+        if subject is not None and subject.label == "GPE" and subject.end <= start:
+            after = text[subject.end:subject.end + 1]
+            plural = after in ("、", "等")
+            if _HOLDS.match(text, subject.end) and not orgs:
+                orgs = [subject.text]  # 崂山区在崂山风景区举行…: the district holds it
         people, surface = _participants(text, end, next_start, table)
         name = text[start:end]
         out.append(Mention(start, end, name, event_kind(name),
                            date=dates[0].value if dates else (own_year[0].value if own_year else None),
                            venue=venue, organisers=tuple(dict.fromkeys(orgs)), participants=people,
-                           participants_text=surface))
+                           participants_text=surface, anchored=anchored, plural=plural))
     return out
+
+
+#: What follows a place that holds an event as the subject of its sentence.
+_HOLDS = regex.compile(r"(?:在|组织|举办|举行|召开|开展|联合|承办|主办)")
 
 
 def _merge(text: str, mentions: list[Mention]) -> list[Event]:
