@@ -424,6 +424,8 @@ def _acceptable(view: str, s: int, a: int, b: int, head: str | None, table: Even
         return False
     if view[a - 1:a] == "“" and view[b:b + 1] != "”":  # “安全宣讲小分队”: the quoted thing goes on
         return False
+    if any(f"{h}{c}" in name for h in table.heads for c in "与和及、"):  # 全省竞赛与全国竞赛: two, not one name
+        return False
     head = head or next((h for h in table.heads if squash(name).endswith(h)), "")
     quoted = view[a - 1:a] == "“" or name.startswith(("“", "《"))
     if head != "活动" and not quoted and not _content(name, head, table) and head not in table.standalone:
