@@ -160,6 +160,7 @@ class EventTable:
     participant_units: frozenset[str]
     not_participants_before: tuple[str, ...]
     not_followed_by: tuple[str, ...]
+    name_stops: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -175,13 +176,15 @@ def event_table() -> EventTable:
         standalone=frozenset(raw["standalone_heads"]),
         generic=tuple(sorted(raw["generic_words"], key=len, reverse=True)),
         plural_before=tuple(raw["plural_before"]),
-        count_after=regex.compile(rf"\s*[（(]?\s*[\d０-９.,一二三四五六七八九十百千万两]+\s*(?:余|多)?\s*万?\s*[）)]?\s*(?:{units})"),
+        count_after=regex.compile(rf"”?\s*(?:活动)?\s*(?:[和及与、][^，。；：\d\n]{{0,12}}?)?"
+                                  rf"\s*[（(]?\s*[\d０-９.,一二三四五六七八九十百千万两]+\s*(?:余|多)?\s*万?\s*[）)]?\s*(?:{units})"),
         day_heads=tuple(raw["campaign_day_events"]),
         not_events=frozenset(raw["not_events"]),
         not_event_patterns=tuple(regex.compile(p) for p in raw["not_event_patterns"]),
         participant_units=frozenset(raw["participant_units"]),
         not_participants_before=tuple(raw["not_participants_before"]),
         not_followed_by=tuple(raw["head_not_followed_by"]),
+        name_stops=frozenset(raw["name_stop_words"]),
     )
 
 
@@ -291,7 +294,17 @@ def _walk(tokens: list[Token], h: int) -> int:
         if k is None or len("".join(t for t, _ in tokens[k + 1:j - 1])) > 4:
             break
         j = _event_walk_left(tokens, k) if k > 0 else k
-    return j
+    stops = event_table().name_stops
+    cut = [k for k in range(j, h) if tokens[k][0] in stops or _DASHES.match(tokens[k][0] + tokens[k + 1][0])]
+    if not cut:
+        return j
+    k = cut[-1]
+    return k + 2 if _DASHES.match(tokens[k][0] + tokens[k + 1][0]) and len(tokens[k][0]) == 1 else k + 1
+
+
+#: A dash of two characters (——) sets off an apposition: a name does not run across it.
+_DASHES = regex.compile(r"^[—－]{2}")
+_DASH_RUN = regex.compile(r"[—－]{2,}")
 
 
 def _introduced(tokens: list[Token], j: int, verbs: tuple[str, ...]) -> bool:
@@ -426,6 +439,8 @@ def _acceptable(view: str, s: int, a: int, b: int, head: str | None, table: Even
         return False
     if any(f"{h}{c}" in name for h in table.heads for c in "与和及、"):  # 全省竞赛与全国竞赛: two, not one name
         return False
+    if name.startswith(table.plural_before):  # 一系列重要会议
+        return False
     head = head or next((h for h in table.heads if squash(name).endswith(h)), "")
     quoted = view[a - 1:a] == "“" or name.startswith(("“", "《"))
     if head != "活动" and not quoted and not _content(name, head, table) and head not in table.standalone:
@@ -545,8 +560,9 @@ def find_events(text: str, entities: list[Entity]) -> list[Event]:
         if any(a < ent.end and ent.start < b for a, b in taken):
             continue
         s = max(text.rfind(c, 0, ent.start) for c in _SENTENCE_MARKS) + 1
-        if _acceptable(text, s, ent.start, ent.end, None, table):
-            spans.append((ent.start, ent.end, True))
+        a = max(ent.start, max((m.end() for m in _DASH_RUN.finditer(text, ent.start, ent.end)), default=ent.start))
+        if a < ent.end and _acceptable(text, s, a, ent.end, None, table):
+            spans.append((a, ent.end, True))
     mentions = _describe(text, entities, _longest(spans), table)
     return _merge(text, [m for m in mentions if m.anchored or (not m.plural and (m.date or m.venue or m.organisers))])
 
