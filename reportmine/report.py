@@ -81,11 +81,17 @@ class Report:
 
     @cached_property
     def _found(self):
-        """Entities and events of the normalised text (the same rules the spaCy component runs)."""
-        from .entities import find_entities, find_events
+        """Entities of the normalised text (the same rules the spaCy component runs)."""
+        from .entities import find_entities
 
-        found = find_entities(self.norm.text, self.context)
-        return found, find_events(self.norm.text, found)
+        return find_entities(self.norm.text, self.context)
+
+    @cached_property
+    def _events(self):
+        """Events of the normalised text, read from its entities (only when asked for)."""
+        from .entities import find_events
+
+        return find_events(self.norm.text, self._found)
 
     @cached_property
     def entities(self):
@@ -93,7 +99,7 @@ class Report:
         import pandas as pd
 
         rows = []
-        for ent in self._found[0]:
+        for ent in self._found:
             start, end = self.norm.to_original(ent.start, ent.end)
             rows.append({"label": ent.label, "text": self.text[start:end], "canonical": ent.canonical,
                          "start": start, "end": end, "value": ent.value, "roles": list(ent.roles)})
@@ -111,7 +117,7 @@ class Report:
         import pandas as pd
 
         rows = []
-        for ev in self._found[1]:
+        for ev in self._events:
             start, end = self.norm.to_original(ev.start, ev.end)
             raw = self.text[start:end]
             name = "".join(line.strip() for line in raw.splitlines()) if "\n" in raw else raw

@@ -161,6 +161,10 @@ class EventTable:
     not_participants_before: tuple[str, ...]
     not_followed_by: tuple[str, ...]
     name_stops: frozenset[str]
+    lengths: tuple[int, ...]  # of the heads, longest first
+    head_pattern: regex.Pattern[str]
+    fixed_names: tuple[str, ...]  # data/event_names.txt, longest first
+    coordinated: regex.Pattern[str]  # a head then 与 和 及 、: two names, not one
 
 
 @lru_cache(maxsize=1)
@@ -185,6 +189,10 @@ def event_table() -> EventTable:
         not_participants_before=tuple(raw["not_participants_before"]),
         not_followed_by=tuple(raw["head_not_followed_by"]),
         name_stops=frozenset(raw["name_stop_words"]),
+        lengths=tuple(sorted({len(h) for h in kind_of}, reverse=True)),
+        head_pattern=regex.compile("|".join(map(regex.escape, sorted(kind_of, key=len, reverse=True) + ["活动"]))),
+        fixed_names=tuple(sorted(data_set("event_names.txt"), key=len, reverse=True)),
+        coordinated=regex.compile(f"(?:{'|'.join(map(regex.escape, kind_of))})[与和及、]"),
     )
 
 
@@ -324,10 +332,6 @@ def _content(name: str, head: str, table: EventTable) -> str:
     return core
 
 
-def _fixed_names() -> tuple[str, ...]:
-    return tuple(sorted(data_set("event_names.txt"), key=len, reverse=True))
-
-
 def _is_theme(name: str) -> bool:
     """A recurring day or a congress named alone (安全宣传咨询日, 全国“安全宣传咨询日”, 党的二十大): not a happening."""
     table = event_table()
@@ -348,19 +352,19 @@ def _plural(view: str, s: int, a: int, b: int, table: EventTable) -> bool:
 def _head_at(view: str, tokens: list[Token], i: int, starts: dict[int, int], table: EventTable) -> tuple[int, str] | None:
     """The longest head ending with token ``i`` and starting on a token boundary: (its first token, head)."""
     end = tokens[i][1] + len(tokens[i][0])
-    for head in table.heads:
-        a = end - len(head)
-        if a in starts and view.startswith(head, a):
-            return starts[a], head
+    for n in table.lengths:
+        a = end - n
+        if a in starts and view[a:end] in table.kind_of:
+            return starts[a], view[a:end]
     tok = tokens[i][0]
-    head = next((h for h in table.heads if tok.endswith(h) and len(tok) > len(h)), None)
+    head = next((tok[-n:] for n in table.lengths if n < len(tok) and tok[-n:] in table.kind_of), None)
     if head is not None:  # 知识讲座, one token: the head is the token
         return i, head
     if tokens[i][0] == "活动":  # “安全宣传咨询日”活动, 主场活动 of a named day
         k = i - 1
         if k >= 0 and tokens[k][0] == "”":
             k -= 1
-        if k >= 0 and view[:tokens[k][1] + len(tokens[k][0])].endswith(_fixed_names()):
+        if k >= 0 and view.endswith(table.fixed_names, 0, tokens[k][1] + len(tokens[k][0])):
             return i, "活动"
     return None
 
@@ -369,20 +373,11 @@ def _view_mentions(view: str, table: EventTable) -> list[tuple[int, int, str, bo
     """Event names in the view found from the heads and the syntax around them: ``(start, end, head,
     anchored)`` — anchored when the name carries a year, a place, 全国 or quotes."""
     out: list[tuple[int, int, str, bool]] = []
-    last = frozenset(h[-1] for h in table.heads) | {"动"}
-    head_re = regex.compile("|".join(map(regex.escape, table.heads + ("活动",))))
-    done_until = -1
-    for m in head_re.finditer(view):
-        if m.start() < done_until:
-            continue
-        k = next((x.end() for x in _SENTENCE_SPLIT.finditer(view, m.end())), len(view))
-        s = max(0, max(view.rfind(c, 0, m.start()) for c in _SENTENCE_MARKS) + 1, m.start() - SENTENCE_REACH)
-        e = min(k, m.end() + SENTENCE_REACH)
-        done_until = e
+    for s, e, ends in _head_sentences(view, table):
         tokens = _split_function_chars(tokens_of(view, s, e))
         starts = {off: n for n, (_, off) in enumerate(tokens)}
         for i, (tok, off) in enumerate(tokens):
-            if tok[-1:] not in last:
+            if off + len(tok) not in ends:
                 continue
             found = _head_at(view, tokens, i, starts, table)
             if found is None:
@@ -395,7 +390,7 @@ def _view_mentions(view: str, table: EventTable) -> list[tuple[int, int, str, bo
             anchored = any(_event_anchor(tokens[k][0]) for k in range(j, h))
             if head == "活动":
                 name = view[tokens[j][1]:b]
-                fixed = next((f for f in _fixed_names() if f in name), "")
+                fixed = next((f for f in table.fixed_names if f in name), "")
                 prefix = name[:name.find(fixed)] if fixed else ""
                 if fixed and _content(prefix, "", table) and (_introduced(tokens, j, table.verbs)
                                                                 or _HELD_AFTER.match(view, b)):
@@ -418,6 +413,27 @@ def _view_mentions(view: str, table: EventTable) -> list[tuple[int, int, str, bo
     return out
 
 
+def _head_sentences(view: str, table: EventTable):
+    """``(start, end, head ends)`` of each sentence with a head in it (活动 only after a named day: …咨询日”活动),
+    so that only those sentences are segmented."""
+    s = e = -1
+    ends: set[int] = set()
+    for m in table.head_pattern.finditer(view, overlapped=True):
+        if m.group() == "活动":
+            p = m.start() - (view[m.start() - 1:m.start()] == "”")
+            if not view.endswith(table.fixed_names, 0, p):
+                continue
+        if m.start() >= e:
+            if ends:
+                yield s, e, ends
+            k = next((x.end() for x in _SENTENCE_SPLIT.finditer(view, m.end())), len(view))
+            s = max(0, max(view.rfind(c, 0, m.start()) for c in _SENTENCE_MARKS) + 1, m.start() - SENTENCE_REACH)
+            e, ends = min(k, m.end() + SENTENCE_REACH), set()
+        ends.add(m.end())
+    if ends:
+        yield s, e, ends
+
+
 def _split_function_chars(tokens: list[Token]) -> list[Token]:
     """Tokens with a function character jieba glued to the end of an unknown word cut off (长江云对 -> 长江云 + 对)."""
     tags = word_tags()
@@ -437,7 +453,7 @@ def _acceptable(view: str, s: int, a: int, b: int, head: str | None, table: Even
         return False
     if view[a - 1:a] == "“" and view[b:b + 1] != "”":  # “安全宣讲小分队”: the quoted thing goes on
         return False
-    if any(f"{h}{c}" in name for h in table.heads for c in "与和及、"):  # 全省竞赛与全国竞赛: two, not one name
+    if table.coordinated.search(name):  # 全省竞赛与全国竞赛: two, not one name
         return False
     if name.startswith(table.plural_before):  # 一系列重要会议
         return False
@@ -487,6 +503,8 @@ def _venue(text: str, s: int, e: int, a: int, b: int, inside: list[Entity]) -> s
 
 def _participants(text: str, b: int, e: int, table: EventTable) -> tuple[int | None, str | None]:
     """People who took part, as the sentence after the name states it (参演人员300余人, 260余名队员)."""
+    if not _PEOPLE.search(text, b, e):
+        return None, None
     for q in find_quantities(text[b:e]):
         if q.unit not in table.participant_units or q.kind != "count":
             continue
@@ -498,6 +516,11 @@ def _participants(text: str, b: int, e: int, table: EventTable) -> tuple[int | N
     return None, None
 
 
+#: A figure of people, roughly: what makes reading the quantities of a sentence worth it.
+_PEOPLE = regex.compile(r"[\d０-９一二三四五六七八九十百千万]\s*(?:余|多)?\s*(?:人|名|位)")
+
+
+@lru_cache(maxsize=4096)
 def _skeleton(name: str) -> str:
     """What two mentions of one event share: the name without quotes, year, scope words and divisions."""
     core = _YEAR_PREFIX.sub("", _QUOTES.sub("", squash(name)))
@@ -507,6 +530,7 @@ def _skeleton(name: str) -> str:
     return core
 
 
+@lru_cache(maxsize=4096)
 def _scope(name: str) -> str | None:
     """The region a name is about when it names one (全国, 上海市), for telling a national event from the region's."""
     core = squash(name)
@@ -590,8 +614,8 @@ def _describe(text: str, entities: list[Entity], spans: list[tuple[int, int, boo
         s = max(starts_at[k - 1] + 1 if k else 0, start - SENTENCE_REACH)
         k = bisect.bisect_left(ends_at, end)
         e = min(ends_at[k] if k < len(ends_at) else len(text), end + SENTENCE_REACH)
-        prev_end = max([s] + [y for x, y, _ in spans[:n] if x >= s])
-        next_start = min([e] + [x for x, _, _ in spans[n + 1:] if x < e])
+        prev_end = max(s, spans[n - 1][1]) if n and spans[n - 1][0] >= s else s  # spans: sorted, apart
+        next_start = min(e, spans[n + 1][0]) if n + 1 < len(spans) else e
         lo, hi = bisect.bisect_left(by_start, s), bisect.bisect_right(by_start, e)
         inside = [entities[j] for j in sorted(order[lo:hi])]
         inside = [x for x in inside if x.end <= e and x.label != "EVENT"]
@@ -628,14 +652,21 @@ def _describe(text: str, entities: list[Entity], spans: list[tuple[int, int, boo
 _HOLDS = regex.compile(r"(?:在|组织|举办|举行|召开|开展|联合|承办|主办)")
 
 
+#: How many earlier events of its kind a mention is compared with (and how many of their mentions).
+MERGE_REACH = 200
+
+
 def _merge(text: str, mentions: list[Mention]) -> list[Event]:
     """Mentions of one happening become one event: the fullest name, the most precise date, and what
     any mention says of its venue, organisers and participants; every mention's span is kept."""
     groups: list[list[Mention]] = []
-    for m in mentions:
-        group = next((g for g in groups if all(_same_event(m, x) for x in g)), None)
+    by_kind: dict[str | None, list[list[Mention]]] = {}
+    for m in mentions:  # the latest groups of its kind only: a bounded cost per mention
+        recent = by_kind.setdefault(m.kind, [])[-MERGE_REACH:]
+        group = next((g for g in recent if all(_same_event(m, x) for x in g[:MERGE_REACH])), None)
         if group is None:
             groups.append([m])
+            by_kind[m.kind].append(groups[-1])
         else:
             group.append(m)
     events = []
