@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import bisect
 from dataclasses import dataclass
+from itertools import accumulate
 from functools import lru_cache
 
 import regex
@@ -231,8 +232,7 @@ class ReadingView:
         pieces, self._at, self._shift = [], [], []
         last = removed = 0
         for m in _BROKEN_LINE.finditer(text):
-            line_start = text.rfind("\n", 0, m.start()) + 1
-            if m.start() - line_start < _MIN_BROKEN_LINE:
+            if "\n" in text[max(0, m.start() - _MIN_BROKEN_LINE):m.start()]:  # a short line: a heading
                 continue
             pieces.append(text[last:m.start()])
             self._at.append(m.start() - removed)
@@ -282,6 +282,12 @@ class Mention:
     participants_text: str | None = None
     anchored: bool = True
     plural: bool = False
+
+
+def sentence_start(text: str, at: int) -> int:
+    """Where the sentence around ``at`` starts, looking back at most :data:`SENTENCE_REACH` characters."""
+    lo = max(0, at - SENTENCE_REACH)
+    return max(lo, max(text.rfind(c, lo, at) for c in _SENTENCE_MARKS) + 1)
 
 
 def _opening_mark(view: str, at: int, s: int) -> bool:
@@ -427,7 +433,7 @@ def _head_sentences(view: str, table: EventTable):
             if ends:
                 yield s, e, ends
             k = next((x.end() for x in _SENTENCE_SPLIT.finditer(view, m.end())), len(view))
-            s = max(0, max(view.rfind(c, 0, m.start()) for c in _SENTENCE_MARKS) + 1, m.start() - SENTENCE_REACH)
+            s = sentence_start(view, m.start())
             e, ends = min(k, m.end() + SENTENCE_REACH), set()
         ends.add(m.end())
     if ends:
@@ -473,7 +479,7 @@ def _venue(text: str, s: int, e: int, a: int, b: int, inside: list[Entity]) -> s
     or right after it (Y在X举行). A full division before a venue of its own name is left out
     (杭州市西湖文化广场 -> 西湖文化广场), unless the two are one word (深圳市民中心)."""
     place = None
-    for m in _VENUE.finditer(text, s, a):
+    for m in _VENUE.finditer(text, max(s, a - 40), a):  # 在 + place (20 at most) + verb, right before the name
         rest = text[m.end():a]
         if not rest.strip(" 了\u3000"):
             place = m
@@ -576,14 +582,16 @@ def find_events(text: str, entities: list[Entity]) -> list[Event]:
     view = ReadingView(text)
     spans: list[tuple[int, int, bool]] = []
     for a, b, head, anchored in _view_mentions(view.text, table):
-        s = max(view.text.rfind(c, 0, a) for c in _SENTENCE_MARKS) + 1
+        s = sentence_start(view.text, a)
         if _acceptable(view.text, s, a, b, head, table):
             spans.append((*view.span(a, b), anchored))
     taken = sorted((a, b) for a, b, _ in spans)
+    starts, reach = [a for a, _ in taken], list(accumulate((b for _, b in taken), max))
     for ent in (x for x in entities if x.label == "EVENT"):
-        if any(a < ent.end and ent.start < b for a, b in taken):
+        k = bisect.bisect_left(starts, ent.end)  # the spans that start before it ends: does one reach into it?
+        if k and reach[k - 1] > ent.start:
             continue
-        s = max(text.rfind(c, 0, ent.start) for c in _SENTENCE_MARKS) + 1
+        s = sentence_start(text, ent.start)
         a = max(ent.start, max((m.end() for m in _DASH_RUN.finditer(text, ent.start, ent.end)), default=ent.start))
         if a < ent.end and _acceptable(text, s, a, ent.end, None, table):
             spans.append((a, ent.end, True))
@@ -593,11 +601,12 @@ def find_events(text: str, entities: list[Entity]) -> list[Event]:
 
 def _longest(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
     """Overlapping mentions keep the longest (the entity walk and the syntax may cut one name differently)."""
-    kept: list[tuple[int, int, bool]] = []
-    for a, b, head in sorted(spans, key=lambda x: (x[0] - x[1], x[0])):
-        if all(b <= x or y <= a for x, y, _ in kept):
-            kept.append((a, b, head))
-    return sorted(kept)
+    kept: list[tuple[int, int, bool]] = []  # sorted by start, apart: a new span need only be tested against its neighbours
+    for span in sorted(spans, key=lambda x: (x[0] - x[1], x[0])):
+        k = bisect.bisect_left(kept, span)
+        if (k == 0 or kept[k - 1][1] <= span[0]) and (k == len(kept) or span[1] <= kept[k][0]):
+            kept.insert(k, span)
+    return kept
 
 
 def _describe(text: str, entities: list[Entity], spans: list[tuple[int, int, bool]],
@@ -660,15 +669,20 @@ def _merge(text: str, mentions: list[Mention]) -> list[Event]:
     """Mentions of one happening become one event: the fullest name, the most precise date, and what
     any mention says of its venue, organisers and participants; every mention's span is kept."""
     groups: list[list[Mention]] = []
-    by_kind: dict[str | None, list[list[Mention]]] = {}
-    for m in mentions:  # the latest groups of its kind only: a bounded cost per mention
+    distinct: dict[int, dict[tuple, Mention]] = {}  # per group: its mentions that differ in name or day
+    by_kind: dict[str | None, list[int]] = {}
+    for m in mentions:  # the latest groups of its kind only, their distinct mentions: a bounded cost per mention
+        key = (m.name, _day(m.date))
         recent = by_kind.setdefault(m.kind, [])[-MERGE_REACH:]
-        group = next((g for g in recent if all(_same_event(m, x) for x in g[:MERGE_REACH])), None)
-        if group is None:
-            groups.append([m])
-            by_kind[m.kind].append(groups[-1])
-        else:
-            group.append(m)
+        n = next((n for n in recent if key in distinct[n] or all(
+            _same_event(m, x) for x in list(distinct[n].values())[:MERGE_REACH])), None)
+        if n is None:
+            n = len(groups)
+            groups.append([])
+            distinct[n] = {}
+            by_kind[m.kind].append(n)
+        groups[n].append(m)
+        distinct[n].setdefault(key, m)
     events = []
     for group in groups:
         main = max(group, key=lambda m: (len(squash(m.name)), -m.start))
