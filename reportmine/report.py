@@ -126,8 +126,8 @@ class Report:
                          "participants": ev.participants, "participants_text": ev.participants_text,
                          "mentions": [list(self.norm.to_original(a, b)) for a, b in ev.mentions]})
         frame = pd.DataFrame(rows, columns=EVENT_FIELDS)
-        for col in ("kind", "date", "venue", "participants", "participants_text"):
-            frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+        for col in ("kind", "date", "venue", "participants", "participants_text"):  # None (JSON null), not NaN;
+            frame[col] = pd.Series([row[col] for row in rows], index=frame.index, dtype=object)  # counts stay int
         return frame
 
     def entities_html(self, labels: tuple[str, ...] | None = None) -> str:

@@ -635,7 +635,8 @@ def _describe(text: str, entities: list[Entity], spans: list[tuple[int, int, boo
         venue = _venue(text, s, e, start, end, inside)
         if venue is None:
             places = [x for x in inside if x.label in ("LOC", "GPE") and "在" in text[max(s, x.start - 12):x.start]
-                      and not (start <= x.start < end)]
+                      and not (start <= x.start < end) and not _CLAUSE_BREAK.search(
+                          text[min(x.end, end):max(x.start, start)])]  # 在X举行，作为Y的…: X is not Y's
             places.sort(key=lambda x: (x.label != "LOC", abs(x.start - start)))
             venue = places[0].text if places else None
         orgs = _same_clause_orgs(inside, text, start, prev_end)
@@ -656,6 +657,8 @@ def _describe(text: str, entities: list[Entity], spans: list[tuple[int, int, boo
                            participants_text=surface, anchored=anchored, plural=plural))
     return out
 
+
+_CLAUSE_BREAK = regex.compile(r"[，,；;：:]")
 
 #: What follows a place that holds an event as the subject of its sentence.
 _HOLDS = regex.compile(r"(?:在|组织|举办|举行|召开|开展|联合|承办|主办)")
