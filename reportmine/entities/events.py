@@ -398,8 +398,8 @@ def _view_mentions(view: str, table: EventTable) -> list[tuple[int, int, str, bo
                 name = view[tokens[j][1]:b]
                 fixed = next((f for f in table.fixed_names if f in name), "")
                 prefix = name[:name.find(fixed)] if fixed else ""
-                if fixed and _content(prefix, "", table) and (_introduced(tokens, j, table.verbs)
-                                                                or _HELD_AFTER.match(view, b)):
+                named = bool(_YEAR_PREFIX.match(squash(prefix)) or _scope(prefix))  # 2023年上海市“…咨询日”活动
+                if fixed and named and (_introduced(tokens, j, table.verbs) or _HELD_AFTER.match(view, b)):
                     a = tokens[j][1]
             elif _introduced(tokens, j, table.verbs) or _HELD_AFTER.match(view, b):
                 a = tokens[j][1]
@@ -464,7 +464,7 @@ def _acceptable(view: str, s: int, a: int, b: int, head: str | None, table: Even
     if name.startswith(table.plural_before):  # 一系列重要会议
         return False
     head = head or next((h for h in table.heads if squash(name).endswith(h)), "")
-    quoted = view[a - 1:a] == "“" or name.startswith(("“", "《"))
+    quoted = (view[a - 1:a] == "“" or name.startswith(("“", "《"))) and _QUOTES.sub("", name) != head  # not “公开课”
     if head != "活动" and not quoted and not _content(name, head, table) and head not in table.standalone:
         return False
     return not _plural(view, s, a, b, table)
