@@ -155,7 +155,7 @@ class EventTable:
     generic: tuple[str, ...]
     plural_before: tuple[str, ...]
     count_after: regex.Pattern[str]
-    day_heads: tuple[str, ...]
+    day_head: str  # 活动 after a named day (“安全宣传咨询日”活动): a head there only
     not_events: frozenset[str]
     not_event_patterns: tuple[regex.Pattern[str], ...]
     participant_units: frozenset[str]
@@ -183,7 +183,7 @@ def event_table() -> EventTable:
         plural_before=tuple(raw["plural_before"]),
         count_after=regex.compile(rf"”?\s*(?:活动)?\s*(?:[和及与、][^，。；：\d\n]{{0,12}}?)?"
                                   rf"\s*[（(]?\s*[\d０-９.,一二三四五六七八九十百千万两]+\s*(?:余|多)?\s*万?\s*[）)]?\s*(?:{units})"),
-        day_heads=tuple(raw["campaign_day_events"]),
+        day_head=raw["after_named_day"],
         not_events=frozenset(raw["not_events"]),
         not_event_patterns=tuple(regex.compile(p) for p in raw["not_event_patterns"]),
         participant_units=frozenset(raw["participant_units"]),
@@ -191,7 +191,8 @@ def event_table() -> EventTable:
         not_followed_by=tuple(raw["head_not_followed_by"]),
         name_stops=frozenset(raw["name_stop_words"]),
         lengths=tuple(sorted({len(h) for h in kind_of}, reverse=True)),
-        head_pattern=regex.compile("|".join(map(regex.escape, sorted(kind_of, key=len, reverse=True) + ["活动"]))),
+        head_pattern=regex.compile("|".join(map(regex.escape, sorted(kind_of, key=len, reverse=True)
+                                                + [raw["after_named_day"]]))),
         fixed_names=tuple(sorted(data_set("event_names.txt"), key=len, reverse=True)),
         coordinated=regex.compile(f"(?:{'|'.join(map(regex.escape, kind_of))})[与和及、]"),
     )
@@ -355,7 +356,8 @@ def _plural(view: str, s: int, a: int, b: int, table: EventTable) -> bool:
     return table.count_after.match(view, b) is not None
 
 
-def _head_at(view: str, tokens: list[Token], i: int, starts: dict[int, int], table: EventTable) -> tuple[int, str] | None:
+def _head_at(view: str, tokens: list[Token], i: int, starts: dict[int, int],
+             table: EventTable) -> tuple[int, str] | None:
     """The longest head ending with token ``i`` and starting on a token boundary: (its first token, head)."""
     end = tokens[i][1] + len(tokens[i][0])
     for n in table.lengths:
@@ -366,12 +368,12 @@ def _head_at(view: str, tokens: list[Token], i: int, starts: dict[int, int], tab
     head = next((tok[-n:] for n in table.lengths if n < len(tok) and tok[-n:] in table.kind_of), None)
     if head is not None:  # 知识讲座, one token: the head is the token
         return i, head
-    if tokens[i][0] == "活动":  # “安全宣传咨询日”活动, 主场活动 of a named day
+    if tokens[i][0] == table.day_head:  # “安全宣传咨询日”活动, 主场活动 of a named day
         k = i - 1
         if k >= 0 and tokens[k][0] == "”":
             k -= 1
         if k >= 0 and view.endswith(table.fixed_names, 0, tokens[k][1] + len(tokens[k][0])):
-            return i, "活动"
+            return i, table.day_head
     return None
 
 
@@ -390,11 +392,11 @@ def _view_mentions(view: str, table: EventTable) -> list[tuple[int, int, str, bo
                 continue
             h, head = found
             a, b = None, off + len(tok)
-            if head != "活动" and view.startswith(table.not_followed_by, b):  # 宣讲队, 决赛场上: not the event
+            if head != table.day_head and view.startswith(table.not_followed_by, b):  # 宣讲队, 决赛场上: not the event
                 continue
             j = _walk(tokens, h)
             anchored = any(_event_anchor(tokens[k][0]) for k in range(j, h))
-            if head == "活动":
+            if head == table.day_head:
                 name = view[tokens[j][1]:b]
                 fixed = next((f for f in table.fixed_names if f in name), "")
                 prefix = name[:name.find(fixed)] if fixed else ""
@@ -425,7 +427,7 @@ def _head_sentences(view: str, table: EventTable):
     s = e = -1
     ends: set[int] = set()
     for m in table.head_pattern.finditer(view, overlapped=True):
-        if m.group() == "活动":
+        if m.group() == table.day_head:
             p = m.start() - (view[m.start() - 1:m.start()] == "”")
             if not view.endswith(table.fixed_names, 0, p):
                 continue
@@ -465,7 +467,7 @@ def _acceptable(view: str, s: int, a: int, b: int, head: str | None, table: Even
         return False
     head = head or next((h for h in table.heads if squash(name).endswith(h)), "")
     quoted = (view[a - 1:a] == "“" or name.startswith(("“", "《"))) and _QUOTES.sub("", name) != head  # not “公开课”
-    if head != "活动" and not quoted and not _content(name, head, table) and head not in table.standalone:
+    if head != table.day_head and not quoted and not _content(name, head, table) and head not in table.standalone:
         return False
     return not _plural(view, s, a, b, table)
 
@@ -601,7 +603,7 @@ def find_events(text: str, entities: list[Entity]) -> list[Event]:
 
 def _longest(spans: list[tuple[int, int, bool]]) -> list[tuple[int, int, bool]]:
     """Overlapping mentions keep the longest (the entity walk and the syntax may cut one name differently)."""
-    kept: list[tuple[int, int, bool]] = []  # sorted by start, apart: a new span need only be tested against its neighbours
+    kept: list[tuple[int, int, bool]] = []  # sorted by start, apart: a new span is tested against its neighbours
     for span in sorted(spans, key=lambda x: (x[0] - x[1], x[0])):
         k = bisect.bisect_left(kept, span)
         if (k == 0 or kept[k - 1][1] <= span[0]) and (k == len(kept) or span[1] <= kept[k][0]):
@@ -642,7 +644,8 @@ def _describe(text: str, entities: list[Entity], spans: list[tuple[int, int, boo
         orgs = _same_clause_orgs(inside, text, start, prev_end)
         clause = max(prev_end, text.rfind("，", prev_end, start) + 1)
         subject = next((x for x in inside if x.label not in ("DATE", "PERSON") and clause <= x.start < start), None)
-        subject = subject or next((x for x in inside if x.label not in ("DATE", "PERSON") and x.start >= prev_end), None)
+        subject = subject or next((x for x in inside if x.label not in ("DATE", "PERSON")
+                                   and x.start >= prev_end), None)
         plural = False
         if subject is not None and subject.label == "GPE" and subject.end <= start:
             after = text[subject.end:subject.end + 1]
@@ -695,7 +698,8 @@ def _merge(text: str, mentions: list[Mention]) -> list[Event]:
         people = next((m for m in group if m.participants is not None), None)
         orgs = tuple(dict.fromkeys(o for m in group for o in m.organisers))
         events.append(Event(_one_line(main.name), main.start, main.end, date=dated[0].date if dated else None,
-                            venue=venue, organisers=orgs, kind=main.kind or next((m.kind for m in group if m.kind), None),
+                            venue=venue, organisers=orgs,
+                            kind=main.kind or next((m.kind for m in group if m.kind), None),
                             participants=people.participants if people else None,
                             participants_text=people.participants_text if people else None,
                             mentions=tuple((m.start, m.end) for m in group)))
