@@ -166,6 +166,8 @@ class EventTable:
     head_pattern: regex.Pattern[str]
     fixed_names: tuple[str, ...]  # data/event_names.txt, longest first
     coordinated: regex.Pattern[str]  # a head then 与 和 及 、: two names, not one
+    object_verbs: regex.Pattern[str]  # 组织 邀请 …: the ORGs after them are not organisers
+    reporting: regex.Pattern[str]  # 报道 刊发 …: the ORGs before them report, not organise
 
 
 @lru_cache(maxsize=1)
@@ -195,6 +197,8 @@ def event_table() -> EventTable:
                                                 + [raw["after_named_day"]]))),
         fixed_names=tuple(sorted(data_set("event_names.txt"), key=len, reverse=True)),
         coordinated=regex.compile(f"(?:{'|'.join(map(regex.escape, kind_of))})[与和及、]"),
+        object_verbs=regex.compile("|".join(map(regex.escape, raw["object_verbs"]))),
+        reporting=regex.compile("|".join(map(regex.escape, raw["reporting_verbs"]))),
     )
 
 
@@ -472,8 +476,20 @@ def _acceptable(view: str, s: int, a: int, b: int, head: str | None, table: Even
     return not _plural(view, s, a, b, table)
 
 
-def _same_clause_orgs(inside: list[Entity], text: str, start: int, floor: int) -> list[str]:
-    return [x.canonical or x.text for x in inside if x.label == "ORG" and floor <= x.start and x.end <= start]
+def _organisers(inside: list[Entity], text: str, start: int, floor: int, table: EventTable) -> list[str]:
+    """The bodies that hold the event: the ORGs of its sentence before its name (after the event before it),
+    not those a verb makes objects (市安委办组织县住建局…开展: 住建局 is not an organiser), not a place
+    after 在 (在青岛第二中学举办), and none when the sentence only reports on it (新华社…报道了…)."""
+    orgs = [x for x in inside if x.label == "ORG" and floor <= x.start and x.end <= start]
+    clause = max(floor, text.rfind("，", floor, start) + 1)
+    if any(x.start >= clause for x in orgs):  # …，广州港集团在南沙港区开展…检查: the clause's own subject
+        floor, orgs = clause, [x for x in orgs if x.start >= clause]
+    if not orgs or table.reporting.search(text, orgs[0].end, start):
+        return []
+    cut = table.object_verbs.search(text, floor, start)
+    if cut is not None:
+        orgs = [x for x in orgs if x.end <= cut.start()]
+    return [x.canonical or x.text for x in orgs if not text.endswith("在", max(floor, x.start - 1), x.start)]
 
 
 def _venue(text: str, s: int, e: int, a: int, b: int, inside: list[Entity]) -> str | None:
@@ -641,7 +657,7 @@ def _describe(text: str, entities: list[Entity], spans: list[tuple[int, int, boo
                           text[min(x.end, end):max(x.start, start)])]  # 在X举行，作为Y的…: X is not Y's
             places.sort(key=lambda x: (x.label != "LOC", abs(x.start - start)))
             venue = places[0].text if places else None
-        orgs = _same_clause_orgs(inside, text, start, prev_end)
+        orgs = _organisers(inside, text, start, prev_end, table)
         clause = max(prev_end, text.rfind("，", prev_end, start) + 1)
         subject = next((x for x in inside if x.label not in ("DATE", "PERSON") and clause <= x.start < start), None)
         subject = subject or next((x for x in inside if x.label not in ("DATE", "PERSON")
