@@ -593,7 +593,7 @@ def find_events(text: str, entities: list[Entity]) -> list[Event]:
 
     The date is the nearest day, month or range of days in the sentence, else the year the name itself
     carries (2021年…竞赛); the venue is the place between 在 and the verb that holds the event (else a
-    place after 在 in the sentence); organisers are the ORGs of the sentence before the name.
+    place after 在 in the same clause); organisers are the bodies that hold it (:func:`_organisers`).
     Sentences and the entities in them are found by bisection, so the cost grows with the text.
     """
     table = event_table()

@@ -177,3 +177,13 @@ def test_any_text_gives_events_whose_mentions_index_it(text):
         assert (ev.start, ev.end) in ev.mentions
         assert all(0 <= a < b <= len(text) for a, b in ev.mentions)
         assert ev.kind is not None
+
+
+def test_organisers_are_the_holders_not_the_bodies_they_bring_in_or_the_press():
+    text = ("6月13日，省安委办组织省住房城乡建设厅、省消防救援总队对芜湖市开展安全生产“四不两直”暗访检查。"
+            "6月20日，省教育厅在合肥市第一中学组织开展全省中小学校地震应急疏散演练。"
+            "6月16日，新华社、人民日报报道了安徽省“安全宣传咨询日”主场活动。")
+    found = {ev.kind: ev for ev in events_of(text)}
+    assert found["inspection"].organisers == ("安徽省安全生产委员会办公室",)
+    assert found["drill"].organisers == ("安徽省教育厅",) and found["drill"].venue == "合肥市第一中学"
+    assert found["campaign_day"].organisers == ()
