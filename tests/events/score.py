@@ -44,6 +44,8 @@ class Score:
     kind_right: int = 0
     counted: int = 0
     participants_right: int = 0
+    organised: int = 0
+    organisers_right: int = 0  # the same set of names
     misses: list[str] = field(default_factory=list)
     false: list[str] = field(default_factory=list)
     wrong: list[str] = field(default_factory=list)
@@ -65,7 +67,8 @@ class Score:
     def row(self) -> str:
         return (f"{self.gold:>4} {self.found:>5} {self.recall:>6.2f} {self.precision:>6.2f} "
                 f"{self.date_right:>3}/{self.dated:<3} {self.venue_right:>3}/{self.placed:<3} "
-                f"{self.kind_right:>3}/{self.kinds:<3} {self.participants_right:>3}/{self.counted:<3}")
+                f"{self.kind_right:>3}/{self.kinds:<3} {self.participants_right:>3}/{self.counted:<3} "
+                f"{self.organisers_right:>3}/{self.organised:<3}")
 
 
 def match(gold: list[dict], found: list[dict]) -> list[tuple[dict, dict | None]]:
@@ -108,6 +111,9 @@ def score_events(gold: list[dict], found: list[dict]) -> Score:
         if g.get("kind"):
             s.kinds += 1
             s.kind_right += f.get("kind") == g["kind"]
+        if g.get("organisers"):
+            s.organised += 1
+            s.organisers_right += set(f.get("organisers") or ()) == set(g["organisers"])
         if g.get("participants") is not None:
             s.counted += 1
             s.participants_right += f.get("participants") == g["participants"]
@@ -135,7 +141,7 @@ def main(argv: list[str] | None = None) -> None:
     verbose = "-v" in args
     sys.path.insert(0, str(ROOT))
     total = Score()
-    print(f"{'report':<30} gold found recall  prec. date    venue   kind    particip.")
+    print(f"{'report':<30} gold found recall  prec. date    venue   kind    particip. organisers")
     for path in gold_files():
         s = score_file(path)
         total = total + s
