@@ -400,6 +400,8 @@ def _view_mentions(view: str, table: EventTable) -> list[tuple[int, int, str, bo
                 continue
             j = _walk(tokens, h)
             anchored = any(_event_anchor(tokens[k][0]) for k in range(j, h))
+            if not anchored and view.startswith(table.day_head, b):  # 组织…答题竞答活动: a kind of activity
+                continue
             if head == table.day_head:
                 name = view[tokens[j][1]:b]
                 fixed = next((f for f in table.fixed_names if f in name), "")
