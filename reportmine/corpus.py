@@ -88,8 +88,8 @@ FIELD_COLUMNS = [*DOC_KEYS, "campaign", "item", "item_title", "key", "label", "t
 ENTITY_COLUMNS = [*DOC_KEYS, "label", "text", "canonical", "start", "end", "value", "roles", "date", "date_end",
                   "date_precision"]
 #: ``Report.events`` columns.
-EVENT_COLUMNS = [*DOC_KEYS, "name", "start", "end", "date", "date_end", "date_precision", "date_iso", "venue",
-                 "organisers"]
+EVENT_COLUMNS = [*DOC_KEYS, "name", "kind", "start", "end", "date", "date_end", "date_precision", "date_iso", "venue",
+                 "organisers", "participants", "participants_text", "mentions"]
 #: Documents left out as duplicates of another (see :meth:`Corpus.unique`).
 DUPLICATE_COLUMNS = ["doc_id", "file", "duplicate_of", "duplicate_of_file", "reason"]
 ERROR_COLUMNS = ["file", "stage", "reason"]
