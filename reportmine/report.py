@@ -180,12 +180,25 @@ def parse(path: str | os.PathLike[str], *, max_bytes: int | None = None, data: b
     return _parse(loaded.source, loaded.norm)
 
 
+def _mojibake_warnings(norm: NormalizedText) -> list[ParseWarning]:
+    """One warning per garbled run, at its line:column: the run was not read and gave no figure."""
+    out = []
+    for s, e in norm.garbled:
+        run = norm.original[s:e]
+        shown = run if len(run) <= 24 else run[:24] + "…"
+        line, column = norm.line_col(s)
+        out.append(ParseWarning(code="mojibake", message=f"garbled text (mojibake: bytes read in the wrong encoding) "
+                                f"{shown!r}: not read, no figure taken from it", line=line, column=column, span=(s, e)))
+    return out
+
+
 def _parse(source: Source, norm: NormalizedText) -> Report:
     if not has_visible_text(norm.text):     # e.g. nothing but page numbers, which normalisation removes
         raise ReportLoadError(source.path, "file is empty: no text (only page numbers and whitespace)")
     doc, campaign, layout, warnings = read_structure(norm, source.name)
     record = CampaignRecord(document=doc, campaign=campaign, warnings=warnings)
     record.warnings[:0] = [ParseWarning(code="encoding_guessed", message=note) for note in source.notes]
+    record.warnings[len(source.notes):len(source.notes)] = _mojibake_warnings(norm)
     model = build_document(norm)
     record.tables, table_warnings = read_tables(model)
     record.warnings.extend(table_warnings)

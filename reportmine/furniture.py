@@ -1,0 +1,161 @@
+"""Page furniture in the text of web pages: view counters, breadcrumbs, share and print links, related
+headlines, footers and injected spam digits, told by whole lines (patterns in ``data/web_furniture.json``).
+
+Conservative by design: a line goes only when it is nothing but furniture items, and a weak item (主办单位,
+发布时间, 打印) only in a block that also holds a strong one (浏览次数：1024, 当前位置：, ICP备, 分享到). Spam digit
+lines go only in a text that shows it is a web page (a strong item somewhere).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+
+import regex
+
+from .resources import data_json
+
+__all__ = ["furniture_lines", "is_furniture", "has_furniture", "line_kind"]
+
+_STRONG, _WEAK, _FIELD = "strong", "weak", "field"
+#: Most lines a related-articles heading carries after it.
+MAX_HEADLINES = 15
+
+
+@dataclass(frozen=True)
+class _Rules:
+    items: tuple[tuple[str, regex.Pattern[str]], ...]
+    separator: regex.Pattern[str]
+    related: regex.Pattern[str]
+    headline: regex.Pattern[str]
+    not_headline: regex.Pattern[str]
+    spam: regex.Pattern[str]
+    max_line: int
+
+
+@lru_cache(maxsize=1)
+def _rules() -> _Rules:
+    data = data_json("web_furniture.json")["lines"]
+    items = tuple((kind, regex.compile(pattern)) for kind, key in ((_STRONG, "strong"), (_WEAK, "weak"),
+                                                                    (_FIELD, "fields"))
+                  for pattern in data[key])
+    return _Rules(items, regex.compile(data["separator"]), regex.compile(data["related_heads"]),
+                  regex.compile(data["headline"]), regex.compile(data["not_headline"]),
+                  regex.compile(data["spam"]), int(data["max_line"]))
+
+
+def line_kind(line: str) -> str:
+    """``strong``, ``weak`` or ``field`` (nothing but furniture items, the strongest kind among them),
+    ``related`` (a related-articles heading), ``spam`` (a bare digit run), ``blank`` or ``content``."""
+    rules = _rules()
+    text = line.strip(" \t\u3000\u00a0")
+    if not text:
+        return "blank"
+    if len(text) > rules.max_line:
+        return "content"
+    if rules.related.fullmatch(text):
+        return "related"
+    if rules.spam.fullmatch(text):
+        return "spam"
+    kinds, pos = set(), 0
+    while pos < len(text):
+        best, kind = None, None
+        for k, pattern in rules.items:
+            m = pattern.match(text, pos)
+            if m and m.end() > pos and (best is None or m.end() > best):
+                best, kind = m.end(), k
+        if best is None:
+            return "content"
+        kinds.add(kind)
+        pos = rules.separator.match(text, best).end()
+    return _STRONG if _STRONG in kinds else _WEAK if _WEAK in kinds else _FIELD
+
+
+def _headline(line: str) -> bool:
+    rules = _rules()
+    text = line.strip(" \t\u3000\u00a0")
+    return bool(rules.headline.fullmatch(text)) and not rules.not_headline.search(text)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    return [(m.start(), m.end()) for m in regex.finditer(r"(?m)^.*$", text)]
+
+
+def _kinds(text: str, lines: list[tuple[int, int]]) -> list[str]:
+    kinds = [line_kind(text[s:e]) for s, e in lines]
+    for i, kind in enumerate(kinds):
+        if kind != "related":
+            continue
+        j, taken = i + 1, 0
+        while j < len(lines) and taken < MAX_HEADLINES:
+            k = kinds[j]
+            if k == "content" and _headline(text[lines[j][0]:lines[j][1]]):
+                kinds[j] = "headline"
+                taken += 1
+            elif k not in ("blank", "spam", _FIELD):
+                break
+            j += 1
+    return kinds
+
+
+def _ends_sentence(line: str) -> bool:
+    return line.rstrip(" \t")[-1:] in ("。", "！", "？", "；", "：", "”", "」", "")
+
+
+def furniture_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the furniture lines of ``text`` (each with its line break), sorted and disjoint."""
+    lines = _lines(text)
+    kinds = _kinds(text, lines)
+    out: set[int] = set()
+    block: list[int] = []
+    strong = False
+
+    def close() -> None:
+        if strong:
+            out.update(i for i in block if kinds[i] not in ("blank",))
+
+    for i, kind in enumerate(kinds):
+        if kind in (_STRONG, _WEAK, "related", "headline", "blank", _FIELD, "spam"):
+            if kind == "blank" and not block:
+                continue
+            block.append(i)
+            strong = strong or kind in (_STRONG, "related")
+        else:
+            close()
+            block, strong = [], False
+    close()
+    # fields count only on lines that hold strong or weak items too: a field-only line stays
+    out = {i for i in out if kinds[i] != _FIELD}
+    if any(k in (_STRONG, "related") for k in kinds):
+        for i, kind in enumerate(kinds):
+            if kind == "spam" and i not in out and _lone_spam(text, lines, kinds, i):
+                out.add(i)
+    spans = []
+    for i in sorted(out):
+        s, e = lines[i]
+        spans.append((s, min(e + 1, len(text))))
+    return spans
+
+
+def _lone_spam(text: str, lines: list[tuple[int, int]], kinds: list[str], i: int) -> bool:
+    """A digit-only line that is a paragraph of its own: the line before ends a sentence (or is blank) and the
+    line after is blank, and no table row is next to it."""
+    before = text[lines[i - 1][0]:lines[i - 1][1]] if i > 0 else ""
+    after = text[lines[i + 1][0]:lines[i + 1][1]] if i + 1 < len(lines) else ""
+    return ("\t" not in before and "\t" not in after and _ends_sentence(before)
+            and kinds[i + 1 if i + 1 < len(lines) else i] in ("blank", "spam", _STRONG, _WEAK, "related"))
+
+
+def is_furniture(text: str) -> bool:
+    """Whether every non-blank line of ``text`` is furniture (the test for an HTML element's text)."""
+    lines = _lines(text)
+    kinds = _kinds(text, lines)
+    if not any(k in (_STRONG, "related") for k in kinds):
+        return False
+    gone = {s for s, _ in furniture_lines(text)}
+    return all(kinds[i] == "blank" or lines[i][0] in gone for i in range(len(lines)))
+
+
+def has_furniture(text: str) -> bool:
+    """Whether ``text`` holds a strong furniture line: the sign that it comes from a web page."""
+    return any(line_kind(text[s:e]) in (_STRONG, "related") for s, e in _lines(text))
