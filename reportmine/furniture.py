@@ -25,11 +25,15 @@ MAX_HEADLINES = 15
 @dataclass(frozen=True)
 class _Rules:
     items: tuple[tuple[str, regex.Pattern[str]], ...]
+    first: regex.Pattern[str]            # any item: a line that starts with none is content
     separator: regex.Pattern[str]
     related: regex.Pattern[str]
     headline: regex.Pattern[str]
     not_headline: regex.Pattern[str]
     spam: regex.Pattern[str]
+    crumb_head: regex.Pattern[str]
+    crumb_separator: regex.Pattern[str]
+    crumb_label: regex.Pattern[str]
     max_line: int
 
 
@@ -39,9 +43,11 @@ def _rules() -> _Rules:
     items = tuple((kind, regex.compile(pattern)) for kind, key in ((_STRONG, "strong"), (_WEAK, "weak"),
                                                                     (_FIELD, "fields"))
                   for pattern in data[key])
-    return _Rules(items, regex.compile(data["separator"]), regex.compile(data["related_heads"]),
+    first = regex.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in items))
+    return _Rules(items, first, regex.compile(data["separator"]), regex.compile(data["related_heads"]),
                   regex.compile(data["headline"]), regex.compile(data["not_headline"]),
-                  regex.compile(data["spam"]), int(data["max_line"]))
+                  regex.compile(data["spam"]), regex.compile(data["crumb_heads"]),
+                  regex.compile(data["crumb_separator"]), regex.compile(data["crumb_label"]), int(data["max_line"]))
 
 
 def line_kind(line: str) -> str:
@@ -57,6 +63,8 @@ def line_kind(line: str) -> str:
         return "related"
     if rules.spam.fullmatch(text):
         return "spam"
+    if not rules.first.match(text):
+        return "content"
     kinds, pos = set(), 0
     while pos < len(text):
         best, kind = None, None
@@ -81,9 +89,30 @@ def _lines(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in regex.finditer(r"(?m)^.*$", text)]
 
 
+def _crumbs(text: str, lines: list[tuple[int, int]], kinds: list[str], i: int) -> None:
+    """A breadcrumb pasted one link a line (``您当前所在位置：`` / ``首页`` / ``>`` / ``政务公开`` / ``>`` …): the
+    separators and the labels between them after the heading are furniture too."""
+    rules = _rules()
+    j, after_separator = i + 1, True
+    while j < len(lines):
+        line = text[lines[j][0]:lines[j][1]].strip(" \t\u3000\u00a0")
+        if rules.crumb_separator.fullmatch(line):
+            after_separator = True
+        elif after_separator and rules.crumb_label.fullmatch(line):
+            after_separator = False
+        else:
+            break
+        if kinds[j] in ("content", _FIELD):
+            kinds[j] = "crumb"
+        j += 1
+
+
 def _kinds(text: str, lines: list[tuple[int, int]]) -> list[str]:
     kinds = [line_kind(text[s:e]) for s, e in lines]
+    rules = _rules()
     for i, kind in enumerate(kinds):
+        if kind == _STRONG and rules.crumb_head.fullmatch(text[lines[i][0]:lines[i][1]].strip(" \t\u3000\u00a0")):
+            _crumbs(text, lines, kinds, i)
         if kind != "related":
             continue
         j, taken = i + 1, 0
@@ -115,7 +144,7 @@ def furniture_lines(text: str) -> list[tuple[int, int]]:
             out.update(i for i in block if kinds[i] not in ("blank",))
 
     for i, kind in enumerate(kinds):
-        if kind in (_STRONG, _WEAK, "related", "headline", "blank", _FIELD, "spam"):
+        if kind in (_STRONG, _WEAK, "related", "headline", "crumb", "blank", _FIELD, "spam"):
             if kind == "blank" and not block:
                 continue
             block.append(i)

@@ -16,6 +16,9 @@ from .resources import data_json
 __all__ = ["mojibake_runs"]
 
 
+_LEAD = regex.compile("[\u00c2-\u00f4]")
+
+
 @lru_cache(maxsize=1)
 def _cp1252() -> dict[str, int]:
     """Character -> byte of windows-1252 as browsers decode it (undefined bytes give the C1 control)."""
@@ -55,7 +58,9 @@ def mojibake_runs(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` spans of garbled runs in ``text``, sorted and disjoint. Runs closer than a few
     characters on one line are one run; digits touching a run belong to it."""
     latin, marks, gap = _patterns()
-    pieces = [m.span() for m in latin.finditer(text) if _is_mojibake(m.group())]
+    # UTF-8 read as windows-1252 always shows a lead byte as a Latin-1 letter (Ã Â å æ ç è é …)
+    lead = _LEAD.search(text) is not None
+    pieces = [m.span() for m in latin.finditer(text) if _is_mojibake(m.group())] if lead else []
     pieces += [m.span() for m in marks.finditer(text)]
     pieces.sort()
     runs: list[list[int]] = []

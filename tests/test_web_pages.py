@@ -273,3 +273,38 @@ def test_saved_page_gives_the_clean_record_claims_and_checks(clean_report, tmp_p
     assert _quantity_surfaces(got) == _quantity_surfaces(want)
     warned = " ".join(str(w) for w in _mojibake_warnings(got))
     assert len(_mojibake_warnings(got)) == 3 and all(run[:3] in warned for run in MOJIBAKE[:3])
+
+
+# -- the real saved pages, pasted as text ------------------------------------------------------------------
+
+REAL_PAGES = ("2022-yichun-statistical-communique.html", "2022-jiangxi-statistical-communique.html")
+MARKERS = ("访问量", "ICP备", "公网安备", "扫一扫", "所在位置", "网站标识码", "返回顶部", "关闭本页", "即将离开", "网站无障碍")
+
+
+def _pasted(path: Path) -> str:
+    """The page as a user copies it from the browser: every text piece on a line of its own."""
+    bs4 = pytest.importorskip("bs4")
+    soup = bs4.BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+    for el in soup(["script", "style", "head"]):
+        el.decompose()
+    return "\n".join(line.strip() for line in soup.get_text("\n").split("\n") if line.strip())
+
+
+@pytest.mark.parametrize("name", REAL_PAGES)
+def test_real_page_pasted_as_text_loses_its_furniture_and_keeps_every_figure(name):
+    from conftest import SHARED
+    from reportmine.numbers import find_quantities
+
+    path = SHARED / "real" / name
+    if not path.exists():
+        pytest.skip(f"{path} not found: this test needs ../shared beside the repository (or REPORTMINE_SHARED)")
+    text = _pasted(path)
+    assert all(marker in text for marker in MARKERS)          # the paste really carries the furniture
+    pasted, saved = reportmine.parse_text(text, name), reportmine.parse(path)
+    assert [m for m in MARKERS if m in pasted.norm.text] == []
+
+    def figures(report) -> list[str]:
+        return sorted(report.norm.original_slice(*q.span) for q in find_quantities(report.norm.text))
+
+    assert figures(pasted) == figures(saved)
+    assert not [w for w in pasted.warnings if w.code == "mojibake"]
