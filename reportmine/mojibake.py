@@ -1,5 +1,6 @@
-"""Garbled text (mojibake): UTF-8 bytes read as windows-1252/Latin-1 (``å®‰å…¨``, read twice ``Ã¥Â®``), GBK
-reading replacement bytes (``锟斤拷``), uninitialised memory (``烫烫烫``) and U+FFFD runs.
+"""Garbled text (mojibake): UTF-8 bytes read as windows-1252/Latin-1 (``å®‰å…¨``, read twice ``Ã¥Â®``) or as
+GBK (``鍏ㄥ競缁勭粐``), GBK reading replacement bytes (``锟斤拷``), uninitialised memory (``烫烫烫``) and U+FFFD
+runs.
 
 Such runs are found so the parser can name them in a warning and take no figure from them: digits inside or
 right next to a run may be cut or belong to garbled words. The marks are data (``data/web_furniture.json``).
@@ -7,6 +8,7 @@ right next to a run may be cut or belong to garbled words. The marks are data (`
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 
 import regex
@@ -54,6 +56,47 @@ def _is_mojibake(run: str) -> bool:
     return (wide >= 1 or latin >= 2) and good >= bad
 
 
+#: Non-ASCII stretches that may be UTF-8 read as GBK (``浣犲ソ`` for 你好): checked by re-encoding as GBK.
+_WIDE_RUN = regex.compile(r"[^\x00-\x7f\n]{4,}")
+#: Fewest Chinese characters a GBK stretch must re-read as to count as mojibake on its own (chance gives
+#: fewer); next to other garbled text two are enough.
+MIN_GBK_CHARS = 4
+_UTF8_LEADS = frozenset([*range(0xE3, 0xEA), 0xEF])
+_UTF8_STRETCH = regex.compile(rb"(?:[\xe3-\xe9\xef][\x80-\xbf]{2}){%d,}" % MIN_GBK_CHARS)
+
+
+def _gbk_runs(text: str) -> list[tuple[int, int, int]]:
+    """Stretches whose GBK bytes are, from a character boundary on, the UTF-8 of two or more Chinese
+    characters, with that count: UTF-8 text that was decoded as GBK when the count reaches
+    :data:`MIN_GBK_CHARS` or the stretch touches other garbled text."""
+    out = []
+    for m in _WIDE_RUN.finditer(text):
+        if not _UTF8_STRETCH.search(m.group().encode("gbk", errors="replace")) and "\ufffd" not in m.group():
+            continue
+        data, starts = bytearray(), []
+        for ch in m.group():
+            starts.append(len(data))
+            data += ch.encode("gbk", errors="replace")
+        boundary = {p: i for i, p in enumerate(starts)}
+        p = 0
+        while p < len(data):
+            if p not in boundary:
+                p += 1
+                continue
+            q, k = p, 0
+            while q + 3 <= len(data) and data[q] in _UTF8_LEADS and 0x80 <= data[q + 1] <= 0xBF \
+                    and 0x80 <= data[q + 2] <= 0xBF:
+                q, k = q + 3, k + 1
+            if k >= 2:
+                first = boundary[p]
+                last = bisect.bisect_left(starts, q) - 1
+                out.append((m.start() + first, m.start() + last + 1, k))
+                p = q
+            else:
+                p += 1
+    return out
+
+
 def mojibake_runs(text: str) -> list[tuple[int, int]]:
     """``[start, end)`` spans of garbled runs in ``text``, sorted and disjoint. Runs closer than a few
     characters on one line are one run; digits touching a run belong to it."""
@@ -62,6 +105,16 @@ def mojibake_runs(text: str) -> list[tuple[int, int]]:
     lead = _LEAD.search(text) is not None
     pieces = [m.span() for m in latin.finditer(text) if _is_mojibake(m.group())] if lead else []
     pieces += [m.span() for m in marks.finditer(text)]
+    gbk = _gbk_runs(text)
+    pieces += [(s, e) for s, e, k in gbk if k >= MIN_GBK_CHARS]
+    sure = sorted(pieces)
+    starts = [s for s, _ in sure]
+    for s, e, k in gbk:
+        if k < MIN_GBK_CHARS and sure:
+            i = bisect.bisect_right(starts, s)
+            near = [sure[j] for j in (i - 1, i) if 0 <= j < len(sure)]
+            if any(b >= s - 1 and a <= e + 1 for a, b in near):
+                pieces.append((s, e))
     pieces.sort()
     runs: list[list[int]] = []
     for s, e in pieces:

@@ -54,7 +54,8 @@ def _cp1252(text: str) -> str:
 
 
 @pytest.mark.parametrize("garbled", [_cp1252("组织培训1200场"), _cp1252(_cp1252("安全")), "锟斤拷锟斤拷",
-                                     "烫烫烫烫烫烫", "\ufffd\ufffd3\ufffd"])
+                                     "烫烫烫烫烫烫", "\ufffd\ufffd3\ufffd",
+                                     "组织安全培训".encode("utf-8").decode("gbk", errors="replace")])
 def test_mojibake_run_is_named_at_its_line_and_column_and_gives_no_figure(garbled):
     text = f"{BODY}\n另有{garbled}场次，其余活动12场。\n"
     report = reportmine.parse_text(text)
@@ -82,6 +83,22 @@ def test_a_digit_touching_a_run_belongs_to_it():
 def test_ordinary_latin_and_punctuation_is_not_mojibake(text):
     assert mojibake_runs(text) == []
     assert normalize(text).garbled == ()
+
+
+def test_clean_documents_have_no_mojibake():
+    """No false alarm on the bundled reports, the layout documents and the real documents (1.2 million
+    characters of work reports included)."""
+    from conftest import REPO, SHARED
+    import json
+
+    texts = [p.read_text(encoding="utf-8") for p in [*REPO.glob("corpus/*.txt"), *REPO.glob("tests/layouts/*/*.txt")]]
+    real = SHARED / "real"
+    if real.exists():
+        texts += [p.read_text(encoding="utf-8") for p in real.glob("*.txt")]
+        with open(real / "state-council-work-reports-1954-2025.jsonl", encoding="utf-8") as f:
+            texts += [json.loads(line)["content"] for line in f if line.strip()]
+    found = [text[s:e] for text in texts for s, e in mojibake_runs(text)]
+    assert found == []
 
 
 def test_a_line_of_nothing_but_mojibake_is_removed_and_spans_still_map():
