@@ -15,7 +15,7 @@ import regex
 
 from .resources import data_json
 
-__all__ = ["furniture_lines", "is_furniture", "has_furniture", "line_kind"]
+__all__ = ["furniture_lines", "is_furniture", "has_furniture", "may_hold_furniture", "line_kind"]
 
 _STRONG, _WEAK, _FIELD = "strong", "weak", "field"
 #: Most lines a related-articles heading carries after it.
@@ -26,6 +26,7 @@ MAX_HEADLINES = 15
 class _Rules:
     items: tuple[tuple[str, regex.Pattern[str]], ...]
     first: regex.Pattern[str]            # any item: a line that starts with none is content
+    strong: regex.Pattern[str]           # a key word every strong item and related heading holds
     separator: regex.Pattern[str]
     related: regex.Pattern[str]
     headline: regex.Pattern[str]
@@ -44,7 +45,8 @@ def _rules() -> _Rules:
                                                                     (_FIELD, "fields"))
                   for pattern in data[key])
     first = regex.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in items))
-    return _Rules(items, first, regex.compile(data["separator"]), regex.compile(data["related_heads"]),
+    strong = regex.compile("|".join(regex.escape(key) for key in data["keys"]))
+    return _Rules(items, first, strong, regex.compile(data["separator"]), regex.compile(data["related_heads"]),
                   regex.compile(data["headline"]), regex.compile(data["not_headline"]),
                   regex.compile(data["spam"]), regex.compile(data["crumb_heads"]),
                   regex.compile(data["crumb_separator"]), regex.compile(data["crumb_label"]), int(data["max_line"]))
@@ -133,6 +135,8 @@ def _ends_sentence(line: str) -> bool:
 
 def furniture_lines(text: str) -> list[tuple[int, int]]:
     """Spans of the furniture lines of ``text`` (each with its line break), sorted and disjoint."""
+    if not may_hold_furniture(text):
+        return []
     lines = _lines(text)
     kinds = _kinds(text, lines)
     out: set[int] = set()
@@ -173,6 +177,11 @@ def _lone_spam(text: str, lines: list[tuple[int, int]], kinds: list[str], i: int
     after = text[lines[i + 1][0]:lines[i + 1][1]] if i + 1 < len(lines) else ""
     return ("\t" not in before and "\t" not in after and _ends_sentence(before)
             and kinds[i + 1 if i + 1 < len(lines) else i] in ("blank", "spam", _STRONG, _WEAK, "related"))
+
+
+def may_hold_furniture(text: str) -> bool:
+    """A quick test: whether ``text`` holds anything like a strong furniture item (else no line of it can go)."""
+    return _rules().strong.search(text) is not None
 
 
 def is_furniture(text: str) -> bool:

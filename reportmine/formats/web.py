@@ -9,7 +9,7 @@ from typing import Any
 
 import regex
 
-from ..furniture import has_furniture, is_furniture
+from ..furniture import has_furniture, is_furniture, may_hold_furniture
 from ..resources import data_json
 from .grid import SourceCell, TextBuilder, grid_cells
 from .text import (
@@ -121,12 +121,12 @@ def _html_body(soup: Any, bs4: ModuleType) -> Any:
     for node in soup.find_all(string=lambda s: isinstance(s, (bs4.Comment, bs4.Doctype, bs4.ProcessingInstruction))):
         node.extract()
     for el in soup.find_all(list(_NON_TEXT_TAGS)):
-        if not el.decomposed:
+        if not _removed(el):
             el.decompose()
     root = soup.body or soup
     total = _cjk_count(root)
     for el in root.find_all(True):
-        if el.decomposed:
+        if _removed(el):
             continue
         chrome = el.name in _CHROME_TAGS or any(_CHROME_NAME.search(n) for n in _names(el)) or _hidden(el)
         if chrome and _cjk_count(el) <= 0.5 * total:
@@ -149,6 +149,12 @@ def _html_body(soup: Any, bs4: ModuleType) -> Any:
         el = inner
 
 
+def _removed(el: Any) -> bool:
+    """Whether the element was decomposed (with an ancestor): it has no parent any more. (bs4's ``decomposed``
+    searches the whole subtree of a live element for a tag of that name: quadratic on big pages.)"""
+    return el.parent is None
+
+
 def _hidden(el: Any) -> bool:
     """An element the browser does not show: ``hidden``, ``display:none``, ``font-size:0`` or a hiding class."""
     if el.has_attr("hidden"):
@@ -162,17 +168,19 @@ def _drop_furniture_text(root: Any, bs4: ModuleType) -> None:
     headlines, footers) whatever their names; on such a page also bare digit runs (injected spam) outside tables."""
     web_page = False
     for el in root.find_all(True):
-        if el.decomposed or el.name in ("td", "th", "tr", "table", "tbody", "thead", "tfoot", "caption") \
-                or len(el.get_text()) > _FURNITURE_TEXT_MAX or el.find_parent(("td", "th")) is not None:
+        if _removed(el) or el.name in ("td", "th", "tr", "table", "tbody", "thead", "tfoot", "caption"):
+            continue
+        raw = el.get_text()
+        if len(raw) > _FURNITURE_TEXT_MAX or not may_hold_furniture(raw) or el.find_parent(("td", "th")) is not None:
             continue
         text = _render_html(el, bs4, [])
         if text.strip() and is_furniture(text):
             web_page = True
             el.decompose()
-    if not web_page and not has_furniture(_render_html(root, bs4, [])):
+    if not web_page and not has_furniture(root.get_text("\n")):
         return
     for el in root.find_all(True):
-        if el.decomposed or el.name in ("td", "th", "tr", "table") or el.find_parent(("td", "th")) is not None:
+        if _removed(el) or el.name in ("td", "th", "tr", "table") or el.find_parent(("td", "th")) is not None:
             continue
         text = el.get_text().strip(" \t\r\n\u3000\u00a0")
         if text and _SPAM_DIGITS.fullmatch(text) and el.name in _BLOCK_TAGS:
