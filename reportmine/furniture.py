@@ -35,6 +35,8 @@ class _Rules:
     crumb_head: regex.Pattern[str]
     crumb_separator: regex.Pattern[str]
     crumb_label: regex.Pattern[str]
+    inline_tail: regex.Pattern[str]
+    spam_tail: regex.Pattern[str]
     max_line: int
 
 
@@ -49,7 +51,8 @@ def _rules() -> _Rules:
     return _Rules(items, first, strong, regex.compile(data["separator"]), regex.compile(data["related_heads"]),
                   regex.compile(data["headline"]), regex.compile(data["not_headline"]),
                   regex.compile(data["spam"]), regex.compile(data["crumb_heads"]),
-                  regex.compile(data["crumb_separator"]), regex.compile(data["crumb_label"]), int(data["max_line"]))
+                  regex.compile(data["crumb_separator"]), regex.compile(data["crumb_label"]),
+                  regex.compile(data["inline_tail"]), regex.compile(data["spam_tail"]), int(data["max_line"]))
 
 
 def line_kind(line: str) -> str:
@@ -159,14 +162,27 @@ def furniture_lines(text: str) -> list[tuple[int, int]]:
     close()
     # fields count only on lines that hold strong or weak items too: a field-only line stays
     out = {i for i in out if kinds[i] != _FIELD}
-    if any(k in (_STRONG, "related") for k in kinds):
+    web_page = any(k in (_STRONG, "related") for k in kinds)
+    if web_page:
         for i, kind in enumerate(kinds):
             if kind == "spam" and i not in out and _lone_spam(text, lines, kinds, i):
                 out.add(i)
     spans = []
-    for i in sorted(out):
-        s, e = lines[i]
-        spans.append((s, min(e + 1, len(text))))
+    rules = _rules()
+    for i, (s, e) in enumerate(lines):
+        if i in out:
+            spans.append((s, min(e + 1, len(text))))
+            continue
+        if kinds[i] != "content":
+            continue
+        # furniture at the end of a report line: an editor's note; on a web page, digits after the last
+        # sentence of a paragraph (the next line blank)
+        m = rules.inline_tail.search(text, s, e)
+        next_blank = i + 1 >= len(lines) or kinds[i + 1] == "blank"
+        if m is None and web_page and next_blank:
+            m = rules.spam_tail.search(text, s, e)
+        if m is not None and m.start() > s:
+            spans.append(m.span())
     return spans
 
 

@@ -112,6 +112,8 @@ def pasted_page(clean: str) -> Page:
         extra = f"\n\n{SPAM}" if k in (1, 3) else ""
         if k < len(MOJIBAKE):
             extra += "\n\n" + MOJIBAKE[k]
+        else:
+            extra = SPAM                      # digits glued to the paragraph's last sentence
         points[at] = points.get(at, "") + extra
     points[0] = HEAD_TXT + points.get(0, "")
     points[len(clean)] = points.get(len(clean), "") + TAIL_TXT

@@ -196,3 +196,12 @@ def test_every_kept_character_maps_to_itself_in_the_original(raw):
     # a report sentence is never taken for furniture (only garbled text nearby may swallow it)
     if not n.garbled:
         assert n.text.count("组织活动12场。") == raw.count("组织活动12场。")
+
+
+def test_an_editors_note_and_trailing_spam_digits_leave_the_report_line():
+    text = f"浏览次数：12\n\n{BODY}（责任编辑：张三）\n\n召开会议12次。58271\n\n共培训3000人。\n2023\n年6月\n"
+    n = normalize(text)
+    assert BODY + "\n" in n.text and "召开会议12次。\n" in n.text and "张三" not in n.text and "58271" not in n.text
+    assert "2023" in n.text                         # a line of its own right before a report line stays
+    plain = text.replace("浏览次数：12\n\n", "")
+    assert "58271" in normalize(plain).text          # no sign of a web page: digits are kept
