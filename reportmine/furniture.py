@@ -38,11 +38,13 @@ class _Rules:
     inline_tail: regex.Pattern[str]
     spam_tail: regex.Pattern[str]
     max_line: int
+    fold: dict[int, int]                 # traditional characters of furniture words -> simplified
 
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     data = data_json("web_furniture.json")["lines"]
+    fold = str.maketrans(data["fold"], data["fold_to"])
     items = tuple((kind, regex.compile(pattern)) for kind, key in ((_STRONG, "strong"), (_WEAK, "weak"),
                                                                     (_FIELD, "fields"))
                   for pattern in data[key])
@@ -52,14 +54,19 @@ def _rules() -> _Rules:
                   regex.compile(data["headline"]), regex.compile(data["not_headline"]),
                   regex.compile(data["spam"]), regex.compile(data["crumb_heads"]),
                   regex.compile(data["crumb_separator"]), regex.compile(data["crumb_label"]),
-                  regex.compile(data["inline_tail"]), regex.compile(data["spam_tail"]), int(data["max_line"]))
+                  regex.compile(data["inline_tail"]), regex.compile(data["spam_tail"]), int(data["max_line"]), fold)
+
+
+def _fold(text: str) -> str:
+    """Traditional characters of furniture words as simplified ones, one for one (offsets do not move)."""
+    return text.translate(_rules().fold)
 
 
 def line_kind(line: str) -> str:
     """``strong``, ``weak`` or ``field`` (nothing but furniture items, the strongest kind among them),
     ``related`` (a related-articles heading), ``spam`` (a bare digit run), ``blank`` or ``content``."""
     rules = _rules()
-    text = line.strip(" \t\u3000\u00a0")
+    text = _fold(line).strip(" \t\u3000\u00a0")
     if not text:
         return "blank"
     if len(text) > rules.max_line:
@@ -137,7 +144,9 @@ def _ends_sentence(line: str) -> bool:
 
 
 def furniture_lines(text: str) -> list[tuple[int, int]]:
-    """Spans of the furniture lines of ``text`` (each with its line break), sorted and disjoint."""
+    """Spans of the furniture lines of ``text`` (each with its line break), and of furniture at the end of a
+    report line, sorted and disjoint."""
+    text = _fold(text)
     if not may_hold_furniture(text):
         return []
     lines = _lines(text)
@@ -197,11 +206,12 @@ def _lone_spam(text: str, lines: list[tuple[int, int]], kinds: list[str], i: int
 
 def may_hold_furniture(text: str) -> bool:
     """A quick test: whether ``text`` holds anything like a strong furniture item (else no line of it can go)."""
-    return _rules().strong.search(text) is not None
+    return _rules().strong.search(_fold(text)) is not None
 
 
 def is_furniture(text: str) -> bool:
     """Whether every non-blank line of ``text`` is furniture (the test for an HTML element's text)."""
+    text = _fold(text)
     lines = _lines(text)
     kinds = _kinds(text, lines)
     if not any(k in (_STRONG, "related") for k in kinds):

@@ -205,3 +205,18 @@ def test_an_editors_note_and_trailing_spam_digits_leave_the_report_line():
     assert "2023" in n.text                         # a line of its own right before a report line stays
     plain = text.replace("浏览次数：12\n\n", "")
     assert "58271" in normalize(plain).text          # no sign of a web page: digits are kept
+
+
+@pytest.mark.parametrize("line", ["瀏覽次數：1024", "點擊數：1.2萬次", "當前位置：首頁 > 政務公開", "分享到：微信 微博",
+                                  "【列印本頁】【關閉視窗】", "【字體：大 中 小】", "京ICP備12345678號", "網站標識碼：3100000001",
+                                  "上一篇：關於開展檢查的通知", "（責任編輯：張三）"])
+def test_traditional_script_furniture_goes_too(line):
+    text = f"{BODY}\n{line}\n召開會議12次。\n"
+    n = normalize(text)
+    assert line not in n.text and BODY in n.text and "召開會議12次。" in n.text
+
+
+def test_traditional_footer_block_goes_with_its_weak_lines():
+    text = f"{BODY}\n\n主辦單位：應急管理廳　承辦單位：資訊中心\n版權所有：應急管理廳　京ICP備12345678號\n"
+    n = normalize(text)
+    assert n.text.strip() == BODY
