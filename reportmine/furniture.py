@@ -38,13 +38,14 @@ class _Rules:
     inline_tail: regex.Pattern[str]
     spam_tail: regex.Pattern[str]
     max_line: int
-    fold: dict[int, int]                 # traditional characters of furniture words -> simplified
+    fold: dict[str, str]                 # traditional characters of furniture words -> simplified
+    fold_chars: regex.Pattern[str]
 
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     data = data_json("web_furniture.json")["lines"]
-    fold = str.maketrans(data["fold"], data["fold_to"])
+    fold = dict(zip(data["fold"], data["fold_to"]))
     items = tuple((kind, regex.compile(pattern)) for kind, key in ((_STRONG, "strong"), (_WEAK, "weak"),
                                                                     (_FIELD, "fields"))
                   for pattern in data[key])
@@ -54,19 +55,25 @@ def _rules() -> _Rules:
                   regex.compile(data["headline"]), regex.compile(data["not_headline"]),
                   regex.compile(data["spam"]), regex.compile(data["crumb_heads"]),
                   regex.compile(data["crumb_separator"]), regex.compile(data["crumb_label"]),
-                  regex.compile(data["inline_tail"]), regex.compile(data["spam_tail"]), int(data["max_line"]), fold)
+                  regex.compile(data["inline_tail"]), regex.compile(data["spam_tail"]), int(data["max_line"]), fold,
+                  regex.compile("[" + regex.escape(data["fold"]) + "]"))
 
 
 def _fold(text: str) -> str:
     """Traditional characters of furniture words as simplified ones, one for one (offsets do not move)."""
-    return text.translate(_rules().fold)
+    rules = _rules()
+    return rules.fold_chars.sub(lambda m: rules.fold[m.group()], text)
 
 
 def line_kind(line: str) -> str:
     """``strong``, ``weak`` or ``field`` (nothing but furniture items, the strongest kind among them),
     ``related`` (a related-articles heading), ``spam`` (a bare digit run), ``blank`` or ``content``."""
+    return _kind(_fold(line))
+
+
+def _kind(line: str) -> str:
     rules = _rules()
-    text = _fold(line).strip(" \t\u3000\u00a0")
+    text = line.strip(" \t\u3000\u00a0")
     if not text:
         return "blank"
     if len(text) > rules.max_line:
@@ -120,7 +127,7 @@ def _crumbs(text: str, lines: list[tuple[int, int]], kinds: list[str], i: int) -
 
 
 def _kinds(text: str, lines: list[tuple[int, int]]) -> list[str]:
-    kinds = [line_kind(text[s:e]) for s, e in lines]
+    kinds = [_kind(text[s:e]) for s, e in lines]
     rules = _rules()
     for i, kind in enumerate(kinds):
         if kind == _STRONG and rules.crumb_head.fullmatch(text[lines[i][0]:lines[i][1]].strip(" \t\u3000\u00a0")):
@@ -222,4 +229,5 @@ def is_furniture(text: str) -> bool:
 
 def has_furniture(text: str) -> bool:
     """Whether ``text`` holds a strong furniture line: the sign that it comes from a web page."""
-    return any(line_kind(text[s:e]) in (_STRONG, "related") for s, e in _lines(text))
+    text = _fold(text)
+    return may_hold_furniture(text) and any(_kind(text[s:e]) in (_STRONG, "related") for s, e in _lines(text))
