@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Callable
 
 import regex
 
 from .resources import data_json
 
-__all__ = ["furniture_lines", "is_furniture", "has_furniture", "may_hold_furniture", "line_kind"]
+__all__ = ["furniture_lines", "is_furniture", "has_furniture", "may_hold_furniture", "line_kind", "HeadlineTest"]
 
 _STRONG, _WEAK, _FIELD = "strong", "weak", "field"
 #: Most lines a related-articles heading carries after it.
@@ -126,7 +127,11 @@ def _crumbs(text: str, lines: list[tuple[int, int]], kinds: list[str], i: int) -
         j += 1
 
 
-def _kinds(text: str, lines: list[tuple[int, int]]) -> list[str]:
+#: Whether a line may be a related headline (the HTML reader: only the text of a link or list item).
+HeadlineTest = Callable[[str], bool]
+
+
+def _kinds(text: str, lines: list[tuple[int, int]], headline: HeadlineTest | None = None) -> list[str]:
     kinds = [_kind(text[s:e]) for s, e in lines]
     rules = _rules()
     for i, kind in enumerate(kinds):
@@ -137,7 +142,8 @@ def _kinds(text: str, lines: list[tuple[int, int]]) -> list[str]:
         j, taken = i + 1, 0
         while j < len(lines) and taken < MAX_HEADLINES:
             k = kinds[j]
-            if k == "content" and _headline(text[lines[j][0]:lines[j][1]]):
+            line = text[lines[j][0]:lines[j][1]]
+            if k == "content" and _headline(line) and (headline is None or headline(line)):
                 kinds[j] = "headline"
                 taken += 1
             elif k not in ("blank", "spam", _FIELD):
@@ -150,14 +156,14 @@ def _ends_sentence(line: str) -> bool:
     return line.rstrip(" \t")[-1:] in ("。", "！", "？", "；", "：", "”", "」", "")
 
 
-def furniture_lines(text: str) -> list[tuple[int, int]]:
+def furniture_lines(text: str, headline: HeadlineTest | None = None) -> list[tuple[int, int]]:
     """Spans of the furniture lines of ``text`` (each with its line break), and of furniture at the end of a
     report line, sorted and disjoint."""
     text = _fold(text)
     if not may_hold_furniture(text):
         return []
     lines = _lines(text)
-    kinds = _kinds(text, lines)
+    kinds = _kinds(text, lines, headline)
     out: set[int] = set()
     block: list[int] = []
     strong = False
@@ -216,14 +222,14 @@ def may_hold_furniture(text: str) -> bool:
     return _rules().strong.search(_fold(text)) is not None
 
 
-def is_furniture(text: str) -> bool:
+def is_furniture(text: str, headline: HeadlineTest | None = None) -> bool:
     """Whether every non-blank line of ``text`` is furniture (the test for an HTML element's text)."""
     text = _fold(text)
     lines = _lines(text)
-    kinds = _kinds(text, lines)
+    kinds = _kinds(text, lines, headline)
     if not any(k in (_STRONG, "related") for k in kinds):
         return False
-    gone = {s for s, _ in furniture_lines(text)}
+    gone = {s for s, _ in furniture_lines(text, headline)}
     return all(kinds[i] == "blank" or lines[i][0] in gone for i in range(len(lines)))
 
 

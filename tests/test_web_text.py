@@ -220,3 +220,38 @@ def test_traditional_footer_block_goes_with_its_weak_lines():
     text = f"{BODY}\n\n主辦單位：應急管理廳　承辦單位：資訊中心\n版權所有：應急管理廳　京ICP備12345678號\n"
     n = normalize(text)
     assert n.text.strip() == BODY
+
+
+# -- saved pages: any mix of report paragraphs and furniture -----------------------------------------------
+
+_CONTENT = ["全市共组织开展宣讲活动9216场，参与78万人次。", "主办单位：上海市应急管理局。", "（一）强化组织领导",
+            "联系电话：021-64830000", "组织演练（9216）场", "2023年7月20日"]
+_FURNITURE = ["<div class=\"xx\">发布时间：2023-07-20　浏览次数：<span>1024</span></div>",
+              "<div class=\"wz\">当前位置：<a>首页</a> &gt; <a>工作</a></div>", "<p>分享到：<a>微信</a></p>",
+              "<div><a>【打印本页】</a><a>【关闭窗口】</a></div>",
+              "<div class=\"r\"><h3>相关新闻</h3><ul><li><a>培训1200场次</a></li></ul></div>",
+              "<p>版权所有：某局　京ICP备12345678号</p>", "<span style=\"display:none\">58271</span>",
+              "<p>（责任编辑：张三）</p>"]
+_MARKERS = ["浏览次数", "当前位置", "分享到", "打印本页", "相关新闻", "1200场次", "ICP备", "58271", "责任编辑"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.one_of(st.sampled_from(_CONTENT).map(lambda c: ("c", c)),
+                          st.sampled_from(_FURNITURE).map(lambda f: ("f", f))), min_size=1, max_size=12),
+       st.booleans())
+def test_saved_page_keeps_every_report_paragraph_and_no_furniture(tmp_path_factory, parts, named):
+    pytest.importorskip("bs4")
+    import html as html_lib
+
+    if not any(kind == "c" for kind, _ in parts):
+        parts = [("c", _CONTENT[0]), *parts]
+    body = "".join(f"<p>{html_lib.escape(x)}</p>" if kind == "c" else x for kind, x in parts)
+    wrapper = "<div id=\"zoom\">{}</div>" if named else "<div class=\"w\"><div>{}</div></div>"
+    page = f"<html><body><div class=\"dh\">首页 | 政务公开 | 办事服务</div>{wrapper.format(body)}</body></html>"
+    path = tmp_path_factory.mktemp("page") / "page.html"
+    path.write_text(page, encoding="utf-8")
+    text = reportmine.load(path).text
+    for kind, x in parts:
+        if kind == "c":
+            assert x.replace("(", "（").replace(")", "）") in text
+    assert [m for m in _MARKERS if m in text] == []

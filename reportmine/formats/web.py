@@ -5,7 +5,7 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Callable
 
 import regex
 
@@ -174,7 +174,7 @@ def _drop_furniture_text(root: Any, bs4: ModuleType) -> None:
         if len(raw) > _FURNITURE_TEXT_MAX or not may_hold_furniture(raw) or el.find_parent(("td", "th")) is not None:
             continue
         text = _render_html(el, bs4, [])
-        if text.strip() and is_furniture(text):
+        if text.strip() and is_furniture(text, _link_text_test(el)):
             web_page = True
             el.decompose()
     if not web_page and not has_furniture(root.get_text("\n")):
@@ -185,6 +185,12 @@ def _drop_furniture_text(root: Any, bs4: ModuleType) -> None:
         text = el.get_text().strip(" \t\r\n\u3000\u00a0")
         if text and _SPAM_DIGITS.fullmatch(text) and el.name in _BLOCK_TAGS:
             el.decompose()
+
+
+def _link_text_test(el: Any) -> Callable[[str], bool]:
+    """Related headlines on a page are links or list items: a line may be one only if it is such text."""
+    links = "\n".join(regex.sub(r"\s+", "", a.get_text()) for a in el.find_all(("a", "li")))
+    return lambda line: bool(key := regex.sub(r"\s+", "", line)) and key in links
 
 
 def _render_html(el: Any, bs4: ModuleType, tables: list[list[SourceCell]]) -> str:
