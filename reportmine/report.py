@@ -194,6 +194,10 @@ def _mojibake_warnings(norm: NormalizedText) -> list[ParseWarning]:
 
 def _parse(source: Source, norm: NormalizedText) -> Report:
     if not has_visible_text(norm.text):     # e.g. nothing but page numbers, which normalisation removes
+        if norm.garbled:
+            first = _mojibake_warnings(norm)[0]
+            raise ReportLoadError(source.path, f"has no readable text: {len(norm.garbled)} garbled run(s), the first "
+                                               f"at {first}")
         raise ReportLoadError(source.path, "file is empty: no text (only page numbers and whitespace)")
     doc, campaign, layout, warnings = read_structure(norm, source.name)
     record = CampaignRecord(document=doc, campaign=campaign, warnings=warnings)

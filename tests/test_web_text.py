@@ -255,3 +255,11 @@ def test_saved_page_keeps_every_report_paragraph_and_no_furniture(tmp_path_facto
         if kind == "c":
             assert x.replace("(", "（").replace(")", "）") in text
     assert [m for m in _MARKERS if m in text] == []
+
+
+def test_a_file_of_nothing_but_mojibake_is_a_clear_error(tmp_path):
+    path = tmp_path / "garbled.txt"
+    path.write_text(_cp1252("全市组织安全培训1200场次。") + "\n", encoding="utf-8")
+    with pytest.raises(reportmine.ReportLoadError, match=r"garbled\.txt.*no readable text.*line 1:1") as err:
+        reportmine.parse(path)
+    assert "Traceback" not in str(err.value)
