@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import dataclasses
+import bisect
 import functools
 import html
 import json
@@ -291,6 +292,8 @@ class _CellProfile:
     total: bool = False             # a 总计/合计 cell (row or column): what a prose total restates
     row_total: bool = False         # a 合计 row or a block's sum: the total of rows
     row_tokens: frozenset[str] = frozenset()   # a table cell's own row label, to tell which row a clause names
+    grand_total: bool = False       # the table's 合计 row × 合计 column: what 全县共…N人次 restates
+    caption_tokens: frozenset[str] = frozenset()   # what the cell's table is about (its caption's words)
 
 
 def check_cells(report: Report) -> list:
@@ -342,6 +345,47 @@ def _synonyms() -> dict[str, str]:
     return {w: group[0] for group in data_json("label_words.json")["synonyms"] for w in group}
 
 
+#: A period a row of a 分月/分季度 table is labelled with, and the same period named in prose.
+PERIOD = regex.compile(r"(?<!\d)(?P<m>1[0-2]|0?[1-9])\s*月份?|第?(?P<q>[一二三四1-4])\s*季度|(?P<h>[上下])\s*半年")
+#: Words that point back at the period named before: 当月开展宣讲活动1276场 after 6月…期间.
+PERIOD_BACK = regex.compile(r"当月|该月|同月|本月|当季|该季度|同期")
+_QUARTERS = {"一": "1", "二": "2", "三": "3", "四": "4"}
+
+
+def _period_token(m: regex.Match[str]) -> str:
+    if m.group("m"):
+        return f"@{int(m.group('m'))}月"
+    if m.group("q"):
+        return f"@Q{_QUARTERS.get(m.group('q'), m.group('q'))}"
+    return f"@H{'1' if m.group('h') == '上' else '2'}"
+
+
+def _label_period(label: str) -> frozenset[str]:
+    """The period a row label is, when it is nothing but one (``6　月``, ``第二季度``, ``上半年``)."""
+    m = PERIOD.fullmatch(bare_label(label))
+    return frozenset({_period_token(m)}) if m else frozenset()
+
+
+def _prose_periods(text: str, start: int, end: int, paragraph_start: int) -> frozenset[str]:
+    """Periods named in ``text[start:end]``; 当月/该月… stand for the last period named before, in the paragraph."""
+    found = {_period_token(m) for m in PERIOD.finditer(text, start, end) if not _in_date(text, m)}
+    if PERIOD_BACK.search(text, start, end):
+        last = None
+        for m in PERIOD.finditer(text, paragraph_start, start):
+            if not _in_date(text, m):
+                last = m
+        if last is not None:
+            found.add(_period_token(last))
+    return frozenset(found)
+
+
+def _in_date(text: str, m: regex.Match[str]) -> bool:
+    """A month inside a full date (2024年6月3日) or a span of months (4-6月) is not a row's period."""
+    before = text[max(0, m.start() - 1):m.start()]
+    after = text[m.end():m.end() + 1]
+    return bool(m.group("m")) and (before in ("年", "-", "—", "至", "~", "～") or after == "日" or after.isdigit())
+
+
 def _table_label_tokens(cell, units: frozenset[str]) -> tuple[frozenset[str], bool]:
     """Tokens of a table cell's deepest row label and its non-total column labels; and whether it is a total."""
     row = [bare_label(x) for x in cell.row]
@@ -351,10 +395,13 @@ def _table_label_tokens(cell, units: frozenset[str]) -> tuple[frozenset[str], bo
     if row and total_word(row[-1]):   # 工矿商贸小计 names 工矿商贸; （七）总计 under 三 names 三
         named = TOTAL_SUFFIX.sub("", row[-1])
         words = [named] if named else ([row[-2]] if len(row) > 1 else [])
+    period = _label_period(row[-1]) if row else frozenset()
+    if period:
+        words = words[1:]
     words += [x for x in col if not total_word(x) and x not in GENERIC_COLUMNS and not regex.match(r"^数据\d+$", x)]
     stop = units | frozenset(data_json("label_words.json")["stop"])
     tokens = frozenset().union(*(content_tokens(w, drop=stop) for w in words)) if words else frozenset()
-    return _canonical(tokens), total
+    return _canonical(tokens) | period, total
 
 
 def _idf(profiles: list[_CellProfile]) -> dict[str, float]:
@@ -386,15 +433,22 @@ def _profiles(cells: list[Cell], tables: list = (), sums: Optional[list] = None)
     seen: dict[frozenset[str], int] = {}
     table_profiles = []
     stop = units | frozenset(data_json("label_words.json")["stop"])
+    captions = {t.index: t.caption for t in tables}
     for c in [*(c for t in tables for c in t.cells), *(block_sums(tables) if sums is None else sums)]:
         toks, total = _table_label_tokens(c, units)
         total = total or c.status == "sum"
         seen[toks] = seen.get(toks, 0) + 1
         own = TOTAL_SUFFIX.sub("", bare_label(c.row[-1])) if c.row else ""
-        row_tokens = _canonical(content_tokens(own, drop=stop)) if own else frozenset()
+        row_tokens = (_label_period(own) or _canonical(content_tokens(own, drop=stop))) if own else frozenset()
         row_total = c.status == "sum" or bool(c.row and total_word(c.row[-1]))
+        grand = bool(c.row and c.col) and c.status != "sum" and all(total_word(x) for x in [c.row[-1], c.col[-1]]) \
+            and not toks
+        caption = captions.get(c.table) or ""
         table_profiles.append(_CellProfile(len(out) + len(table_profiles), c, toks, generic=not toks,
-                                           table=c.table, total=total, row_tokens=row_tokens, row_total=row_total))
+                                           table=c.table, total=total, row_tokens=row_tokens, row_total=row_total,
+                                           grand_total=grand,
+                                           caption_tokens=_canonical(content_tokens(caption, drop=stop))
+                                           if grand else frozenset()))
     for p in table_profiles:   # two cells with the same words (a label repeated in two tables) are ambiguous
         p.generic = p.generic or seen[p.tokens] > 1
     return out + table_profiles
@@ -441,22 +495,59 @@ def _clause_tokens(text: str, sentence: tuple[int, int], clause: tuple[int, int]
     return meaningful(inside)
 
 
+def _own_sentence_tokens(text: str, sentence: tuple[int, int], span: tuple[int, int],
+                         figures: list[tuple[int, int]]) -> frozenset[str]:
+    """Content tokens of the sentence, leaving out the clauses after the figure's own that state figures of
+    their own: in 共培训8635人次，其中企业主要负责人312人次、… the words of the 其中 clause belong to 312, not
+    to 8635. Clauses before it stay: 共检查危险化学品企业168家，工贸企业642家 shares its verb."""
+    ss, se = sentence
+    keep: list[str] = []
+    pos = ss
+    while pos < se:
+        cs, ce = _bounded(text, pos, pos, CLAUSE_BREAK)
+        ce = min(max(ce, pos + 1), se)
+        i = bisect.bisect_left(figures, (cs, -1))
+        own = cs <= span[0] < ce
+        if own or ce <= span[0] or not any(cs <= f[0] < ce for f in figures[i:i + 8] if f != span):
+            keep.append(text[cs:ce])
+        pos = ce + 1
+    return content_tokens("，".join(keep))
+
+
 def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
-                previous: Optional[Claim], weights: dict[str, float]) -> list[tuple[float, int, str]]:
+                previous: Optional[Claim], weights: dict[str, float],
+                figures: list[tuple[int, int]] = ()) -> list[tuple[float, int, str]]:
     """(score, cell index, how) for every cell the claim could restate."""
     q = claim.quantity
     text = report.norm.text
     ss, se = _bounded(text, q.span[0], q.span[1], SENTENCE_BREAK)
     sentence = content_tokens(text[ss:se])
-    clause = _clause_tokens(text, (ss, se), _bounded(text, q.span[0], q.span[1], CLAUSE_BREAK))
+    clause_span = _bounded(text, q.span[0], q.span[1], CLAUSE_BREAK)
+    clause = _clause_tokens(text, (ss, se), clause_span)
     out = []
     has_tables = bool(profiles) and profiles[-1].table is not None   # table cells come after the annex's
-    canon_clause = canon_sentence = before = frozenset()
+    canon_clause = canon_sentence = before = canon_lead = frozenset()
     named_rows: set[int] = set()
     total_cue = False
     if has_tables:
-        canon_clause, canon_sentence = _canonical(clause), _canonical(sentence)
+        canon_clause = _canonical(clause)
+        canon_sentence = _canonical(_own_sentence_tokens(text, (ss, se), q.span, list(figures)) if figures
+                                    else sentence)
         before = _canonical(_clause_tokens(text, (ss, se), (ss, q.span[1])))
+        # the words since the previous figure of the clause: 其中企业主要负责人 [312人次]、安全管理人员 [918人次]
+        lead_start = clause_span[0]
+        i = bisect.bisect_left(figures, (q.span[0], -1))
+        if i > 0 and figures[i - 1][1] > clause_span[0]:
+            lead_start = figures[i - 1][1]
+        canon_lead = _canonical(_clause_tokens(text, (ss, se), (lead_start, q.span[0])))
+        clause_before = _canonical(_clause_tokens(text, (ss, se), (clause_span[0], q.span[0])))
+        paragraph_start = max(text.rfind("\n", 0, ss) + 1, ss - 400)
+        periods = _prose_periods(text, ss, q.span[0], paragraph_start)
+        if periods:   # 6月 / 当月 before the figure names the row of a 分月 table
+            before, canon_sentence = before | periods, canon_sentence | periods
+            canon_clause = canon_clause | _prose_periods(text, clause_span[0], q.span[0], paragraph_start)
+            canon_lead = canon_lead | _prose_periods(text, lead_start, q.span[0], paragraph_start)
+            clause_before = clause_before | _prose_periods(text, clause_span[0], q.span[0], paragraph_start)
         named_rows = {p.table for p in profiles if p.table is not None and not p.row_total and p.row_tokens
                       and p.row_tokens <= before}
         total_cue = bool(TOTAL_CUE.search(text[ss:q.span[0]]))
@@ -483,15 +574,28 @@ def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
             if p.cell.value is None:
                 continue
             value, unit = cell_value_unit(p.cell)
-            if p.index == next_in_row:
-                out.append((1.2, p.index, "pair"))   # 开展X活动486场，参与15203人次: the same row, the next column
+            if p.index == next_in_row:   # 开展X活动486场，参与15203人次: the same row, the next column
+                out.append((1.2, p.index, "pair"))  # (its label may score higher still, below)
+            if p.grand_total and total_cue and p.caption_tokens & canon_clause and q.unit == unit \
+                    and not any(x.row_tokens & before for x in profiles if x.table == p.table and not x.row_total):
+                # 全县共培训各类人员8635人次: the table's 合计 × 合计, when the clause says what the table counts
+                # (a word of its caption) and names none of its rows
+                score = 0.9 + (0.02 if q.contains(value) else 0.0)
+                if _plausible_value(q, value, score):
+                    out.append((score, p.index, "table"))
                 continue
             if p.generic or (p.row_total and not p.row_tokens and not total_cue):
                 continue   # a bare 合计 row is what the prose calls 共/累计/全区…, not any figure of its column
             if not p.row_total and p.cell.row and (not p.row_tokens or not p.row_tokens & (canon_sentence | before)):
                 continue   # the row must be named too: 其他 or a row the sentence never mentions is not it
+            # the words since the previous figure, with the row named earlier in the clause:
+            # 当月开展宣讲活动1276场、应急演练1043场 — 应急演练 in 6月's row
+            lead = _weighted_coverage(p.tokens, canon_lead | (p.row_tokens & clause_before), weights)
             score = max(_weighted_coverage(p.tokens, canon_clause, weights),
-                        0.8 * _weighted_coverage(p.tokens, canon_sentence, weights))
+                        0.8 * _weighted_coverage(p.tokens, canon_sentence, weights),
+                        lead + (0.1 if lead >= 0.999 else 0.0))
+            if lead < 0.999 and p.row_tokens and p.row_tokens <= canon_lead and p.tokens <= before:
+                score += 0.1   # the row named right before the figure, the rest earlier: 罚款…，其中工矿商贸行业355.0万元
             same_unit = q.unit == unit or (unit is None and q.unit in COUNT_UNITS)
             if not same_unit and not (units_compatible(q.unit, unit) and p.row_tokens and p.row_tokens <= canon_clause):
                 continue   # 人 for a 人次 column only when the clause names the row: persons are not attendances
@@ -523,7 +627,11 @@ def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
             score += 0.02   # tie-break only
         if score >= MIN_SCORE and (not _linkable(p.cell) or _plausible(q, p.cell, score)):
             out.append((score, p.index, "label"))   # an unreadable cell still claims its figure (see _link)
-    return sorted(out, reverse=True)
+    best: dict[int, tuple[float, int, str]] = {}
+    for cand in out:   # a cell found two ways (its label and the pair rule) is one candidate, not a tie
+        if cand[1] not in best or cand[0] > best[cand[1]][0]:
+            best[cand[1]] = cand
+    return sorted(best.values(), reverse=True)
 
 
 def _link(report: Report, claims: list[Claim]) -> None:
@@ -533,12 +641,13 @@ def _link(report: Report, claims: list[Claim]) -> None:
     weights = _idf(profiles)
     previous: Optional[Claim] = None
     quantities = [c.quantity for c in claims]
+    figures = sorted(q.span for q in quantities)
     for i, claim in enumerate(claims):
         if claim.quantity.kind not in ("count",) or claim.quantity.unit is None or \
                 is_change_or_rate(report.norm.text, quantities, i):
             previous = claim
             continue   # 比年初增加214人, 人均…: a change or a rate restates no count of a table
-        cands = _candidates(report, claim, profiles, previous, weights)
+        cands = _candidates(report, claim, profiles, previous, weights, figures)
         if cands and (len(cands) == 1 or cands[0][0] - cands[1][0] >= TIE_MARGIN):
             score, idx, how = cands[0]
             if not _linkable(cells[idx]):
@@ -612,10 +721,23 @@ def _list_items(listing: str) -> tuple[list[str], bool]:
         else:
             current += tok
     items.append(current)
-    return [x.strip() for x in items if x.strip()], joined
+    items = [x.strip() for x in items if x.strip()]
+    return _split_glued_conjunction(items), joined
 
 
-_NUMERAL_MEASURE = regex.compile(r"[\d一二两三四五六七八九十百千]+[个项条家名位种类省市县区套部件大]")
+def _split_glued_conjunction(items: list[str]) -> list[str]:
+    """The last item split at a 和/及/与 that segmentation glued to the next word (县交通运输局和县市场监管局:
+    jieba reads 和县 as a place) when both halves end like the items before them (…局)."""
+    if len(items) < 2 or len({it[-1] for it in items[:-1]}) != 1:
+        return items
+    last, end = items[-1], items[0][-1]
+    for i in range(1, len(last) - 1):
+        if last[i] in "和及与" and last[i - 1] == end and last.endswith(end) and len(last) - i - 1 >= 2:
+            return [*items[:-1], last[:i], last[i + 1:]]
+    return items
+
+
+_NUMERAL_MEASURE = regex.compile(r"[\d一二两兩三四五六七八九十百千]+[个個项項条條家名位种種类類省市县縣区區套部件大]")
 
 
 def _doubtful_list(listing: str, items: list[str], after: str, count: int) -> bool:
@@ -639,6 +761,30 @@ def _doubtful_list(listing: str, items: list[str], after: str, count: int) -> bo
         or noun[:1] in LIST_JOINERS   # 八所和安徽…等港: what is counted is not said
 
 
+_PLACING = regex.compile(r"在(?P<list>[^在，。；]{4,}?)(?P<verb>\p{Han}{1,2})$")
+
+
+def _placing_check(report: Report, cs: int, q: Quantity) -> Optional[InternalCheck]:
+    """在A、B、C、D和E设立四个分会场: each place named got at least one, so fewer than the places listed
+    disagrees; as many or more says nothing (a place may have several)."""
+    text, norm = report.norm.text, report.norm
+    m = _PLACING.search(text[cs:q.span[0]])
+    if not m or m.group("verb") not in data_json("enumeration.json")["placing_verbs"]:
+        return None
+    items, _ = _list_items(m.group("list"))
+    n = int(q.value)
+    if len(items) < 3 or n >= len(items) or any(regex.search(r"\d", it) for it in items) or \
+            len({it[-2:] for it in items}) > 1 and len({it[-1] for it in items}) > 1:
+        return None   # not a list of like places, or nothing to say
+    s = norm.to_original(*q.span)
+    count_surface = norm.original[s[0]:s[1]]
+    noun = regex.match(r"\p{Han}{0,3}", text[q.span[1]:]).group()
+    expl = (f"{count_surface.replace(' ', '')}{noun} at line {norm.line_col(s[0])[0]}: {len(items)} places listed "
+            f"({'、'.join(items)}), each {m.group('verb')} at least one — fewer than the places named")
+    return InternalCheck(kind="enumeration", verdict="contradicted", span=norm.to_original(cs + m.start(), q.span[1]),
+                         explanation=expl, count=count_surface, listed=len(items), items=items)
+
+
 def _enumerations(report: Report, quantities: list[Quantity]) -> list[InternalCheck]:
     """A count right after a list (A、B和C三个环节; …等6家单位) against the number of items listed."""
     text, norm = report.norm.text, report.norm
@@ -648,6 +794,10 @@ def _enumerations(report: Report, quantities: list[Quantity]) -> list[InternalCh
             continue
         cs, _ = _bounded(text, q.span[0], q.span[1], "，；。！？：\n,;:")
         before = text[cs:q.span[0]]
+        placed = _placing_check(report, cs, q)
+        if placed is not None:
+            out.append(placed)
+            continue
         has_etc = before.endswith("等")
         listing = before[:-1] if has_etc else before
         items, joined = _list_items(listing)
