@@ -103,7 +103,15 @@ def _insert(clean: str, points: dict[int, str]) -> Page:
     return Page("".join(parts), where)
 
 
-def pasted_page(clean: str) -> Page:
+def _traditional(text: str) -> str:
+    """Furniture in traditional script, through the fold table of the data file read backwards."""
+    from reportmine.resources import data_json
+
+    lines = data_json("web_furniture.json")["lines"]
+    return text.translate(str.maketrans(lines["fold_to"], lines["fold"]))
+
+
+def pasted_page(clean: str, traditional: bool = False) -> Page:
     """A web page's text as a user pastes it into a .txt: furniture around and inside, glosses, spam, mojibake."""
     points = _gloss_points(clean)
     ends = _sentence_ends(clean)
@@ -115,8 +123,9 @@ def pasted_page(clean: str) -> Page:
         else:
             extra = SPAM                      # digits glued to the paragraph's last sentence
         points[at] = points.get(at, "") + extra
-    points[0] = HEAD_TXT + points.get(0, "")
-    points[len(clean)] = points.get(len(clean), "") + TAIL_TXT
+    head, tail = (_traditional(HEAD_TXT), _traditional(TAIL_TXT)) if traditional else (HEAD_TXT, TAIL_TXT)
+    points[0] = head + points.get(0, "")
+    points[len(clean)] = points.get(len(clean), "") + tail
     return _insert(clean, points)
 
 
@@ -247,9 +256,12 @@ def test_pasted_page_gives_the_clean_record_claims_and_checks(clean_report, tmp_
         assert page.text[claim.span[0]:claim.span[1]] == claim.surface
 
 
-def test_pasted_page_furniture_gives_no_quantity(clean_report):
+@pytest.mark.parametrize("traditional", [False, True], ids=["simplified", "traditional-furniture"])
+def test_pasted_page_furniture_gives_no_quantity(clean_report, traditional):
     clean, want = clean_report
-    got = reportmine.parse_text(pasted_page(clean).text)
+    page = pasted_page(clean, traditional)
+    assert traditional == ("瀏覽次數" in page.text)
+    got = reportmine.parse_text(page.text)
     assert _quantity_surfaces(got) == _quantity_surfaces(want)
 
 
