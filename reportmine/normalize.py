@@ -1,11 +1,11 @@
 """Undo text-extraction damage while keeping a map back to the original offsets.
 
 Every edit is either a one-to-one character substitution (full-width digits to
-ASCII, ASCII parentheses to full-width, garbled characters to U+FFFD) or a deletion
-(page-number lines, line breaks inside a paragraph, spaces between digits and
-Chinese, web-page furniture lines, pinyin glosses, lines of nothing but mojibake).
-So each character of the normalised text comes from exactly one character of the
-original, and :meth:`NormalizedText.to_original` maps any span back for auditing.
+ASCII, ASCII parentheses to full-width; traditional characters to simplified ones, see
+:mod:`reportmine.script`; garbled characters to U+FFFD) or a deletion (page-number lines, line breaks inside a
+paragraph, spaces between digits and Chinese, web-page furniture lines, pinyin glosses, lines of nothing but
+mojibake). So each character of the normalised text comes from exactly one character of the original, and
+:meth:`NormalizedText.to_original` maps any span back for auditing.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import regex
 from .furniture import furniture_lines
 from .glosses import gloss_spans
 from .mojibake import mojibake_runs
+from .script import ScriptInfo, converter_available, script_of, to_simplified
 
 __all__ = ["NormalizedText", "normalize", "CHAR_MAP", "SECTION_MARKER", "LINE_BREAK"]
 
@@ -62,6 +63,8 @@ class NormalizedText:
     offsets: Sequence[int] = field(repr=False)   # an array('q'): 8 bytes a character, not a tuple's ~40
     #: ``[start, end)`` spans in ``original`` of garbled runs (mojibake): not read, replaced or removed.
     garbled: tuple[tuple[int, int], ...] = field(default=(), repr=False, compare=False)
+    #: How the text was written: traditional or not, and whether it was converted to simplified.
+    script: ScriptInfo = field(default=ScriptInfo(False, 0.0, 0), repr=False, compare=False)
     _line_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -223,12 +226,20 @@ def _garbled(text: str, offsets: array) -> tuple[str, array, tuple[tuple[int, in
     return text, offsets, garbled
 
 
-def normalize(original: str) -> NormalizedText:
-    """Clean extraction damage from ``original``; see the module docstring for what changes."""
+def normalize(original: str, *, simplify: bool = True) -> NormalizedText:
+    """Clean extraction damage from ``original``; see the module docstring for what changes.
+
+    ``simplify``: convert a text written in traditional characters to simplified ones (when OpenCC, the
+    ``reportmine[trad]`` extra, is installed; :attr:`NormalizedText.script` says what was done).
+    """
     text, offsets = _delete(original, array("q", range(len(original))), _regex_spans(_CR_BEFORE_LF)(original))
     text, offsets, garbled = _garbled(text, offsets)
     text = text.translate(_TRANSLATION)
+    script = script_of(text)
+    if simplify and script.traditional and converter_available():
+        text = to_simplified(text)      # one character for one: the offsets stay as they are
+        script = ScriptInfo(script.traditional, script.share, script.han, converted=True)
     for _name, find_spans in PASSES:
         text, offsets = _delete(text, offsets, find_spans(text))
     offsets.append(len(original))
-    return NormalizedText(text=text, original=original, offsets=offsets, garbled=garbled)
+    return NormalizedText(text=text, original=original, offsets=offsets, garbled=garbled, script=script)
