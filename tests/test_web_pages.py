@@ -326,3 +326,15 @@ def test_real_page_pasted_as_text_loses_its_furniture_and_keeps_every_figure(nam
 
     assert figures(pasted) == figures(saved)
     assert not [w for w in pasted.warnings if w.code == "mojibake"]
+
+
+def test_traditional_page_pasted_with_its_furniture_gives_the_clean_traditional_record(seed_text):
+    """The seed in traditional script (OpenCC s2t), pasted from a page with traditional furniture, glosses
+    and mojibake: OpenCC's conversion and the web cleaning together give the clean traditional text's record."""
+    opencc = pytest.importorskip("opencc", reason="traditional-script conversion needs the reportmine[trad] extra")
+    clean = opencc.OpenCC("s2t").convert(seed_text)
+    page = pasted_page(clean, traditional=True)
+    want, got = reportmine.parse_text(clean), reportmine.parse_text(page.text)
+    assert any(w.code == "traditional_script" for w in got.warnings)
+    assert _summary(got) == _summary(want, lambda i: page.where[i])
+    assert len(_mojibake_warnings(got)) == len(MOJIBAKE)

@@ -264,3 +264,9 @@ def test_a_file_of_nothing_but_mojibake_is_a_clear_error(tmp_path):
     with pytest.raises(reportmine.ReportLoadError, match=r"garbled\.txt.*no readable text.*line 1:1") as err:
         reportmine.parse(path)
     assert "Traceback" not in str(err.value)
+
+
+def test_a_year_or_short_number_on_its_own_is_never_spam():
+    text = f"浏览次数：12\n\n{BODY}\n\n2023\n\n{BODY}2024\n\n{BODY}4471\n"
+    n = normalize(text)
+    assert "\n2023\n" in n.text and "2024" in n.text and "4471" not in n.text
