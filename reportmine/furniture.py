@@ -15,6 +15,7 @@ from typing import Callable
 import regex
 
 from .resources import data_json
+from .script import fold_traditional
 
 __all__ = ["furniture_lines", "is_furniture", "has_furniture", "may_hold_furniture", "line_kind", "HeadlineTest"]
 
@@ -39,14 +40,11 @@ class _Rules:
     inline_tail: regex.Pattern[str]
     spam_tail: regex.Pattern[str]
     max_line: int
-    fold: dict[str, str]                 # traditional characters of furniture words -> simplified
-    fold_chars: regex.Pattern[str]
 
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
     data = data_json("web_furniture.json")["lines"]
-    fold = dict(zip(data["fold"], data["fold_to"]))
     items = tuple((kind, regex.compile(pattern)) for kind, key in ((_STRONG, "strong"), (_WEAK, "weak"),
                                                                     (_FIELD, "fields"))
                   for pattern in data[key])
@@ -56,14 +54,12 @@ def _rules() -> _Rules:
                   regex.compile(data["headline"]), regex.compile(data["not_headline"]),
                   regex.compile(data["spam"]), regex.compile(data["crumb_heads"]),
                   regex.compile(data["crumb_separator"]), regex.compile(data["crumb_label"]),
-                  regex.compile(data["inline_tail"]), regex.compile(data["spam_tail"]), int(data["max_line"]), fold,
-                  regex.compile("[" + regex.escape(data["fold"]) + "]"))
+                  regex.compile(data["inline_tail"]), regex.compile(data["spam_tail"]), int(data["max_line"]))
 
 
 def _fold(text: str) -> str:
     """Traditional characters of furniture words as simplified ones, one for one (offsets do not move)."""
-    rules = _rules()
-    return rules.fold_chars.sub(lambda m: rules.fold[m.group()], text)
+    return fold_traditional(text)
 
 
 def line_kind(line: str) -> str:

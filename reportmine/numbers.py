@@ -14,7 +14,8 @@ the float prints as exactly the decimal written, else a ``Decimal`` (12345678901
 arithmetic runs in :data:`EXACT`, where a result that would need rounding raises instead.
 ``to_chinese_numeral(n)``  -> "三百零五" for 305 (round-trips with parse_number).
 ``QUALIFIERS``             -> the semantics table below (a dict read from data/qualifiers.json; edit either).
-``fold_traditional(text)`` -> the text with traditional characters folded to simplified, one for one.
+``fold_traditional(text)`` -> the text with traditional characters folded to simplified, one for one
+(:func:`reportmine.script.fold_traditional`, re-exported here).
 
 Works on raw text (spaces between digits and CJK, full-width digits) as well as
 on normalised text, in simplified or traditional script (個 項 場次 條 萬 億 餘 約 數 幾 are folded to
@@ -95,6 +96,7 @@ from functools import lru_cache
 import regex
 
 from .resources import data_json, data_lines
+from .script import fold_traditional
 
 __all__ = [
     "Quantity",
@@ -382,24 +384,6 @@ def _units_by_last() -> dict[str, tuple[str, ...]]:
 def _unit_kinds() -> dict[str, str]:
     """Units whose figures are not counts -> their kind (个百分点: percent, 倍: rate), data/unit_kinds.json."""
     return dict(data_json("unit_kinds.json")["kinds"])
-
-
-@lru_cache(maxsize=1)
-def _fold_table() -> dict[int, str]:
-    """Traditional -> simplified, one character to one (data/traditional_fold.tsv), for str.translate."""
-    table: dict[int, str] = {}
-    for line in data_lines("traditional_fold.tsv"):
-        trad, simp = line.split("\t")
-        table[ord(trad)] = simp
-    return table
-
-
-def fold_traditional(text: str) -> str:
-    """``text`` with the traditional characters the number reader matches (個 萬 餘 場 約 數 …) written simplified.
-
-    One character for one, so every offset stays valid: spans found in the result index ``text``.
-    """
-    return text.translate(_fold_table())
 
 
 @lru_cache(maxsize=1)

@@ -19,7 +19,7 @@ import regex
 from .resources import data_lines
 
 __all__ = ["TRADITIONAL_SHARE", "ScriptInfo", "traditional_chars", "traditional_share", "script_of",
-           "converter_available", "converter_version", "to_simplified", "ConverterMissing"]
+           "converter_available", "converter_version", "to_simplified", "ConverterMissing", "fold_traditional"]
 
 #: A text whose Han characters are at least this share traditional-only is read as traditional. A
 #: simplified report has almost none (於 as a surname, 乾隆); a traditional one has about a third. Short
@@ -42,6 +42,23 @@ class ScriptInfo:
     share: float
     han: int
     converted: bool = False
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """Traditional -> simplified, one character to one (data/traditional_fold.tsv), for str.translate."""
+    table: dict[int, str] = {}
+    for line in data_lines("traditional_fold.tsv"):
+        trad, simp = line.split("\t")
+        table[ord(trad)] = simp
+    return table
+
+
+def fold_traditional(text: str) -> str:
+    """``text`` with the traditional characters that reportmine's word lists match (個 萬 餘 場 約, 瀏覽 當前 …)
+    written simplified, one character for one, so every offset stays valid. No extra needed: the table is
+    data (``data/traditional_fold.tsv``, generated from OpenCC by ``scripts/build_traditional_fold.py``)."""
+    return text.translate(_fold_table())
 
 
 @lru_cache(maxsize=1)

@@ -104,11 +104,14 @@ def _insert(clean: str, points: dict[int, str]) -> Page:
 
 
 def _traditional(text: str) -> str:
-    """Furniture in traditional script, through the fold table of the data file read backwards."""
-    from reportmine.resources import data_json
+    """Furniture in traditional script, through the traditional fold table read backwards."""
+    from reportmine.resources import data_lines
 
-    lines = data_json("web_furniture.json")["lines"]
-    return text.translate(str.maketrans(lines["fold_to"], lines["fold"]))
+    back: dict[str, str] = {}
+    for line in data_lines("traditional_fold.tsv"):
+        trad, simp = line.split("\t")
+        back.setdefault(simp, trad)
+    return text.translate(str.maketrans(back))
 
 
 def pasted_page(clean: str, traditional: bool = False) -> Page:
