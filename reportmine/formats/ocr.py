@@ -18,9 +18,10 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any, NamedTuple
 
+from .grid import SourceCell
 from .text import ReportLoadError, is_word_char
 
-__all__ = ["OCR_DPI", "Doubt", "OcrCell", "OcrLine", "OcrTable", "OcrPage", "require_ocr", "recognise_pages"]
+__all__ = ["OCR_DPI", "Doubt", "OcrLine", "OcrTable", "OcrPage", "ocr_installed", "require_ocr", "recognise_pages"]
 
 #: Rendering resolution: 12 pt body text is ~33 px high, a 9 pt footnote ~25 px.
 OCR_DPI = 200
@@ -63,14 +64,6 @@ class Doubt(NamedTuple):
 
 
 @dataclass(frozen=True)
-class OcrCell:
-    """The text of one table cell, its lines joined."""
-
-    text: str
-    doubts: tuple[Doubt, ...] = ()
-
-
-@dataclass(frozen=True)
 class OcrLine:
     """One line of text on the page; coordinates in PDF points from the page's top-left corner."""
 
@@ -84,12 +77,13 @@ class OcrLine:
 
 @dataclass(frozen=True)
 class OcrTable:
-    """A table as grid rows; a merged cell is in its top-left slot, the slots it covers are ``None``."""
+    """A table as grid cells (a merged cell once, with its spans) and the doubts of each cell's text,
+    keyed by the cell's ``(row, col)``."""
 
     top: float
     bottom: float
-    rows: list[list[OcrCell | None]]
-
+    cells: list[SourceCell]
+    doubts: dict[tuple[int, int], tuple[Doubt, ...]] = field(default_factory=dict)
 
 @dataclass(frozen=True)
 class OcrPage:
@@ -102,6 +96,16 @@ class OcrPage:
 
 
 # -- the engine ------------------------------------------------------------------------------------------
+
+def ocr_installed() -> bool:
+    """True when every package OCR needs can be imported."""
+    try:
+        for name in OCR_MODULES:
+            importlib.import_module(name)
+    except ImportError:
+        return False
+    return True
+
 
 def require_ocr(p: str | os.PathLike[str], why: str) -> dict[str, ModuleType]:
     """The OCR modules, or a :class:`ReportLoadError` saying ``why`` OCR is needed and which extra gives it."""
@@ -210,12 +214,18 @@ def _read_page(engine: Any, np: ModuleType, image: Any, index: int, scale: float
         free = [r for r in free if not grid.contains(r)]
         tables.append(grid.table(inside, em, scale))
     rows = _visual_lines(free)
-    for block in _blocks(rows, em):
-        if isinstance(block, list):          # an unruled table: rows of column texts
+    for is_table, block in _blocks(rows, em):
+        if is_table:                         # an unruled table: rows of column segments
             top = min(r.top for row in block for seg in row for r in seg)
             bottom = max(r.bottom for row in block for seg in row for r in seg)
-            tables.append(OcrTable(top / scale, bottom / scale,
-                                   [[_cell(seg, em) if seg else OcrCell("") for seg in row] for row in block]))
+            cells, doubts = [], {}
+            for i, row in enumerate(block):
+                for j, seg in enumerate(row):
+                    if seg:
+                        text, cell_doubts = _cell(seg, em)
+                        cells.append(SourceCell(i, j, text))
+                        doubts[(i, j)] = cell_doubts
+            tables.append(OcrTable(top / scale, bottom / scale, cells, doubts))
         else:
             text, doubts = _join_line(block, em)
             lines.append(OcrLine(text, min(r.x0 for r in block) / scale, max(r.x1 for r in block) / scale,
@@ -286,7 +296,7 @@ def _join_line(regions: list[_Region], em: float) -> tuple[str, list[Doubt]]:
     return text, doubts
 
 
-def _cell(regions: list[_Region], em: float) -> OcrCell:
+def _cell(regions: list[_Region], em: float) -> tuple[str, tuple[Doubt, ...]]:
     """A cell's text: its visual lines top to bottom, glued as wrapped lines of one paragraph."""
     text, doubts = "", []
     for line in _visual_lines(regions):
@@ -295,7 +305,7 @@ def _cell(regions: list[_Region], em: float) -> OcrCell:
             text += " "
         doubts.extend(Doubt(d.start + len(text), d.end + len(text), d.char, d.score) for d in part_doubts)
         text += part
-    return OcrCell(text, tuple(doubts))
+    return text, tuple(doubts)
 
 
 def _visual_lines(regions: list[_Region]) -> list[list[_Region]]:
@@ -331,10 +341,10 @@ def _segments(line: list[_Region], em: float) -> list[list[_Region]]:
     return out
 
 
-def _blocks(lines: list[list[_Region]], em: float) -> list[Any]:
-    """Lines of text, and runs of two or more lines whose column gaps line up as unruled tables
-    (a table is a list of rows, a row a list of column segments)."""
-    out: list[Any] = []
+def _blocks(lines: list[list[_Region]], em: float) -> list[tuple[bool, Any]]:
+    """Lines of text ``(False, regions)``, and runs of two or more lines whose column gaps line up as
+    unruled tables ``(True, rows)`` (a row is a list of column segments)."""
+    out: list[tuple[bool, Any]] = []
     i = 0
     while i < len(lines):
         j = i
@@ -342,10 +352,10 @@ def _blocks(lines: list[list[_Region]], em: float) -> list[Any]:
             j += 1
         table = _aligned_table(lines[i:j], em) if j - i >= 2 else None
         if table is not None:
-            out.append(table)
+            out.append((True, table))
             i = j
         else:
-            out.append(lines[i])
+            out.append((False, lines[i]))
             i += 1
     return out
 
@@ -407,16 +417,12 @@ class _Grid:
             for piece in self._split(region):
                 owner = self._owner(self._slot((piece.x0 + piece.x1) / 2, piece.cy))
                 content.setdefault(owner, []).append(piece)
-        rows: list[list[OcrCell | None]] = []
-        for r in range(len(self.ys) - 1):
-            row: list[OcrCell | None] = []
-            for c in range(len(self.xs) - 1):
-                if (r, c) in self.cells:
-                    row.append(_cell(content.get((r, c), []), em))
-                else:
-                    row.append(None)
-            rows.append(row)
-        return OcrTable(self.ys[0] / scale, self.ys[-1] / scale, rows)
+        cells, doubts = [], {}
+        for (r0, c0), (_, _, r1, c1) in sorted(self.cells.items()):
+            text, cell_doubts = _cell(content.get((r0, c0), []), em)
+            cells.append(SourceCell(r0, c0, text, r1 - r0 + 1, c1 - c0 + 1))
+            doubts[(r0, c0)] = cell_doubts
+        return OcrTable(self.ys[0] / scale, self.ys[-1] / scale, cells, doubts)
 
     def _split(self, region: _Region) -> list[_Region]:
         """``region`` cut at the column rules it crosses, when its characters say where."""
