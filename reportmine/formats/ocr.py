@@ -272,13 +272,20 @@ def _doubts(region: _Region) -> list[Doubt]:
             for ch in word.replace(" ", ""):
                 while i < len(text) and text[i] == " ":
                     i += 1
-                if score < MIN_DIGIT_SCORE and ch in NUMERAL_CHARS:
-                    out.append(Doubt(i, i + 1, ch, score))
+                if score < MIN_DIGIT_SCORE and i < len(text) and _in_number(text, i):
+                    out.append(Doubt(i, i + 1, text[i], score))
                 i += 1
         return out
     if region.score < MIN_DIGIT_SCORE:
-        return [Doubt(i, i + 1, ch, region.score) for i, ch in enumerate(text) if ch in NUMERAL_CHARS]
+        return [Doubt(i, i + 1, ch, region.score) for i, ch in enumerate(text) if _in_number(text, i)]
     return []
+
+
+def _in_number(text: str, i: int) -> bool:
+    """A numeral character, or a decimal point between digits (not the point of a list number "1.")."""
+    if text[i] in ".．":
+        return 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+    return text[i] in NUMERAL_CHARS
 
 
 def _join_line(regions: list[_Region], em: float) -> tuple[str, list[Doubt]]:
