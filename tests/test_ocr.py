@@ -259,3 +259,30 @@ def test_merged_cells_of_a_scanned_ruled_table_keep_their_spans(tmp_path):
     assert cells[(2, 0)] == ("浦东新区", 2, 1)
     assert [cells[(r, c)][0] for r in (2, 3, 4) for c in (1, 2, 3)] == \
         [v for row in rows[2:] for v in row[1:]]
+
+
+@needs_ocr
+def test_columns_aligned_without_rules_come_back_as_rows(tmp_path):
+    """A table drawn without rules, with a narrow column of one-character cells close together (the
+    detector boxes them as one): every row comes back with its cells."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    from test_formats import _cjk_font
+
+    font = _cjk_font()
+    rows = [["指标", "单位", "2022年", "2023年"], ["办理申请", "件", "1250", "1384"], ["公开", "件", "980", "1102"],
+            ["不予公开", "件", "35", "41"]]
+    table = Table(rows, colWidths=[140, 60, 80, 80])
+    table.setStyle(TableStyle([("FONTNAME", (0, 0), (-1, -1), font), ("FONTSIZE", (0, 0), (-1, -1), 12),
+                               ("ALIGN", (2, 0), (-1, -1), "RIGHT")]))
+    body = ParagraphStyle("body", fontName=font, fontSize=12, leading=18, wordWrap="CJK", firstLineIndent=24)
+    text_pdf = tmp_path / "unruled.pdf"
+    SimpleDocTemplate(str(text_pdf), pagesize=A4).build(
+        [Paragraph("一、收到和处理政府信息公开申请情况", body), table, Paragraph("二、其他需要报告的事项", body)])
+    report = reportmine.parse(_image_pdf(text_pdf, [0], tmp_path / "scan.pdf"))
+    assert "\n".join("\t".join(row) for row in rows) in report.source.text
+    (grid,) = [t for t in report.source.tables if t.kind == "ocr"]
+    assert (grid.n_rows, grid.n_cols) == (4, 4)
+    assert "一、收到和处理政府信息公开申请情况" in report.source.text.split("\n")[0]

@@ -43,6 +43,10 @@ H_RULE_EMS = 2.5
 V_RULE_EMS = 1.5
 #: A rule between two grid slots is there when ink covers this share of the boundary between them.
 RULE_COVER = 0.85
+#: A box this many text heights tall may be lines stacked close together (the detector joins the
+#: one-character cells of a narrow column): it is cut at blank rows into bands of these heights.
+STACKED_EMS = 1.6
+BAND_EMS = (0.5, 1.3)
 #: Inside a line, a gap of this many text heights is a space, of this many a column gap.
 SPACE_EMS = 0.35
 COLUMN_EMS = 1.5
@@ -203,6 +207,8 @@ def _read_page(engine: Any, np: ModuleType, image: Any, index: int, scale: float
     if not regions:
         return OcrPage(index, [], [], dropped)
     em = statistics.median(r.height for r in regions)
+    regions = [piece for region in regions for piece in _unstack(engine, image, ink, region, em)]
+    regions = [_widen(engine, image, ink, region, regions, em) for region in regions]
     grids = _ruled_tables(np, ink, em)
     lines: list[OcrLine] = []
     tables: list[OcrTable] = []
@@ -258,6 +264,97 @@ def _regions(result: Any) -> tuple[list[_Region], int]:
                 break
         regions.append(_Region(text.strip(), min(xs), max(xs), min(ys), max(ys), float(score), letters))
     return regions, dropped
+
+
+def _unstack(engine: Any, image: Any, ink: Any, region: _Region, em: float) -> list[_Region]:
+    """A box over lines stacked close together, cut into its lines at the blank rows between them, each
+    line recognised on its own; any other box as it is."""
+    if region.height < STACKED_EMS * em:
+        return [region]
+    y0, x0 = max(0, int(region.top)), max(0, int(region.x0))
+    rows = ink[y0:int(region.bottom) + 1, x0:int(region.x1) + 1].any(axis=1).tolist()
+    bands, start, blank = [], None, 0
+    for y, has_ink in enumerate(rows + [False] * 3):
+        if has_ink:
+            start, blank = (y if start is None else start), 0
+        elif start is not None:
+            blank += 1
+            if blank > max(1, int(0.08 * em)):          # a gap wider than a stroke gap ends the band
+                bands.append((start, y - blank + 1))
+                start, blank = None, 0
+    lines = [(a, b) for a, b in bands if b - a >= BAND_EMS[0] * em]
+    if len(lines) < 2 or any(b - a > BAND_EMS[1] * em for a, b in lines):
+        return [region]
+    pad = max(2, int(0.1 * em))
+    out = []
+    for a, b in lines:
+        crop = image[max(0, y0 + a - pad):y0 + b + pad, x0:int(region.x1) + 1]
+        text, score, confs = _recognise(engine, crop)
+        if not text:
+            continue
+        chars = _spread(confs, region.x0, region.x1)
+        out.append(_Region(text, region.x0, region.x1, y0 + a, y0 + b, score, chars))
+    return out or [region]
+
+
+def _recognise(engine: Any, crop: Any) -> tuple[str, float, list[tuple[str, float]]]:
+    """One line image read by the recogniser alone: text, score, (character, confidence) when given."""
+    result = engine(crop, use_det=False, use_cls=False, use_rec=True, return_word_box=True)
+    text = (result.txts[0] if getattr(result, "txts", None) else "").strip()
+    if not text:
+        return "", 0.0, []
+    confs: list[tuple[str, float]] = []
+    for info in getattr(result, "word_results", None) or ():
+        scores = [float(c) for c in getattr(info, "confs", ()) or ()]
+        words = [str(ch) for group in getattr(info, "words", ()) or () for ch in group]
+        confs = list(zip(words, scores)) if len(scores) == len(words) else []
+        break
+    return text, float(result.scores[0]), confs
+
+
+def _spread(confs: list[tuple[str, float]], x0: float, x1: float) -> list[tuple[str, float, float, float]]:
+    """Per-character results without positions, spread evenly over ``x0``-``x1``."""
+    width = (x1 - x0) / max(1, len(confs))
+    return [(w, c, x0 + k * width, x0 + (k + 1) * width) for k, (w, c) in enumerate(confs)]
+
+
+def _widen(engine: Any, image: Any, ink: Any, region: _Region, regions: list[_Region], em: float) -> _Region:
+    """A box the detector drew short of its line (a leading 一、 or a trailing character left out), read
+    again over the ink beside it: ink within a character's gap of the box, covered by no other box and
+    not a rule, on the box's rows."""
+    top, bottom = int(region.top + 0.15 * region.height), int(region.bottom - 0.15 * region.height) + 1
+    if bottom - top < 3:
+        return region
+    h, w = ink.shape
+    same_line = [r for r in regions if r is not region and r.top < region.bottom and region.top < r.bottom]
+    limit_left = max([0] + [int(r.x1) + 1 for r in same_line if r.x1 <= region.x0])
+    limit_right = min([w] + [int(r.x0) for r in same_line if r.x0 >= region.x1])
+    band = ink[top:bottom]
+    cols = band.any(axis=0) & (band.mean(axis=0) < 0.9)       # ink, but not a vertical rule
+    step = max(2, int(0.8 * em))
+
+    def reach(start: int, stop: int, direction: int) -> int:
+        edge, gap, x = start, 0, start + direction
+        while (x >= stop if direction < 0 else x < stop) and gap <= step:
+            if cols[x]:
+                edge, gap = x, 0
+            else:
+                gap += 1
+            x += direction
+        return edge
+
+    x0 = reach(int(region.x0), limit_left, -1)
+    x1 = reach(min(w - 1, int(region.x1)), limit_right, 1)
+    if x0 > region.x0 - 0.3 * em and x1 < region.x1 + 0.3 * em:
+        return region
+    pad = max(2, int(0.15 * em))
+    crop = image[max(0, int(region.top)):int(region.bottom) + 1, max(0, x0 - pad):min(w, x1 + pad + 1)]
+    text, score, confs = _recognise(engine, crop)
+    core = region.text.replace(" ", "")
+    if len(text.replace(" ", "")) <= len(core) or core not in text.replace(" ", "") or score < MIN_REGION_SCORE:
+        return region
+    return _Region(text, float(min(x0, region.x0)), float(max(x1, region.x1)), region.top, region.bottom, score,
+                   _spread(confs, float(min(x0, region.x0)), float(max(x1, region.x1))))
 
 
 # -- text of regions -------------------------------------------------------------------------------------
