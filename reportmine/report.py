@@ -89,13 +89,20 @@ class Report:
 
     @cached_property
     def entities(self):
-        """One row per entity: label, text, canonical, start, end (offsets into :attr:`text`), value, roles."""
+        """One row per entity: label, text, canonical, start, end (offsets into :attr:`text`), value, roles.
+
+        ``text`` is the entity as written (traditional characters in a traditional text); ``canonical`` its
+        full simplified name (for a traditional text also of persons and events, which have no other)."""
         import pandas as pd
 
         rows = []
+        converted = self.norm.script.converted
         for ent in self._found[0]:
             start, end = self.norm.to_original(ent.start, ent.end)
-            rows.append({"label": ent.label, "text": self.text[start:end], "canonical": ent.canonical,
+            surface, canonical = self.text[start:end], ent.canonical
+            if converted and canonical is None and ent.label != "DATE" and ent.text != surface:
+                canonical = ent.text    # 馬堅泓 -> 马坚泓: the simplified name of a traditional text
+            rows.append({"label": ent.label, "text": surface, "canonical": canonical,
                          "start": start, "end": end, "value": ent.value, "roles": list(ent.roles)})
         columns = ["label", "text", "canonical", "start", "end", "value", "roles"]
         frame = pd.DataFrame(rows, columns=columns)
@@ -188,6 +195,22 @@ def _loader_warning(norm: NormalizedText, code: str, message: str, span: tuple[i
     return ParseWarning(code=code, message=message, line=line, column=column, span=span)
 
 
+def _script_warning(norm: NormalizedText) -> ParseWarning | None:
+    """A note that the text was read after conversion from traditional script, or a warning that it could
+    not be converted (OpenCC missing), so that nothing is misread in silence."""
+    script = norm.script
+    if not script.traditional:
+        return None
+    share = f"{script.share:.0%} of its Han characters are traditional-only"
+    if script.converted:
+        return ParseWarning(code="traditional_script", message=f"text in traditional script ({share}): read after "
+                            "conversion to simplified characters (OpenCC t2s); spans and entity texts are the "
+                            "original characters, canonical names simplified")
+    return ParseWarning(code="traditional_not_converted", message=f"text in traditional script ({share}) but OpenCC "
+                        "is not installed (pip install 'reportmine[trad]'): figures with traditional measure words "
+                        "and traditional names may be missed")
+
+
 def _parse(source: Source, norm: NormalizedText) -> Report:
     if not has_visible_text(norm.text):     # e.g. nothing but page numbers, which normalisation removes
         raise ReportLoadError(source.path, "file is empty: no text (only page numbers and whitespace)")
@@ -195,6 +218,8 @@ def _parse(source: Source, norm: NormalizedText) -> Report:
     record = CampaignRecord(document=doc, campaign=campaign, warnings=warnings)
     record.warnings[:0] = [ParseWarning(code="encoding_guessed", message=note) for note in source.notes] + \
         [_loader_warning(norm, *w) for w in source.warnings]
+    if (script_warning := _script_warning(norm)) is not None:
+        record.warnings.insert(len(source.notes), script_warning)   # after how the bytes were decoded
     model = build_document(norm, source.tables)
     record.tables, table_warnings = read_tables(model)
     record.warnings.extend(table_warnings)
