@@ -12,6 +12,7 @@ from __future__ import annotations
 import importlib
 import os
 import statistics
+import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -97,6 +98,10 @@ class OcrPage:
     lines: list[OcrLine]
     tables: list[OcrTable]
     dropped: int = 0
+
+
+#: One recognition at a time per process: the engine keeps each call's switches (a thread pool shares it).
+_ENGINE_LOCK = threading.Lock()
 
 
 # -- the engine ------------------------------------------------------------------------------------------
@@ -202,7 +207,9 @@ def _read_page(engine: Any, np: ModuleType, image: Any, index: int, scale: float
     ink = gray < INK_LEVEL
     if not ink.any():
         return OcrPage(index, [], [])
-    result = engine(image, return_word_box=True)
+    # every step named on every call: RapidOCR keeps the last call's switches
+    with _ENGINE_LOCK:
+        result = engine(image, use_det=True, use_cls=False, use_rec=True, return_word_box=True)
     regions, dropped = _regions(result)
     if not regions:
         return OcrPage(index, [], [], dropped)
@@ -299,7 +306,8 @@ def _unstack(engine: Any, image: Any, ink: Any, region: _Region, em: float) -> l
 
 def _recognise(engine: Any, crop: Any) -> tuple[str, float, list[tuple[str, float]]]:
     """One line image read by the recogniser alone: text, score, (character, confidence) when given."""
-    result = engine(crop, use_det=False, use_cls=False, use_rec=True, return_word_box=True)
+    with _ENGINE_LOCK:
+        result = engine(crop, use_det=False, use_cls=False, use_rec=True, return_word_box=True)
     text = (result.txts[0] if getattr(result, "txts", None) else "").strip()
     if not text:
         return "", 0.0, []
