@@ -10,8 +10,10 @@ too. Digits the recogniser was unsure of are kept with their confidence, for a w
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import os
 import statistics
+import sys
 import threading
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -106,27 +108,28 @@ _ENGINE_LOCK = threading.Lock()
 
 # -- the engine ------------------------------------------------------------------------------------------
 
-def ocr_installed() -> bool:
-    """True when every package OCR needs can be imported."""
+def _installed(name: str) -> bool:
+    """True when module ``name`` can be imported (found, and not blocked in ``sys.modules``), without importing it."""
+    if name in sys.modules:
+        return sys.modules[name] is not None
     try:
-        for name in OCR_MODULES:
-            importlib.import_module(name)
-    except ImportError:
+        return importlib.util.find_spec(name) is not None
+    except (ImportError, ValueError):
         return False
-    return True
 
 
-def require_ocr(p: str | os.PathLike[str], why: str) -> dict[str, ModuleType]:
-    """The OCR modules, or a :class:`ReportLoadError` saying ``why`` OCR is needed and which extra gives it."""
-    modules = {}
-    for name in OCR_MODULES:
-        try:
-            modules[name] = importlib.import_module(name)
-        except ImportError:
-            raise ReportLoadError(p, f"{why}: OCR is needed to read it; install the optional extra: "
-                                     "pip install 'reportmine[ocr]' (or run ocrmypdf on it and pass the result)") \
-                from None
-    return modules
+def ocr_installed() -> bool:
+    """True when every package OCR needs is installed (nothing heavy is imported to tell)."""
+    return all(_installed(name) for name in OCR_MODULES)
+
+
+def require_ocr(p: str | os.PathLike[str], why: str) -> None:
+    """Nothing when OCR can run; else a :class:`ReportLoadError` saying ``why`` OCR is needed and which extra
+    gives it."""
+    missing = [name for name in OCR_MODULES if not _installed(name)]
+    if missing:
+        raise ReportLoadError(p, f"{why}: OCR is needed to read it; install the optional extra: "
+                                 "pip install 'reportmine[ocr]' (or run ocrmypdf on it and pass the result)")
 
 
 @lru_cache(maxsize=1)
@@ -174,12 +177,9 @@ class _Region:
 
 def recognise_pages(p: str | os.PathLike[str], data: bytes, indices: list[int]) -> list[OcrPage]:
     """OCR the pages ``indices`` (0-based) of the PDF in ``data``; a page without ink gives an empty page."""
-    modules = require_ocr(p, "PDF has pages without a text layer")
-    pdfium, np = modules["pypdfium2"], modules["numpy"]
-    try:
-        engine = _engine()
-    except Exception as exc:
-        raise ReportLoadError(p, f"OCR could not start: {exc}") from None
+    require_ocr(p, "PDF has pages without a text layer")
+    np = importlib.import_module("numpy")
+    pdfium = importlib.import_module("pypdfium2")
     try:
         pdf = pdfium.PdfDocument(data)
     except Exception as exc:
@@ -187,26 +187,35 @@ def recognise_pages(p: str | os.PathLike[str], data: bytes, indices: list[int]) 
     out = []
     try:
         for index in indices:
-            page = pdf[index]
-            width, height = page.get_size()
-            scale = min(OCR_DPI / 72, MAX_SIDE_PX / max(width, height, 1.0))
-            image = page.render(scale=scale).to_numpy()
-            page.close()
-            if image.ndim == 2:
-                image = np.stack([image] * 3, axis=-1)
-            image = np.ascontiguousarray(image[..., :3])
-            out.append(_read_page(engine, np, image, index, scale))
+            try:
+                page = pdf[index]
+                width, height = page.get_size()
+                scale = min(OCR_DPI / 72, MAX_SIDE_PX / max(width, height, 1.0))
+                image = page.render(scale=scale).to_numpy()
+                page.close()
+                if image.ndim == 2:
+                    image = np.stack([image] * 3, axis=-1)
+                image = np.ascontiguousarray(image[..., :3])
+                out.append(_read_page(p, np, image, index, scale))
+            except ReportLoadError:
+                raise
+            except Exception as exc:       # rendering or recognition failing on one page: say which
+                raise ReportLoadError(p, f"OCR failed on page {index + 1} ({type(exc).__name__}: {exc})") from None
     finally:
         pdf.close()
     return out
 
 
-def _read_page(engine: Any, np: ModuleType, image: Any, index: int, scale: float) -> OcrPage:
+def _read_page(p: str | os.PathLike[str], np: ModuleType, image: Any, index: int, scale: float) -> OcrPage:
     """Recognise one rendered page and rebuild its lines and tables (coordinates back in points)."""
     gray = image.mean(axis=2)
     ink = gray < INK_LEVEL
     if not ink.any():
-        return OcrPage(index, [], [])
+        return OcrPage(index, [], [])         # a blank page: the models are not even loaded
+    try:
+        engine = _engine()
+    except Exception as exc:
+        raise ReportLoadError(p, f"OCR could not start: {exc}") from None
     # every step named on every call: RapidOCR keeps the last call's switches
     with _ENGINE_LOCK:
         result = engine(image, use_det=True, use_cls=False, use_rec=True, return_word_box=True)
@@ -338,12 +347,13 @@ def _widen(engine: Any, image: Any, ink: Any, region: _Region, regions: list[_Re
     limit_left = max([0] + [int(r.x1) + 1 for r in same_line if r.x1 <= region.x0])
     limit_right = min([w] + [int(r.x0) for r in same_line if r.x0 >= region.x1])
     band = ink[top:bottom]
-    cols = band.any(axis=0) & (band.mean(axis=0) < 0.9)       # ink, but not a vertical rule
+    cols = band.any(axis=0)
+    rule = band.mean(axis=0) >= 0.9                             # a vertical rule: a table cell ends there
     step = max(2, int(0.8 * em))
 
     def reach(start: int, stop: int, direction: int) -> int:
         edge, gap, x = start, 0, start + direction
-        while (x >= stop if direction < 0 else x < stop) and gap <= step:
+        while (x >= stop if direction < 0 else x < stop) and gap <= step and not rule[x]:
             if cols[x]:
                 edge, gap = x, 0
             else:
