@@ -17,8 +17,9 @@ report's names:
   named regions (长三角).
 * DATE — :mod:`reportmine.dates` plus ranges (6月1日至30日), open intervals (2020年以来), 份 and
   parts of day; values are ISO 8601 resolved against the report's year.
-* EVENT — a name closed by an event head (…启动仪式 推进会 大赛 演练 咨询日), with the date, venue and
-  organisers of its sentence in :class:`Event`.
+* EVENT — a name closed by an event head (…启动仪式 推进会 大赛 演练 咨询日). :func:`find_events` builds the
+  event model from them and from the heads of ``data/event_kinds.json``: one :class:`Event` per happening, its
+  mentions merged, with its kind, date, venue, organisers and participants.
 
 One module per label (``orgs``, ``persons``, ``places``, ``temporal``, ``events``) and ``common`` for
 what they share; this module prepares the tokens, runs them all and settles overlaps.

@@ -33,7 +33,8 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """A named event with what its sentence says about it."""
+    """One happening the report names: its fullest mention (``start``/``end``), kind, what its sentences
+    say about it, and every mention of it (``mentions``: spans in the text the rules ran on)."""
 
     name: str
     start: int
@@ -41,6 +42,10 @@ class Event:
     date: str | None = None
     venue: str | None = None
     organisers: tuple[str, ...] = ()
+    kind: str | None = None
+    participants: int | None = None  # people who took part, as the sentence states (300 for 参演人员300余人)
+    participants_text: str | None = None  # that figure as written (300余人)
+    mentions: tuple[tuple[int, int], ...] = ()
 
 
 
