@@ -286,3 +286,64 @@ def test_columns_aligned_without_rules_come_back_as_rows(tmp_path):
     (grid,) = [t for t in report.source.tables if t.kind == "ocr"]
     assert (grid.n_rows, grid.n_cols) == (4, 4)
     assert "一、收到和处理政府信息公开申请情况" in report.source.text.split("\n")[0]
+
+
+@pytest.mark.skipif(importlib.util.find_spec("numpy") is None, reason="numpy (the OCR extra) is not installed")
+def test_ruled_grids_find_every_drawn_cell_property():
+    """Any grid of rules with merged cells (rows at least 1.4 text heights tall, columns 2.7 wide), drawn into an ink image,
+    gives back exactly its cells."""
+    import numpy as np
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from reportmine.formats.ocr import ruled_grids
+
+    @st.composite
+    def tables(draw):
+        n_rows, n_cols = draw(st.integers(1, 5)), draw(st.integers(1, 5))
+        heights = draw(st.lists(st.integers(42, 90), min_size=n_rows, max_size=n_rows))
+        widths = draw(st.lists(st.integers(80, 200), min_size=n_cols, max_size=n_cols))
+        free = {(r, c) for r in range(n_rows) for c in range(n_cols)}
+        cells = []
+        for r in range(n_rows):
+            for c in range(n_cols):
+                if (r, c) not in free:
+                    continue
+                rs = draw(st.integers(1, n_rows - r))
+                cs = draw(st.integers(1, n_cols - c))
+                while any((r + i, c + j) not in free for i in range(rs) for j in range(cs)):
+                    rs, cs = (rs - 1, cs) if rs > 1 else (rs, cs - 1)
+                for i in range(rs):
+                    for j in range(cs):
+                        free.discard((r + i, c + j))
+                cells.append((r, c, rs, cs))
+        return heights, widths, cells, draw(st.integers(1, 3))
+
+    @settings(max_examples=100, deadline=None)
+    @given(tables())
+    def check(table):
+        heights, widths, cells, thick = table
+        ys = [40 + sum(heights[:i]) for i in range(len(heights) + 1)]
+        xs = [50 + sum(widths[:j]) for j in range(len(widths) + 1)]
+        ink = np.zeros((ys[-1] + 40, xs[-1] + 50), dtype=bool)
+        for r, c, rs, cs in cells:          # each cell's border
+            y0, y1, x0, x1 = ys[r], ys[r + rs], xs[c], xs[c + cs]
+            ink[y0:y0 + thick, x0:x1 + thick] = ink[y1:y1 + thick, x0:x1 + thick] = True
+            ink[y0:y1 + thick, x0:x0 + thick] = ink[y0:y1 + thick, x1:x1 + thick] = True
+            ink[(y0 + y1) // 2 - 5:(y0 + y1) // 2 + 5, x0 + 12:x0 + 20] = True      # a bit of text
+        found = ruled_grids(ink, em=30.0)
+        if len(cells) == 1:
+            assert found == []              # a box drawn around text is not a table
+            return
+        assert len(found) == 1
+        assert sorted(found[0][1]) == sorted(_compact(cells))
+
+    check()
+
+
+def _compact(cells: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int]]:
+    """Cells renumbered on the grid lines that are drawn: a row or column boundary no rule crosses is not one."""
+    rows = sorted({r for r, _, _, _ in cells} | {r + rs for r, _, rs, _ in cells})
+    cols = sorted({c for _, c, _, _ in cells} | {c + cs for _, c, _, cs in cells})
+    return [(rows.index(r), cols.index(c), rows.index(r + rs) - rows.index(r), cols.index(c + cs) - cols.index(c))
+            for r, c, rs, cs in cells]

@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 from .grid import SourceCell
 from .text import ReportLoadError, is_word_char
 
-__all__ = ["OCR_DPI", "Doubt", "OcrLine", "OcrTable", "OcrPage", "ocr_installed", "require_ocr", "recognise_pages"]
+__all__ = ["OCR_DPI", "Doubt", "OcrLine", "OcrTable", "OcrPage", "ocr_installed", "require_ocr", "ruled_grids", "recognise_pages"]
 
 #: Rendering resolution: 12 pt body text is ~33 px high, a 9 pt footnote ~25 px.
 OCR_DPI = 200
@@ -43,7 +43,7 @@ NUMERAL_CHARS = frozenset("0123456789０１２３４５６７８９.．%％〇�
 INK_LEVEL = 160
 #: Horizontal rules are ink runs at least this many text heights long, vertical rules at least this many.
 H_RULE_EMS = 2.5
-V_RULE_EMS = 1.5
+V_RULE_EMS = 1.2
 #: A rule between two grid slots is there when ink covers this share of the boundary between them.
 RULE_COVER = 0.85
 #: A box this many text heights tall may be lines stacked close together (the detector joins the
@@ -565,6 +565,18 @@ class _Grid:
                         region.score, chars) for chars in pieces]
 
 
+def ruled_grids(ink: Any, em: float) -> list[tuple[tuple[float, float, float, float], list[tuple[int, int, int, int]]]]:
+    """The tables drawn with rules in a boolean ink image (text ``em`` pixels high): for each, its box
+    ``(x0, top, x1, bottom)`` and its cells as ``(row, col, row_span, col_span)``, merged cells once."""
+    import numpy as np
+
+    out = []
+    for grid in _ruled_tables(np, ink, em):
+        cells = [(r0, c0, r1 - r0 + 1, c1 - c0 + 1) for (r0, c0), (_, _, r1, c1) in sorted(grid.cells.items())]
+        out.append(((grid.xs[0], grid.ys[0], grid.xs[-1], grid.ys[-1]), cells))
+    return out
+
+
 def _runs(np: ModuleType, mask: Any, length: int) -> list[tuple[int, int, int]]:
     """Runs of at least ``length`` True pixels along each row of ``mask``: (row, first, last)."""
     h, w = mask.shape
@@ -649,7 +661,9 @@ def _ruled_tables(np: ModuleType, ink: Any, em: float) -> list[_Grid]:
         xs = _cluster([(v[0] + v[1]) / 2 for v in vs] + [left, right], tol)
         if len(ys) < 2 or len(xs) < 2:
             continue
-        grids.append(_Grid(ys, xs, _cells(np, ink, ys, xs, tol)))
+        cells = _cells(np, ink, ys, xs, tol)
+        if len(cells) >= 2:         # a box drawn around text is not a table
+            grids.append(_Grid(ys, xs, cells))
     return grids
 
 
