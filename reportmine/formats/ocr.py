@@ -208,7 +208,7 @@ def recognise_pages(p: str | os.PathLike[str], data: bytes, indices: list[int]) 
 
 def _read_page(p: str | os.PathLike[str], np: ModuleType, image: Any, index: int, scale: float) -> OcrPage:
     """Recognise one rendered page and rebuild its lines and tables (coordinates back in points)."""
-    gray = image.mean(axis=2)
+    gray = image.mean(axis=2, dtype=np.float32)
     ink = gray < INK_LEVEL
     if not ink.any():
         return OcrPage(index, [], [])         # a blank page: the models are not even loaded

@@ -105,8 +105,8 @@ def _ocr_note(read: list[ocr.OcrPage], count: int) -> str:
     """What the loader says about pages it read by OCR."""
     numbers = [pg.index + 1 for pg in read]
     where = "every page" if len(numbers) == count else "page(s) " + ", ".join(map(str, numbers))
-    note = (f"{where} had no text layer and {'was' if len(numbers) == 1 else 'were'} read by OCR (RapidOCR): "
-            "text and figures from OCR are less certain than a text layer's")
+    note = (f"{where} had no text layer: read by OCR (RapidOCR); text and figures from OCR are less certain "
+            "than a text layer's")
     dropped = sum(pg.dropped for pg in read)
     if dropped:
         note += f"; {dropped} region(s) too unclear to read were left out"
