@@ -125,8 +125,9 @@ def gold_files() -> list[Path]:
 
 
 def found_events(report) -> list[dict]:
-    """The rows of ``report.events`` as dicts."""
-    return report.events.to_dict("records")
+    """The rows of ``report.events`` as dicts, the date as the ISO text the gold states (``events.date`` is
+    the first day as a datetime64; ``date_iso`` keeps ranges and months as resolved)."""
+    return [dict(row, date=row.get("date_iso", row.get("date"))) for row in report.events.to_dict("records")]
 
 
 def score_file(path: Path) -> Score:

@@ -152,14 +152,14 @@ def test_a_name_broken_over_a_page_line_is_read_whole():
     launch = report.events[report.events["kind"] == "launch"].iloc[0]
     assert launch["name"] == "2024年鼓楼区“安全生产月”启动仪式"
     assert "\n" in report.text[launch["start"]:launch["end"]]
-    assert (launch["date"], launch["venue"], launch["participants"]) == ("2024-06-03", "鼓楼公园", 400)
+    assert (launch["date_iso"], launch["venue"], launch["participants"]) == ("2024-06-03", "鼓楼公园", 400)
 
 
 def test_events_frame_columns_and_mentions_index_the_original_text():
     report = reportmine.parse(ROOT / "corpus" / "2025-hubei-safety-month.txt")
     frame = report.events
-    assert list(frame.columns) == ["name", "kind", "start", "end", "date", "venue", "organisers", "participants",
-                                   "participants_text", "mentions"]
+    assert list(frame.columns) == ["name", "kind", "start", "end", "date", "date_end", "date_precision", "date_iso",
+                                   "venue", "organisers", "participants", "participants_text", "mentions"]
     contest = frame[frame["name"] == "湖北省第三届“楚天安全杯”应急救援技能竞赛"].iloc[0]
     assert len(contest["mentions"]) == 3 and contest["participants"] == 420
     for row in frame.itertuples():
