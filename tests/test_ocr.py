@@ -347,3 +347,36 @@ def _compact(cells: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int
     cols = sorted({c for _, c, _, _ in cells} | {c + cs for _, c, _, cs in cells})
     return [(rows.index(r), cols.index(c), rows.index(r + rs) - rows.index(r), cols.index(c + cs) - cols.index(c))
             for r, c, rs, cs in cells]
+
+
+def test_lines_from_boxes_property():
+    """Boxes of text lines, in any order, with jitter in height and position: each line comes back once, top
+    to bottom, its boxes left to right, joined directly across a narrow gap and by a space across a wide one."""
+    from hypothesis import given, settings
+    from hypothesis import strategies as st
+
+    from reportmine.formats.ocr import lines_from_boxes
+
+    words = st.text(alphabet="安全生产月活动宣讲场次参与人0123456789，。", min_size=1, max_size=12)
+    box = st.tuples(words, st.sampled_from(["", " "]), st.integers(-3, 3), st.integers(-2, 2))
+    page = st.lists(st.lists(box, min_size=1, max_size=4), min_size=1, max_size=8)
+
+    @settings(max_examples=150, deadline=None)
+    @given(page, st.randoms(use_true_random=False))
+    def check(lines, rnd):
+        boxes, want = [], []
+        for i, line in enumerate(lines):
+            x, text = 100.0, ""
+            for k, (word, sep, dy, dh) in enumerate(line):
+                if k:
+                    x += 24 if sep == " " else 3          # a wide gap (0.8 text heights) or a narrow one
+                    text += sep
+                top = 60 + 48 * i + dy
+                boxes.append((word, x, x + 30 * len(word), top, top + 30 + dh))
+                x += 30 * len(word)
+                text += word
+            want.append(text)
+        rnd.shuffle(boxes)
+        assert lines_from_boxes(boxes) == want
+
+    check()

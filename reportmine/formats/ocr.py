@@ -24,7 +24,7 @@ from typing import Any, NamedTuple
 from .grid import SourceCell
 from .text import ReportLoadError, is_word_char
 
-__all__ = ["OCR_DPI", "Doubt", "OcrLine", "OcrTable", "OcrPage", "ocr_installed", "require_ocr", "ruled_grids", "recognise_pages"]
+__all__ = ["OCR_DPI", "Doubt", "OcrLine", "OcrTable", "OcrPage", "ocr_installed", "require_ocr", "ruled_grids", "lines_from_boxes", "recognise_pages"]
 
 #: Rendering resolution: 12 pt body text is ~33 px high, a 9 pt footnote ~25 px.
 OCR_DPI = 200
@@ -52,6 +52,8 @@ STACKED_EMS = 1.6
 BAND_EMS = (0.5, 1.3)
 #: Inside a line, a gap of this many text heights is a space, of this many a column gap.
 SPACE_EMS = 0.35
+#: Between two Latin letters or digits a gap of this many text heights is already a space.
+LATIN_SPACE_EMS = 0.2
 COLUMN_EMS = 1.5
 #: Module each OCR step needs (all installed by the ``ocr`` extra).
 OCR_MODULES = ("numpy", "pypdfium2", "rapidocr", "onnxruntime")
@@ -256,6 +258,16 @@ def _read_page(p: str | os.PathLike[str], np: ModuleType, image: Any, index: int
     return OcrPage(index, lines, tables, dropped)
 
 
+def lines_from_boxes(boxes: list[tuple[str, float, float, float, float]]) -> list[str]:
+    """Text lines rebuilt from recognised boxes ``(text, x0, x1, top, bottom)`` (pixels, any order), top to
+    bottom: the line step of the page layout on its own."""
+    regions = [_Region(text, x0, x1, top, bottom, 1.0) for text, x0, x1, top, bottom in boxes if text.strip()]
+    if not regions:
+        return []
+    em = statistics.median(r.height for r in regions)
+    return [_join_line(line, em)[0] for line in _visual_lines(regions)]
+
+
 def _regions(result: Any) -> tuple[list[_Region], int]:
     """The recogniser's boxes as regions; those below :data:`MIN_REGION_SCORE` are counted, not kept."""
     if result is None or getattr(result, "boxes", None) is None or getattr(result, "txts", None) is None:
@@ -404,13 +416,14 @@ def _in_number(text: str, i: int) -> bool:
 
 
 def _join_line(regions: list[_Region], em: float) -> tuple[str, list[Doubt]]:
-    """Regions of one visual line, left to right: directly joined, or with a space at a visible gap
-    (always between two Latin letters or digits)."""
+    """Regions of one visual line, left to right: directly joined, or with a space at a visible gap (a
+    narrower one between two Latin letters or digits; a number cut into two boxes stays one number)."""
     text, doubts, previous = "", [], None
     for region in sorted(regions, key=lambda r: r.x0):
         if previous is not None and text:
             gap = region.x0 - previous.x1
-            if gap >= SPACE_EMS * em or (is_word_char(text[-1]) and is_word_char(region.text[0])):
+            latin = is_word_char(text[-1]) and is_word_char(region.text[0])
+            if gap >= SPACE_EMS * em or (latin and gap >= LATIN_SPACE_EMS * em):
                 text += " "
         doubts.extend(Doubt(d.start + len(text), d.end + len(text), d.char, d.score) for d in _doubts(region))
         text += region.text
