@@ -4,16 +4,20 @@
 
 Prints ratios, not absolute goals: parse (structure + annex + every table) against ``jieba.lcut``
 of the same text (goal: ratio < 1), the full pipeline parse + entities + check (goal:
-ratio < 4, the spaCy pipeline built once beforehand), and the cold start of the CLI
-against a bare ``python -c pass``, and the cost of reading traditional script per 10k characters (the
-OpenCC conversion against ``normalize`` and ``jieba.lcut`` of the same text). Never run by the test suite.
+ratio < 4, the spaCy pipeline built once beforehand), the cold start of the CLI
+against a bare ``python -c pass``, the cost of reading traditional script per 10k characters (the
+OpenCC conversion against ``normalize`` and ``jieba.lcut`` of the same text), and (with the ``ocr`` extra
+and reportlab) the cost of OCR per page of a scanned PDF against loading the same page from its text
+layer. Never run by the test suite.
 """
 
 from __future__ import annotations
 
+import importlib.util
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -67,6 +71,78 @@ def cold(cmd: list[str], repeat: int = 3) -> float:
 #: Real 年报 with the national tables, read from ../shared/real when it is there (never copied here).
 ANNUAL_REPORTS = [REPO.parent / "shared" / "real" / name for name in
                   ("2025-shuyang-county-xxgk-annual.txt", "2023-shuyang-fgj-xxgk-annual.txt")]
+
+
+def report_pdf(text: str, path: Path) -> Path:
+    """The report as an A4 text PDF (reportlab): paragraphs, and tab-separated rows as a ruled table."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.lib import colors
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.platypus import Paragraph, SimpleDocTemplate, Table, TableStyle
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    body = ParagraphStyle("body", fontName="STSong-Light", fontSize=12, leading=18, wordWrap="CJK", firstLineIndent=24)
+    cell = ParagraphStyle("cell", fontName="STSong-Light", fontSize=10, leading=14, wordWrap="CJK")
+    story, rows = [], []
+    for line in text.split("\n"):
+        if "\t" in line:
+            rows.append([Paragraph(escape(c), cell) for c in line.split("\t")])
+            continue
+        if rows:
+            width = max(len(r) for r in rows)
+            table = Table([r + [""] * (width - len(r)) for r in rows], colWidths=[460 / width] * width)
+            table.setStyle(TableStyle([("GRID", (0, 0), (-1, -1), 0.5, colors.black)]))
+            story.append(table)
+            rows = []
+        if line.strip():
+            story.append(Paragraph(escape(line), body))
+    SimpleDocTemplate(str(path), pagesize=A4).build(story)
+    return path
+
+
+def ocr_rows(path: Path) -> list[tuple[str, float, float]]:
+    """OCR per page of a scan of the report (its first prose page and its first table page, rendered to
+    images only) against loading the same pages from the text PDF; ``[]`` without the extras."""
+    if any(importlib.util.find_spec(m) is None for m in ("rapidocr", "pypdfium2", "reportlab", "pdfplumber")):
+        print("OCR: not measured (needs the ocr extra and reportlab: pip install -e '.[test]')")
+        return []
+    import pdfplumber
+    import pypdfium2 as pdfium
+    from reportlab.lib.utils import ImageReader
+    from reportlab.pdfgen import canvas
+
+    with tempfile.TemporaryDirectory() as tmp:
+        full = report_pdf(path.read_text(encoding="utf-8"), Path(tmp) / "full.pdf")
+        with pdfplumber.open(full) as pdf:
+            tables = [i for i, page in enumerate(pdf.pages) if page.find_tables()]
+        pages = [0] + tables[:1] if tables and tables[0] != 0 else [0]
+        doc = pdfium.PdfDocument(str(full))
+        text_pdf = pdfium.PdfDocument.new()
+        text_pdf.import_pages(doc, pages)
+        text_path = Path(tmp) / "text.pdf"
+        text_pdf.save(str(text_path))
+        scan_path = Path(tmp) / "scan.pdf"
+        c = canvas.Canvas(str(scan_path))
+        for i in pages:
+            width, height = doc[i].get_size()
+            c.setPageSize((width, height))
+            c.drawImage(ImageReader(doc[i].render(scale=200 / 72, grayscale=True).to_pil()), 0, 0, width, height)
+            c.showPage()
+        c.save()
+        reportmine.load(scan_path)                   # models loaded once per process, not per page
+        t_text = best_of(lambda: reportmine.load(text_path), repeat=5, number=3) / len(pages)
+        t0, c0 = time.perf_counter(), time.process_time()
+        for _ in range(2):
+            reportmine.load(scan_path)
+        t_ocr = (time.perf_counter() - t0) / 2 / len(pages)
+        cpu_ocr = (time.process_time() - c0) / 2 / len(pages)
+    print(f"OCR pages: {len(pages)} ({', '.join(str(i + 1) for i in pages)} of {path.name} as a PDF), "
+          f"OCR CPU {cpu_ocr:.2f} s per page")
+    return [("PDF text layer, per page", t_text, 1.0), ("PDF OCR, per page", t_ocr, t_ocr / t_text)]
 
 
 def main() -> None:
@@ -140,6 +216,11 @@ def main() -> None:
             print(f"{annual.name}: {len(a_text)} characters, {n_cells} table cells: parse {t_a_parse:.4f} s, "
                   f"jieba.lcut {t_a_jieba:.4f} s, ratio {t_a_parse / t_a_jieba:.2f}")
     traditional_cost(text)
+    ocr = ocr_rows(path)
+    if ocr:
+        print(f"{'measure':28} {'seconds':>10} {'ratio':>8}")
+        for name, t, r in ocr:
+            print(f"{name:28} {t:10.4f} {r:8.2f}")
     if t_full is not None:
         verdict = "meets" if r_full < 4 else "MISSES"
         print(f"goal parse + entities + check < 4 x jieba.lcut: {verdict} (ratio {r_full:.2f}, median of paired runs)")

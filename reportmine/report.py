@@ -216,6 +216,14 @@ def parse(path: str | os.PathLike[str], *, max_bytes: int | None = None, data: b
     return _parse(loaded.source, loaded.norm)
 
 
+def _loader_warning(norm: NormalizedText, code: str, message: str, span: tuple[int, int] | None) -> ParseWarning:
+    """A loader's warning, placed at its line:column when it has a span."""
+    if span is None:
+        return ParseWarning(code=code, message=message)
+    line, column = norm.line_col(span[0])
+    return ParseWarning(code=code, message=message, line=line, column=column, span=span)
+
+
 def _mojibake_warnings(norm: NormalizedText) -> list[ParseWarning]:
     """One warning per garbled run, at its line:column: the run was not read and gave no figure."""
     out = []
@@ -253,7 +261,8 @@ def _parse(source: Source, norm: NormalizedText) -> Report:
         raise ReportLoadError(source.path, "file is empty: no text (only page numbers and whitespace)")
     doc, campaign, layout, warnings = read_structure(norm, source.name)
     record = CampaignRecord(document=doc, campaign=campaign, warnings=warnings)
-    record.warnings[:0] = [ParseWarning(code="encoding_guessed", message=note) for note in source.notes]
+    record.warnings[:0] = [ParseWarning(code="encoding_guessed", message=note) for note in source.notes] + \
+        [_loader_warning(norm, *w) for w in source.warnings]
     if (script_warning := _script_warning(norm)) is not None:
         record.warnings.insert(len(source.notes), script_warning)   # after how the bytes were decoded
     at = len(source.notes) + (script_warning is not None)

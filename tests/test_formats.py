@@ -443,7 +443,8 @@ def test_missing_extra_names_it_and_the_file(tmp_path, monkeypatch, suffix, modu
 
 def test_import_reportmine_needs_no_extras(seed_path):
     code = ("import sys\n"
-            "for name in ('pdfplumber', 'docx', 'bs4', 'reportlab'): sys.modules[name] = None\n"
+            "for name in ('pdfplumber', 'docx', 'bs4', 'reportlab', 'rapidocr', 'onnxruntime', 'pypdfium2'):\n"
+            "    sys.modules[name] = None\n"
             "import reportmine\n"
             f"print(len(reportmine.parse({str(seed_path)!r}).record.annex.cells))\n")
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False)

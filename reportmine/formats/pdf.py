@@ -1,16 +1,18 @@
 """PDF reports: the text layer in reading order, running headers, footers and page numbers dropped,
-lines re-joined across pages, ruled tables as tab-separated rows."""
+lines re-joined across pages, ruled tables as tab-separated rows. Pages without a text layer (scans)
+are read by OCR (:mod:`reportmine.formats.ocr`, the ``ocr`` extra) into the same lines and tables."""
 
 from __future__ import annotations
 
 import statistics
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import regex
 
+from . import ocr
 from .grid import SourceCell, TextBuilder
 from .text import (
     ReportLoadError,
@@ -37,6 +39,7 @@ class _PdfLine:
     x1: float
     top: float
     bottom: float
+    doubts: tuple[ocr.Doubt, ...] = ()      # OCR: numerals read with low confidence (offsets in ``text``)
 
 
 @dataclass
@@ -44,6 +47,8 @@ class _PdfTable:
     page: int
     top: float
     cells: list[SourceCell]
+    kind: str = "pdf"
+    doubts: dict[tuple[int, int], tuple[ocr.Doubt, ...]] | None = None     # OCR: by the cell's (row, col)
 
 
 def read_pdf(p: Path, data: bytes) -> Source:
@@ -56,22 +61,63 @@ def read_pdf(p: Path, data: bytes) -> Source:
             pages = pdf.pages
             if not pages:
                 raise ReportLoadError(p, "PDF has no pages")
-            if not any(ch.get("text", "").strip() for page in pages for ch in page.chars):
-                raise ReportLoadError(p, f"PDF has no text layer ({len(pages)} page(s) of images or drawings, "
-                                         "probably a scan): OCR is needed to read it, e.g. run ocrmypdf on it "
-                                         "and pass the result")
-            layout = [_pdf_page(page, i) for i, page in enumerate(pages)]
             count = len(pages)
+            textless = [i for i, page in enumerate(pages) if not any(ch.get("text", "").strip() for ch in page.chars)]
+            if len(textless) == count:
+                scanned = textless         # no text layer at all: every page is read by OCR
+            else:                          # a page of images among text pages: a scanned page
+                scanned = [i for i in textless if pages[i].images]
+            skip = set(scanned)
+            layout = [([], []) if i in skip else _pdf_page(page, i) for i, page in enumerate(pages)]
     except ReportLoadError:
         raise
     except Exception as exc:
         raise ReportLoadError(p, _pdf_problem(exc)) from None
-    built = _pdf_text(layout)
+    warnings: list[tuple[str, str, tuple[int, int] | None]] = []
+    unread: tuple[int, ...] = ()
+    if scanned:
+        if len(scanned) == count or ocr.ocr_installed():
+            why = (f"PDF has no text layer ({count} page(s) of images or drawings, probably a scan)"
+                   if len(scanned) == count else "PDF has pages without a text layer")
+            ocr.require_ocr(p, why)
+            read = ocr.recognise_pages(p, data, scanned)
+            for page in read:
+                layout[page.index] = _ocr_page(page)
+            if not any(pg.lines or pg.tables for pg in read) and len(scanned) == count:
+                raise ReportLoadError(p, f"PDF has no text layer and OCR found no text on its {count} page(s)")
+            warnings.append(("ocr", _ocr_note(read, count), None))
+        else:
+            unread = tuple(i + 1 for i in scanned)
+            warnings.append(("pages_not_read", f"page(s) {', '.join(map(str, unread))} have no text layer (images "
+                             "only) and were not read: reading them needs OCR, pip install 'reportmine[ocr]'", None))
+    built, doubts = _pdf_text(layout)
     text, tables = finish_text(p, built, "PDF")
     if text.count("(cid:") * 18 > len(text):          # half the text is unmapped glyphs
         raise ReportLoadError(p, "PDF fonts have no Unicode mapping, so its text layer is unreadable: "
                                  "OCR is needed to read it")
-    return Source(str(p), text, None, "pdf", pages=count, tables=tables)
+    warnings.extend(("ocr_uncertain", f"OCR read {d.char!r} here with confidence {d.score:.2f}: the figure may "
+                     "be misread, compare it with the scan", (d.start, d.end)) for d in doubts)
+    return Source(str(p), text, None, "pdf", pages=count, tables=tables, warnings=tuple(warnings),
+                  ocr_pages=() if unread else tuple(i + 1 for i in scanned))
+
+
+def _ocr_note(read: list[ocr.OcrPage], count: int) -> str:
+    """What the loader says about pages it read by OCR."""
+    numbers = [pg.index + 1 for pg in read]
+    where = "every page" if len(numbers) == count else "page(s) " + ", ".join(map(str, numbers))
+    note = (f"{where} had no text layer: read by OCR (RapidOCR); text and figures from OCR are less certain "
+            "than a text layer's")
+    dropped = sum(pg.dropped for pg in read)
+    if dropped:
+        note += f"; {dropped} region(s) too unclear to read were left out"
+    return note
+
+
+def _ocr_page(page: ocr.OcrPage) -> tuple[list[_PdfLine], list[_PdfTable]]:
+    """An OCR'd page as the lines and tables of a text page."""
+    lines = [_PdfLine(page.index, ln.text, ln.x0, ln.x1, ln.top, ln.bottom, ln.doubts) for ln in page.lines]
+    tables = [_PdfTable(page.index, t.top, t.cells, "ocr", t.doubts) for t in page.tables]
+    return lines, tables
 
 
 def _pdf_problem(exc: Exception) -> str:
@@ -151,14 +197,16 @@ def _running_lines(pages: list[list[_PdfLine]]) -> set[int]:
     return drop
 
 
-def _pdf_text(layout: list[tuple[list[_PdfLine], list[_PdfTable]]]) -> TextBuilder:
-    """The pages' lines and tables as one text, in reading order, with line breaks decided here."""
+def _pdf_text(layout: list[tuple[list[_PdfLine], list[_PdfTable]]]) -> tuple[TextBuilder, list[ocr.Doubt]]:
+    """The pages' lines and tables as one text, in reading order, with line breaks decided here; and the
+    OCR doubts placed in that text."""
     built = TextBuilder("pdf")
+    doubts: list[ocr.Doubt] = []
     pages = [lines for lines, _ in layout]
     drop = _running_lines(pages)
     body = [ln for lines in pages for ln in lines if id(ln) not in drop]
     if not body and not any(tables for _, tables in layout):
-        return built
+        return built, doubts
     # The text column: its left edge, where full lines end, the width of a character, line spacing.
     left = _percentile([ln.x0 for ln in body], 0.1) if body else 0.0
     right = _percentile([ln.x1 for ln in body], 0.9) if body else 0.0
@@ -188,7 +236,13 @@ def _pdf_text(layout: list[tuple[list[_PdfLine], list[_PdfTable]]]) -> TextBuild
     previous = None
     for _page, _top, item in blocks:
         if isinstance(item, _PdfTable):
+            before = len(built.tables)
             built.add_table(item.cells)
+            if len(built.tables) > before and item.kind != "pdf":
+                built.tables[-1] = loaded = replace(built.tables[-1], kind=item.kind)
+                for cell in loaded.cells:
+                    doubts.extend(d._replace(start=cell.start + d.start, end=cell.start + d.end)
+                                  for d in (item.doubts or {}).get((cell.row, cell.col), ()))
             previous = None
             continue
         if previous is None:
@@ -198,8 +252,10 @@ def _pdf_text(layout: list[tuple[list[_PdfLine], list[_PdfTable]]]) -> TextBuild
             if sep == "" and is_word_char(previous.text[-1]) and is_word_char(item.text[0]):
                 sep = " "
             built.write(sep + item.text)
+        start = built.length - len(item.text)
+        doubts.extend(d._replace(start=start + d.start, end=start + d.end) for d in item.doubts)
         previous = item
-    return built
+    return built, doubts
 
 
 def _percentile(values: list[float], q: float) -> float:

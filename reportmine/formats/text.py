@@ -58,7 +58,9 @@ class Source:
     bytes were decoded with (``None`` for .docx and .pdf, whose text comes from a parser);
     ``pages`` is the page count of a PDF; ``notes`` are things the loader guessed (an encoding
     told apart by its characters), which :func:`reportmine.parse` turns into warnings; ``tables`` are
-    the tables the file itself laid out as grids (Word, HTML, PDF), with their cells' offsets in ``text``.
+    the tables the file itself laid out as grids (Word, HTML, PDF), with their cells' offsets in ``text``;
+    ``warnings`` are the loader's other warnings as ``(code, message, span or None)`` (e.g. OCR was used,
+    a digit OCR was unsure of); ``ocr_pages`` are the (1-based) PDF pages read by OCR.
     """
 
     path: str
@@ -68,6 +70,8 @@ class Source:
     pages: int | None = None
     notes: tuple[str, ...] = ()
     tables: tuple[LoadedTable, ...] = ()
+    warnings: tuple[tuple[str, str, tuple[int, int] | None], ...] = ()
+    ocr_pages: tuple[int, ...] = ()
 
     @property
     def name(self) -> str:
