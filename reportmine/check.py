@@ -38,6 +38,7 @@ from .tokens import (
 )
 from .record import Cell, TableCell
 from .table_arithmetic import TableCheck, check_tables
+from .genre_check import GenreCheck, check_genre
 from .tables import bare_label, total_word
 from .report import Report, parse
 from .resources import data_json
@@ -133,13 +134,21 @@ class CheckResult:
     unmentioned_cells: list[int]
     table_checks: list[TableCheck] = field(default_factory=list)
     not_checked: list[str] = field(default_factory=list)
+    genre_checks: list[GenreCheck] = field(default_factory=list)
 
     @property
-    def contradicted(self) -> list[Claim | InternalCheck | TableCheck]:
-        """Everything that disagrees: claims against cells, failed internal checks and table arithmetic."""
+    def contradicted(self) -> list[Claim | InternalCheck | TableCheck | GenreCheck]:
+        """Everything that disagrees: claims against cells, failed internal checks, table arithmetic and the
+        genre's rules and statements."""
         return [c for c in self.claims if c.verdict == "contradicted"] + \
                [c for c in self.internal_checks if c.verdict == "contradicted"] + \
-               [c for c in self.table_checks if c.verdict == "contradicted"]
+               [c for c in self.table_checks if c.verdict == "contradicted"] + \
+               [c for c in self.genre_checks if c.verdict == "contradicted"]
+
+    @property
+    def questionable(self) -> list[GenreCheck]:
+        """Qualitative claims the tables refute (全部维持 with 纠正 cases): worth a look, not contradictions."""
+        return [c for c in self.genre_checks if c.verdict == "questionable"]
 
     @property
     def ok(self) -> bool:
@@ -153,7 +162,8 @@ class CheckResult:
         ``consistent``."""
         if self.contradicted:
             return "contradicted"
-        if not self.claims and not self.internal_checks and not self.table_checks:
+        if not self.claims and not self.internal_checks and not self.table_checks and \
+                not any(c.verdict != "not_checked" for c in self.genre_checks):
             return "unchecked"
         return "partial" if self.not_checked else "consistent"
 
@@ -167,6 +177,7 @@ class CheckResult:
                                      "unit": c.quantity.unit, "context": c.context} for c in self.unlinked],
             "internal_checks": [c.to_dict() for c in self.internal_checks],
             "table_checks": [c.to_dict() for c in self.table_checks],
+            "genre_checks": [c.to_dict() for c in self.genre_checks],
             "unmentioned_cells": self.unmentioned_cells,
         }
 
@@ -202,6 +213,16 @@ class CheckResult:
             out.append(f"table arithmetic: {len(self.table_checks)} totals and stated relations checked, "
                        f"{len(bad_tables)} disagree")
             out += [f"  BAD {c.explanation}" for c in bad_tables]
+        if self.genre_checks:
+            g = self.report.record.genre
+            ran = [c for c in self.genre_checks if c.verdict != "not_checked"]
+            out.append(f"genre {g.genre} ({g.template or 'no template'}): {len(ran)} rules, statements and claims "
+                       f"checked, {sum(c.verdict == 'contradicted' for c in ran)} disagree, "
+                       f"{len(self.questionable)} questionable")
+            marks = {"contradicted": "BAD", "questionable": "???", "not_checked": "N/C"}
+            out += [f"  {marks[c.verdict]} {c.explanation}" for c in self.genre_checks if c.verdict in marks]
+            out += [f"  OK  {c.explanation}" for c in self.genre_checks
+                    if c.verdict == "consistent" and c.kind != "rule"]
         if self.unlinked:
             out.append(f"figures with no annex cell ({len(self.unlinked)}): " + "、".join(c.surface for c in self.unlinked))
         if self.unmentioned_cells:
@@ -687,8 +708,30 @@ def check_report(report: Report) -> CheckResult:
     mentioned = {c.cell for c in linked}
     unmentioned = [i for i in range(len(report.record.annex.cells)) if i not in mentioned]
     table_checks = check_tables(report.record.tables, report.norm)
-    return CheckResult(report, linked, unlinked, internal, unmentioned, table_checks,
-                       _not_checked(report, claims, linked))
+    genre_checks = check_genre(report.record, report.norm, report.document_model)
+    if genre_checks:
+        linked, unlinked, table_checks = _defer_to_genre(genre_checks, linked, unlinked, table_checks)
+    not_checked = _not_checked(report, claims, linked) if not genre_checks else \
+        [r for r in _not_checked(report, claims, linked + unlinked[:0]) if "no prose figure could be linked" not in r
+         or not any(c.kind == "statement" and c.verdict != "not_checked" for c in genre_checks)]
+    not_checked += [c.explanation for c in genre_checks if c.verdict == "not_checked"]
+    return CheckResult(report, linked, unlinked, internal, unmentioned, table_checks, not_checked, genre_checks)
+
+
+def _defer_to_genre(genre_checks: list[GenreCheck], linked: list[Claim], unlinked: list[Claim],
+                    table_checks: list[TableCheck]) -> tuple[list[Claim], list[Claim], list[TableCheck]]:
+    """The genre knows what its cells mean: a prose figure one of its statements checked is no longer
+    "unlinked", a generic link that disagrees with the genre's reading of the same figure is dropped, and so
+    is a generic total the genre's rules found consistent."""
+    stated = {c.span: c for c in genre_checks if c.kind in ("statement", "percent") and c.verdict != "not_checked"}
+    unlinked = [c for c in unlinked if tuple(c.span) not in stated]
+    linked = [c for c in linked if not (tuple(c.span) in stated and c.verdict != stated[tuple(c.span)].verdict
+                                        and stated[tuple(c.span)].verdict == "consistent")]
+    ruled_ok = {s for c in genre_checks if c.kind == "rule" and c.verdict == "consistent" for s in c.cell_spans}
+    ruled_bad = {s for c in genre_checks if c.kind == "rule" and c.verdict == "contradicted" for s in c.cell_spans}
+    table_checks = [c for c in table_checks if not (c.verdict == "contradicted" and tuple(c.span) in ruled_ok
+                                                    and tuple(c.span) not in ruled_bad)]
+    return linked, unlinked, table_checks
 
 
 def _not_checked(report: Report, claims: list[Claim], linked: list[Claim]) -> list[str]:

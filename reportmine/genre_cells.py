@@ -224,7 +224,7 @@ class _Aligner:
 
     def add(self, tt: TemplateTable, row_key: str, col_key: str, c: TableCell, how: str) -> None:
         key = tt.key(row_key, col_key)
-        row_label = next(e.path[-1][0] for e in tt.rows if e.key == row_key)
+        row_label = next("/".join(lv[0] for lv in e.path) for e in tt.rows if e.key == row_key)
         col_label = next(e.path[-1][0] for e in tt.cols if e.key == col_key)
         cell = GenreCell(key=key, table=tt.id, row=row_key, col=col_key, label=f"{row_label} · {col_label}",
                          value=c.value, unit=c.unit or tt.units.get(row_key) or tt.units.get("*"),
@@ -257,7 +257,7 @@ class _Aligner:
                 if key in self.found:
                     out.append(self.found[key])
                     continue
-                row_label = next(e.path[-1][0] for e in tt.rows if e.key == r)
+                row_label = next("/".join(lv[0] for lv in e.path) for e in tt.rows if e.key == r)
                 col_label = next(e.path[-1][0] for e in tt.cols if e.key == c)
                 out.append(GenreCell(key=key, table=tt.id, row=r, col=c, label=f"{row_label} · {col_label}",
                                      unit=tt.units.get(r) or tt.units.get("*"), status="missing", aligned="none"))
