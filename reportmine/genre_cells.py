@@ -80,6 +80,11 @@ def _best(entries, labels: list[str]) -> TemplateEntry | None:
     return scored[0][1]
 
 
+def _split(path: list[str]) -> list[str]:
+    """A header path with merged labels written into one cell (行政诉讼/复议后起诉/总计) taken apart."""
+    return [p for part in path for p in part.split("/")]
+
+
 @dataclass
 class _Row:
     """The value cells of one written row of a grid table, in column order."""
@@ -118,13 +123,13 @@ class _Aligner:
     @staticmethod
     def row_labels(tt: TemplateTable, table: TableRecord, cell: TableCell) -> list[str]:
         if tt.rows_from == "column_groups":
-            return [x for x in (bare_label(table.caption or ""), *(bare_label(c) for c in cell.col[:-1]),
-                                *(bare_label(r) for r in cell.row)) if x]
-        return [x for x in (bare_label(r) for r in cell.row) if x]
+            return [x for x in (bare_label(table.caption or ""), *(bare_label(c) for c in _split(cell.col)[:-1]),
+                                *(bare_label(r) for r in _split(cell.row))) if x]
+        return [x for x in (bare_label(r) for r in _split(cell.row)) if x]
 
     @staticmethod
     def col_labels(tt: TemplateTable, cell: TableCell) -> list[str]:
-        labels = [x for x in (bare_label(c) for c in cell.col) if x]
+        labels = [x for x in (bare_label(c) for c in _split(cell.col)) if x]
         return labels[-1:] if tt.rows_from == "column_groups" else labels
 
     def row_entry(self, tt: TemplateTable, table: TableRecord, cell: TableCell) -> TemplateEntry | None:
