@@ -356,6 +356,7 @@ def main() -> None:
     leaves3 = LEAVES_2019
     vals3 = {"result.public": [56, 4, 0, 0, 0, 1], "result.partial": [6, 0, 0, 0, 0, 0],
              "result.withheld.third_party": [2, 0, 0, 0, 0, 0], "result.unavailable.not_held": [18, 1, 0, 0, 0, 0],
+             "result.unavailable.unclear": [2, 0, 0, 0, 0, 0],
              "result.not_processed.repeated": [4, 0, 0, 0, 0, 0], "result.other": [3, 0, 0, 0, 0, 0]}
     rows3 = build_requests(leaves3, vals3, [2, 0, 0, 0, 0, 0], [5, 0, 0, 0, 0, 0])
     rv3 = review({"review": [3, 1, 0, 0], "suit_direct": [1, 0, 0, 0], "suit_after_review": [0, 0, 0, 0]})

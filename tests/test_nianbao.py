@@ -1,0 +1,184 @@
+"""The 政府信息公开工作年度报告 genre (issue 13): genre file, template cells, rules, prose statements, years.
+
+Real documents are read from ``../shared/real/`` (skipped when absent); their gold is written by hand in
+``tests/nianbao/real/``. The invented documents of ``tests/nianbao/`` carry planted errors (see its README).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import reportmine
+from reportmine.check import check_report
+from reportmine.genre_years import carry_over_mismatches, carry_over_rows
+from reportmine.genres import genre, genres
+
+from conftest import SHARED  # noqa: E402
+
+HERE = Path(__file__).resolve().parent / "nianbao"
+COLS = ["natural", "legal.business", "legal.research", "legal.public_welfare", "legal.legal_services",
+        "legal.other", "total"]
+REVIEW_COLS = ["upheld", "corrected", "other", "pending", "total"]
+REAL = ["2025-shuyang-county-xxgk-annual", "2023-shuyang-fgj-xxgk-annual"]
+
+
+def _real(name: str) -> Path:
+    path = SHARED / "real" / name
+    if not path.exists():
+        pytest.skip(f"{path} not found: these tests need ../shared beside the repository (or REPORTMINE_SHARED)")
+    return path
+
+
+def _real_gold(stem: str) -> dict:
+    return json.loads((HERE / "real" / f"{stem}.gold.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def real_reports():
+    return {stem: reportmine.parse(_real(f"{stem}.txt")) for stem in REAL}
+
+
+@pytest.mark.parametrize("stem", REAL)
+def test_real_annual_report_cells_match_the_hand_written_gold(real_reports, stem):
+    gold = _real_gold(stem)
+    g = real_reports[stem].record.genre
+    assert (g.genre, g.template, g.issuer, g.year) == (gold["genre"], gold["template"], gold["issuer"], gold["year"])
+    want = {f"requests/{row}/{col}": v for row, vs in gold["requests"].items() for col, v in zip(COLS, vs)}
+    want |= {f"review/{row}/{col}": v for row, vs in gold["review"].items() for col, v in zip(REVIEW_COLS, vs)}
+    got = {c.key: c for c in g.cells}
+    assert {k: got[k].value for k in want} == want
+    for k, v in want.items():                       # a blank is None with status blank, never 0
+        assert got[k].status == ("blank" if v is None else "value"), k
+        assert real_reports[stem].text[got[k].span[0]:got[k].span[1]] == got[k].raw
+    assert len([c for c in g.cells if c.table == "requests"]) == 25 * 7
+
+
+@pytest.mark.parametrize("stem", REAL)
+def test_real_annual_report_every_rule_runs_and_nothing_is_flagged(real_reports, stem):
+    result = check_report(real_reports[stem])
+    rules = [c for c in result.genre_checks if c.kind == "rule"]
+    assert {c.id for c in rules} == {r["id"] for r in genre("xxgk-annual").data["rules"]}
+    assert not [c for c in result.genre_checks if c.verdict == "not_checked"]
+    assert [c.explanation for c in result.contradicted] == []
+    assert result.questionable == []
+    stated = {real_reports[stem].text[c.span[0]:c.span[1]].replace(" ", ""): c
+              for c in result.genre_checks if c.kind == "statement"}
+    assert set(_real_gold(stem)["prose"]) <= set(stated)
+    assert all(c.verdict == "consistent" for c in stated.values())
+
+
+def test_damaged_real_table_is_aligned_by_column_order_with_a_warning(real_reports):
+    report = real_reports["2025-shuyang-county-xxgk-annual"]
+    g = report.record.genre
+    assert g.cell("requests/carry_forward/total").aligned == "order"
+    assert g.cell("review/review/total").aligned == "label"
+    codes = [w.code for w in report.warnings]
+    assert "columns_by_order" in codes and "genre_row_unaligned" not in codes
+    result = check_report(report)
+    surfaces = {report.text[c.span[0]:c.span[1]].replace(" ", "") for c in result.unlinked}
+    assert "31件" not in surfaces and "749件" not in surfaces     # both checked by the genre's statements
+
+
+def test_genre_record_fields_sections_and_frame(real_reports):
+    g = real_reports["2023-shuyang-fgj-xxgk-annual"].record.genre
+    assert g.region == "江苏省宿迁市沭阳县" and g.level == "department"
+    assert [s.key for s in g.sections] == ["overview", "active", "requests", "review", "problems", "other"]
+    assert real_reports["2025-shuyang-county-xxgk-annual"].record.genre.level == "county"
+    frames = [r.record.to_frame() for r in real_reports.values()]
+    keys = [set(f.loc[f["key"].str.startswith("requests/"), "key"]) for f in frames]
+    assert keys[0] == keys[1] and len(keys[0]) == 175        # the same keys across issuers and years
+    f = frames[1]
+    blank = f.loc[f["key"] == "requests/new/legal.business"].iloc[0]
+    assert blank["status"] == "blank" and pd.isna(blank["value"])   # missing in the frame, never 0
+
+
+def test_other_real_documents_are_not_this_genre():
+    for name in ["2018-anweibanhan-67-bulletin.txt", "2022-yichun-statistical-communique.txt",
+                 "2023-nea-safety-month-notice.txt"]:
+        assert reportmine.parse(_real(name)).record.genre is None, name
+
+
+def test_the_seed_has_no_genre_and_forcing_one_is_said(seed_report, seed_path):
+    assert seed_report.record.genre is None
+    forced = reportmine.parse(seed_path, genre="xxgk-annual").record.genre
+    assert forced.genre == "xxgk-annual" and forced.evidence[0] == "forced"
+    with pytest.raises(ValueError, match="unknown genre"):
+        reportmine.parse(seed_path, genre="no-such-genre")
+
+
+def test_genres_are_data_files():
+    ids = [g.id for g in genres()]
+    assert "xxgk-annual" in ids
+    t = genre("xxgk-annual")
+    assert {x.id for x in t.templates} == {"xxgk-annual-2021", "xxgk-annual-2019"}
+    t2019 = t.template("xxgk-annual-2019")
+    assert "requests/result.other/natural" in t2019.cell_keys()
+    assert "active/procurement/amount" in t2019.cell_keys()
+
+
+# -- the invented documents ---------------------------------------------------------------------------
+
+sys.path.insert(0, str(HERE))
+import score  # noqa: E402
+
+
+@pytest.fixture(scope="module")
+def scores():
+    return {r["doc"]: r for r in score.score_all()}
+
+
+@pytest.mark.parametrize("doc", [p.name for p, _ in score.documents()])
+def test_invented_annual_reports_all_errors_found_no_false_alarm(scores, doc):
+    r = scores[doc]
+    assert r["fields"]
+    assert r["missed"] == [] and r["false_alarms"] == []
+    assert r["right"] == r["n_cells"]
+
+
+def test_cross_year_mismatch_is_a_row():
+    paths = [str(HERE / "qingjiangpu-2023-tab.txt"), str(HERE / "qingjiangpu-2024-pdf-markdown.txt")]
+    corpus = reportmine.parse_many(paths, workers=1, cache=False, entities=False, check=False, progress=False)
+    rows = carry_over_mismatches(corpus.documents, corpus.cells)
+    assert list(rows["key"]) == ["requests/carried_over/natural", "requests/carried_over/total"]
+    assert set(rows["other_key"]) == {"requests/carry_forward/natural", "requests/carry_forward/total"}
+    assert (rows["year"] == 2024).all() and (rows["other_year"] == 2023).all()
+    same = [{"doc_id": "a", "year": 2023, "title": "某县人民政府2023年政府信息公开工作年度报告",
+             "cells": {"requests/carry_forward/total": 5}},
+            {"doc_id": "b", "year": 2024, "title": "某县人民政府2024年政府信息公开工作年度报告",
+             "cells": {"requests/carried_over/total": 5}}]
+    assert carry_over_rows(same) == []
+
+
+# -- properties ---------------------------------------------------------------------------------------
+
+import build  # noqa: E402
+
+small = st.integers(min_value=0, max_value=400)
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(values=st.lists(st.lists(small, min_size=6, max_size=6), min_size=21, max_size=21),
+       carried=st.lists(small, min_size=6, max_size=6), layout=st.sampled_from(["tabs", "markdown"]))
+def test_any_consistent_table_is_read_exactly_and_raises_no_alarm(values, carried, layout):
+    leaves = build.LEAVES_2021
+    rows = build.build_requests(leaves, {k: v for (k, _), v in zip(leaves, values)}, carried, [0] * 6)
+    rv = build.review({"review": [1, 0, 0, 0], "suit_direct": [0, 0, 0, 0], "suit_after_review": [0, 0, 0, 0]})
+    table = build.tab_table(leaves, rows) if layout == "tabs" else build.damaged_markdown(leaves, rows)
+    text = "\n".join(["某县人民政府2023年政府信息公开工作年度报告", "一、总体情况", "无。", "二、主动公开政府信息情况", "无。",
+                      "三、收到和处理政府信息公开申请情况", table, "四、政府信息公开行政复议、行政诉讼情况",
+                      build.review_tab(rv), "五、存在的主要问题及改进情况", "无。"]) + "\n"
+    report = reportmine.parse_text(text, source=f"prop-{layout}.txt")
+    g = report.record.genre
+    assert g is not None and g.template == "xxgk-annual-2021"
+    got = {c.key: c.value for c in g.cells}
+    for (key, _), _v in zip(build.ordered(leaves), range(99)):
+        assert [got[f"requests/{key}/{c}"] for c in COLS] == rows[key], key
+    result = check_report(report)
+    assert [c.explanation for c in result.genre_checks if c.verdict != "consistent"] == []
