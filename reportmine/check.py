@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import dataclasses
+import bisect
 import functools
 import html
 import json
@@ -312,6 +313,8 @@ class _CellProfile:
     total: bool = False             # a 总计/合计 cell (row or column): what a prose total restates
     row_total: bool = False         # a 合计 row or a block's sum: the total of rows
     row_tokens: frozenset[str] = frozenset()   # a table cell's own row label, to tell which row a clause names
+    grand_total: bool = False       # the table's 合计 row × 合计 column: what 全县共…N人次 restates
+    caption_tokens: frozenset[str] = frozenset()   # what the cell's table is about (its caption's words)
 
 
 def check_cells(report: Report) -> list:
@@ -407,6 +410,7 @@ def _profiles(cells: list[Cell], tables: list = (), sums: Optional[list] = None)
     seen: dict[frozenset[str], int] = {}
     table_profiles = []
     stop = units | frozenset(data_json("label_words.json")["stop"])
+    captions = {t.index: t.caption for t in tables}
     for c in [*(c for t in tables for c in t.cells), *(block_sums(tables) if sums is None else sums)]:
         toks, total = _table_label_tokens(c, units)
         total = total or c.status == "sum"
@@ -414,8 +418,14 @@ def _profiles(cells: list[Cell], tables: list = (), sums: Optional[list] = None)
         own = TOTAL_SUFFIX.sub("", bare_label(c.row[-1])) if c.row else ""
         row_tokens = _canonical(content_tokens(own, drop=stop)) if own else frozenset()
         row_total = c.status == "sum" or bool(c.row and total_word(c.row[-1]))
+        grand = bool(c.row and c.col) and c.status != "sum" and all(total_word(x) for x in [c.row[-1], c.col[-1]]) \
+            and not toks
+        caption = captions.get(c.table) or ""
         table_profiles.append(_CellProfile(len(out) + len(table_profiles), c, toks, generic=not toks,
-                                           table=c.table, total=total, row_tokens=row_tokens, row_total=row_total))
+                                           table=c.table, total=total, row_tokens=row_tokens, row_total=row_total,
+                                           grand_total=grand,
+                                           caption_tokens=_canonical(content_tokens(caption, drop=stop))
+                                           if grand else frozenset()))
     for p in table_profiles:   # two cells with the same words (a label repeated in two tables) are ambiguous
         p.generic = p.generic or seen[p.tokens] > 1
     return out + table_profiles
@@ -462,22 +472,51 @@ def _clause_tokens(text: str, sentence: tuple[int, int], clause: tuple[int, int]
     return meaningful(inside)
 
 
+def _own_sentence_tokens(text: str, sentence: tuple[int, int], span: tuple[int, int],
+                         figures: list[tuple[int, int]]) -> frozenset[str]:
+    """Content tokens of the sentence, leaving out the clauses after the figure's own that state figures of
+    their own: in 共培训8635人次，其中企业主要负责人312人次、… the words of the 其中 clause belong to 312, not
+    to 8635. Clauses before it stay: 共检查危险化学品企业168家，工贸企业642家 shares its verb."""
+    ss, se = sentence
+    keep: list[str] = []
+    pos = ss
+    while pos < se:
+        cs, ce = _bounded(text, pos, pos, CLAUSE_BREAK)
+        ce = min(max(ce, pos + 1), se)
+        i = bisect.bisect_left(figures, (cs, -1))
+        own = cs <= span[0] < ce
+        if own or ce <= span[0] or not any(cs <= f[0] < ce for f in figures[i:i + 8] if f != span):
+            keep.append(text[cs:ce])
+        pos = ce + 1
+    return content_tokens("，".join(keep))
+
+
 def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
-                previous: Optional[Claim], weights: dict[str, float]) -> list[tuple[float, int, str]]:
+                previous: Optional[Claim], weights: dict[str, float],
+                figures: list[tuple[int, int]] = ()) -> list[tuple[float, int, str]]:
     """(score, cell index, how) for every cell the claim could restate."""
     q = claim.quantity
     text = report.norm.text
     ss, se = _bounded(text, q.span[0], q.span[1], SENTENCE_BREAK)
     sentence = content_tokens(text[ss:se])
-    clause = _clause_tokens(text, (ss, se), _bounded(text, q.span[0], q.span[1], CLAUSE_BREAK))
+    clause_span = _bounded(text, q.span[0], q.span[1], CLAUSE_BREAK)
+    clause = _clause_tokens(text, (ss, se), clause_span)
     out = []
     has_tables = bool(profiles) and profiles[-1].table is not None   # table cells come after the annex's
-    canon_clause = canon_sentence = before = frozenset()
+    canon_clause = canon_sentence = before = canon_lead = frozenset()
     named_rows: set[int] = set()
     total_cue = False
     if has_tables:
-        canon_clause, canon_sentence = _canonical(clause), _canonical(sentence)
+        canon_clause = _canonical(clause)
+        canon_sentence = _canonical(_own_sentence_tokens(text, (ss, se), q.span, list(figures)) if figures
+                                    else sentence)
         before = _canonical(_clause_tokens(text, (ss, se), (ss, q.span[1])))
+        # the words since the previous figure of the clause: 其中企业主要负责人 [312人次]、安全管理人员 [918人次]
+        lead_start = clause_span[0]
+        i = bisect.bisect_left(figures, (q.span[0], -1))
+        if i > 0 and figures[i - 1][1] > clause_span[0]:
+            lead_start = figures[i - 1][1]
+        canon_lead = _canonical(_clause_tokens(text, (ss, se), (lead_start, q.span[0])))
         named_rows = {p.table for p in profiles if p.table is not None and not p.row_total and p.row_tokens
                       and p.row_tokens <= before}
         total_cue = bool(TOTAL_CUE.search(text[ss:q.span[0]]))
@@ -504,15 +543,26 @@ def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
             if p.cell.value is None:
                 continue
             value, unit = cell_value_unit(p.cell)
-            if p.index == next_in_row:
-                out.append((1.2, p.index, "pair"))   # 开展X活动486场，参与15203人次: the same row, the next column
+            if p.index == next_in_row:   # 开展X活动486场，参与15203人次: the same row, the next column
+                out.append((1.2, p.index, "pair"))  # (its label may score higher still, below)
+            if p.grand_total and total_cue and p.caption_tokens & canon_clause and q.unit == unit \
+                    and not any(x.row_tokens & before for x in profiles if x.table == p.table and not x.row_total):
+                # 全县共培训各类人员8635人次: the table's 合计 × 合计, when the clause says what the table counts
+                # (a word of its caption) and names none of its rows
+                score = 0.9 + (0.02 if q.contains(value) else 0.0)
+                if _plausible_value(q, value, score):
+                    out.append((score, p.index, "table"))
                 continue
             if p.generic or (p.row_total and not p.row_tokens and not total_cue):
                 continue   # a bare 合计 row is what the prose calls 共/累计/全区…, not any figure of its column
             if not p.row_total and p.cell.row and (not p.row_tokens or not p.row_tokens & (canon_sentence | before)):
                 continue   # the row must be named too: 其他 or a row the sentence never mentions is not it
+            lead = _weighted_coverage(p.tokens, canon_lead, weights)
             score = max(_weighted_coverage(p.tokens, canon_clause, weights),
-                        0.8 * _weighted_coverage(p.tokens, canon_sentence, weights))
+                        0.8 * _weighted_coverage(p.tokens, canon_sentence, weights),
+                        lead + (0.1 if lead >= 0.999 else 0.0))
+            if lead < 0.999 and p.row_tokens and p.row_tokens <= canon_lead:
+                score += 0.1   # the row is named right before the figure: 其中工矿商贸行业355.0万元
             same_unit = q.unit == unit or (unit is None and q.unit in COUNT_UNITS)
             if not same_unit and not (units_compatible(q.unit, unit) and p.row_tokens and p.row_tokens <= canon_clause):
                 continue   # 人 for a 人次 column only when the clause names the row: persons are not attendances
@@ -544,7 +594,11 @@ def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
             score += 0.02   # tie-break only
         if score >= MIN_SCORE and (not _linkable(p.cell) or _plausible(q, p.cell, score)):
             out.append((score, p.index, "label"))   # an unreadable cell still claims its figure (see _link)
-    return sorted(out, reverse=True)
+    best: dict[int, tuple[float, int, str]] = {}
+    for cand in out:   # a cell found two ways (its label and the pair rule) is one candidate, not a tie
+        if cand[1] not in best or cand[0] > best[cand[1]][0]:
+            best[cand[1]] = cand
+    return sorted(best.values(), reverse=True)
 
 
 def _link(report: Report, claims: list[Claim]) -> None:
@@ -554,12 +608,13 @@ def _link(report: Report, claims: list[Claim]) -> None:
     weights = _idf(profiles)
     previous: Optional[Claim] = None
     quantities = [c.quantity for c in claims]
+    figures = sorted(q.span for q in quantities)
     for i, claim in enumerate(claims):
         if claim.quantity.kind not in ("count",) or claim.quantity.unit is None or \
                 is_change_or_rate(report.norm.text, quantities, i):
             previous = claim
             continue   # 比年初增加214人, 人均…: a change or a rate restates no count of a table
-        cands = _candidates(report, claim, profiles, previous, weights)
+        cands = _candidates(report, claim, profiles, previous, weights, figures)
         if cands and (len(cands) == 1 or cands[0][0] - cands[1][0] >= TIE_MARGIN):
             score, idx, how = cands[0]
             if not _linkable(cells[idx]):

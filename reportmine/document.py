@@ -1,10 +1,12 @@
 """The document model every stage reads: blocks (headings, paragraphs, tables) with spans.
 
-Every loader hands over text (Word, PDF and HTML tables arrive as tab-separated rows); this module
-finds the blocks of that text once, in one place: numbered or Markdown headings, paragraphs, and
-tables written as tab-separated rows, Markdown pipe rows, ``[表格]…[/表格]`` blocks, or columns
-aligned by runs of two or more spaces. A :class:`Table` is a grid of :class:`GridCell` (row, column,
-text, span); which rows are headers and what each cell means is :mod:`reportmine.tables`' job.
+Every loader hands over text; Word, PDF and HTML loaders also hand over their tables as grids
+(:class:`reportmine.formats.grid.LoadedTable`, merged cells included), which are taken as they are.
+This module finds the blocks of the text once, in one place: numbered or Markdown headings,
+paragraphs, the loaders' tables, and tables written in the text as tab-separated rows, Markdown pipe
+rows, ``[表格]…[/表格]`` blocks, or columns aligned by runs of two or more spaces. A :class:`Table` is
+a grid of :class:`GridCell` (row, column, spans, text, span in the text); which rows are headers and
+what each cell means is :mod:`reportmine.tables`' job.
 
 All offsets are into the *normalised* text (``NormalizedText.text``); map them with
 ``norm.to_original`` before showing them to a user.
@@ -12,10 +14,13 @@ All offsets are into the *normalised* text (``NormalizedText.text``); map them w
 
 from __future__ import annotations
 
+import bisect
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import regex
 
+from .formats.grid import LoadedTable
 from .normalize import NormalizedText
 
 __all__ = ["GridCell", "Table", "Block", "DocumentModel", "build_document", "HEADING_NUMBER", "heading_level"]
@@ -30,6 +35,8 @@ _PIPE_RULE = regex.compile(r"^\s*\|?\s*:?-{2,}:?\s*(?:\|\s*:?-{2,}:?\s*)*\|?\s*$
 _TABLE_OPEN = regex.compile(r"^\s*\[表格\]\s*$")
 _TABLE_CLOSE = regex.compile(r"^\s*\[/表格\]\s*$")
 _ALIGNED_GAP = regex.compile(r"(?<=\S) {2,}(?=\S)")
+#: Table kinds of grids handed over by a loader.
+_LOADER_KINDS = frozenset({"docx", "html", "pdf", "ocr"})
 #: A line longer than this is prose, even with a tab in it.
 MAX_ROW_CHARS = 400
 
@@ -44,19 +51,38 @@ def heading_level(text: str) -> int | None:
 
 @dataclass(frozen=True)
 class GridCell:
-    """One cell of a table as written: its row and column in the grid, text and span (normalised offsets)."""
+    """One grid position of a table: its row and column, text and span (normalised offsets).
+
+    A merged cell covers several positions; each holds its text and span, and ``origin`` is the
+    top-left position of the merged cell (the position itself for an ordinary cell), so a reader can
+    spread a group header over its columns yet count a merged value once. ``header`` is True when the
+    file marks the cell as a header (``<th>``, a Word header row).
+    """
 
     row: int
     col: int
     text: str
     span: tuple[int, int]
+    origin: tuple[int, int] | None = None
+    header: bool = False
+
+    @property
+    def covered(self) -> bool:
+        """True for a position covered by a merged cell that starts elsewhere."""
+        return self.origin is not None and self.origin != (self.row, self.col)
+
+    @property
+    def continues_down(self) -> bool:
+        """True for a position covered by a merged cell that starts in a row above."""
+        return self.origin is not None and self.origin[0] != self.row
 
 
 @dataclass
 class Table:
     """A grid of cells as laid out in the text; ``rows[i][j]`` is a :class:`GridCell` (text may be empty).
 
-    ``kind`` says how it was written (``tabs``, ``markdown``, ``bracketed``, ``aligned``); ``caption``
+    ``kind`` says how it was written (``tabs``, ``markdown``, ``bracketed``, ``aligned``, or the loader
+    that handed it over as a grid: ``docx``, ``html``, ``pdf``); ``caption``
     is the heading or title line just before it (or a one-cell row at its top), ``context`` the numbered
     headings it sits under, outermost first.
     """
@@ -71,6 +97,11 @@ class Table:
     @property
     def n_rows(self) -> int:
         return len(self.rows)
+
+    @property
+    def exact(self) -> bool:
+        """True when the file itself laid the table out as a grid (merged cells known, not guessed)."""
+        return self.kind in _LOADER_KINDS
 
     @property
     def n_cols(self) -> int:
@@ -167,6 +198,39 @@ def _renumber(rows: list[list[GridCell]]) -> list[list[GridCell]]:
     return [[GridCell(i, j, c.text, c.span) for j, c in enumerate(r)] for i, r in enumerate(rows)]
 
 
+def _normalized_offset(norm: NormalizedText, original: int) -> int:
+    """The normalised position of an original offset (the next kept character when it was deleted)."""
+    return bisect.bisect_left(norm.offsets, original)
+
+
+def _loaded_grid(norm: NormalizedText, table: LoadedTable) -> list[list[GridCell]]:
+    """A loader's table as a dense grid of :class:`GridCell`; rows with no text at all are left out."""
+    grid: list[list[GridCell | None]] = [[None] * table.n_cols for _ in range(table.n_rows)]
+    for c in table.cells:
+        s, e = _normalized_offset(norm, c.start), _normalized_offset(norm, c.end)
+        text = norm.text[s:e].strip()
+        for i in range(c.row, min(table.n_rows, c.row + c.row_span)):
+            for j in range(c.col, min(table.n_cols, c.col + c.col_span)):
+                if grid[i][j] is None:
+                    grid[i][j] = GridCell(i, j, text, (s, e), (c.row, c.col), c.header)
+    rows = [r for r in grid if any(c is not None and c.text and not c.continues_down for c in r)]
+    new_row = {id(r): i for i, r in enumerate(rows)}
+    old_to_new = {i: new_row[id(r)] for i, r in enumerate(grid) if id(r) in new_row}
+    out: list[list[GridCell]] = []
+    for i, r in enumerate(rows):
+        row: list[GridCell] = []
+        anchor = next((c.span for c in r if c is not None), (0, 0))
+        for j, c in enumerate(r):
+            if c is None:
+                row.append(GridCell(i, j, "", (anchor[0], anchor[0]), (i, j)))
+                continue
+            origin = (old_to_new.get(c.origin[0], i), c.origin[1]) if c.origin else (i, j)
+            row.append(GridCell(i, j, c.text, c.span, origin, c.header))
+            anchor = (c.span[1], c.span[1])
+        out.append(row)
+    return out
+
+
 def _is_tab_row(line: _RawLine) -> bool:
     return "\t" in line.text and line.stripped != "" and len(line.text) <= MAX_ROW_CHARS
 
@@ -177,14 +241,27 @@ def _is_aligned_row(line: _RawLine) -> bool:
         and not regex.search(r"[。！？]", s)
 
 
-def build_document(norm: NormalizedText) -> DocumentModel:
-    """Find the headings, paragraphs and tables of a normalised text."""
+def build_document(norm: NormalizedText, loaded: Sequence[LoadedTable] = ()) -> DocumentModel:
+    """Find the headings, paragraphs and tables of a normalised text; ``loaded`` are the tables the
+    loader read as grids (offsets into ``norm.original``), taken as they are."""
     lines = _raw_lines(norm.text)
     blocks: list[Block] = []
+    pending = sorted(((_normalized_offset(norm, t.start), _normalized_offset(norm, t.end), t) for t in loaded),
+                     key=lambda x: x[0])
     i = 0
     while i < len(lines):
         ln = lines[i]
         s = ln.stripped
+        while pending and pending[0][1] <= ln.start:
+            pending.pop(0)                      # a loaded table normalisation left no line of
+        if pending and ln.end > pending[0][0] and s:
+            start, end, table = pending.pop(0)
+            rows = _loaded_grid(norm, table)
+            if rows:
+                blocks.append(Block("table", start, end, "", Table(rows, (start, end), table.kind)))
+            while i < len(lines) and lines[i].start < end:
+                i += 1
+            continue
         if not s:
             i += 1
             continue

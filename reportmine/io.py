@@ -14,7 +14,8 @@ or the ``REPORTMINE_MAX_BYTES`` environment variable change it) is refused witho
 Word (``.docx``), PDF and HTML files are turned into text of the same shape as a
 ``.txt`` report: paragraphs separated by a blank line, a line break inside a
 paragraph kept as one newline, and every table row as one line of tab-separated
-cell texts (the shape :mod:`reportmine.annex` reads). Offsets everywhere in
+cell texts (the shape :mod:`reportmine.annex` reads); the tables themselves also come as grids with
+their merged cells (:attr:`Source.tables`, read by :mod:`reportmine.document`). Offsets everywhere in
 reportmine index into that extracted text (:attr:`Source.text`). The readers live in
 :mod:`reportmine.formats` (``word``, ``pdf``, ``web``) and need optional packages
 (``reportmine[docx]``, ``[pdf]``, ``[html]``), imported only when such a file is read.

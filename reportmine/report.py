@@ -192,7 +192,7 @@ def _parse(source: Source, norm: NormalizedText, genre: str | None = None) -> Re
     doc, campaign, layout, warnings = read_structure(norm, source.name)
     record = CampaignRecord(document=doc, campaign=campaign, warnings=warnings)
     record.warnings[:0] = [ParseWarning(code="encoding_guessed", message=note) for note in source.notes]
-    model = build_document(norm)
+    model = build_document(norm, source.tables)
     record.tables, table_warnings = read_tables(model)
     record.warnings.extend(table_warnings)
     record.genre, genre_warnings = read_genre(norm, model, record, genre)

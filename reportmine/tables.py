@@ -159,7 +159,7 @@ def _segments(table: Table) -> list[_Segment]:
     current = _Segment([], table.caption, table.caption_span)
     rows = table.rows
     for i, row in enumerate(rows):
-        filled = [c for c in row if c.text.strip()]
+        filled = [c for c in row if c.text.strip() and not c.covered]
         nxt = rows[i + 1] if i + 1 < len(rows) else None
         if len(filled) == 1 and filled[0].col == 0 and cell_number(filled[0].text)[0] == "text" and nxt is not None \
                 and not _is_body(nxt) \
@@ -174,10 +174,20 @@ def _segments(table: Table) -> list[_Segment]:
     return out
 
 
-def _column_paths(header: list[list[GridCell]], n_cols: int, first_is_label: bool) -> list[list[str]]:
+def _horizontal_copy(cell: GridCell) -> bool:
+    """A position covered by a merged cell that starts in a column to its left."""
+    return cell.covered and cell.origin is not None and cell.origin[1] != cell.col
+
+
+def _column_paths(header: list[list[GridCell]], n_cols: int, first_is_label: bool,
+                  exact: bool = False) -> list[list[str]]:
     """Header path per column; an empty header cell takes the group header to its left when a deeper
     header row names a sub-column under it (a merged cell flattened into text). The row-label column's
-    own header (项目, 类别 …) is never spread over the value columns."""
+    own header (项目, 类别 …) is never spread over the value columns. In an ``exact`` grid merged cells
+    are known: a group header covers its columns, a header merged down counts once."""
+    if exact:
+        return [[r[j].text.strip() for r in header if j < len(r) and r[j].text.strip() and not r[j].continues_down]
+                for j in range(n_cols)]
     grid = [[r[j].text.strip() if j < len(r) else "" for j in range(n_cols)] for r in header]
     filled = [row[:] for row in grid]
     for i in range(len(grid)):
@@ -247,7 +257,8 @@ class _GridReader:
         rows = seg.rows
         n_cols = max(len(r) for r in rows)
         n_header = 0
-        while n_header < len(rows) and not _is_body(rows[n_header]):
+        while n_header < len(rows) and (not _is_body(rows[n_header]) or
+                                        all(c.header for c in rows[n_header] if not c.covered)):
             n_header += 1
         body = rows[n_header:]
         if not body:
@@ -256,7 +267,8 @@ class _GridReader:
         words = _words()
         kinds = {j: [cell_number(r[j].text)[0] if j < len(r) else "blank" for r in body] for j in range(n_cols)}
         first = [k for k in kinds[0] if k != "blank"]
-        col_paths = _column_paths(header, n_cols, not first or sum(k == "text" for k in first) * 2 >= len(first))
+        col_paths = _column_paths(header, n_cols, not first or sum(k == "text" for k in first) * 2 >= len(first),
+                                  self.table.exact)
         role: dict[int, str] = {}
         for j in range(n_cols):
             last = col_paths[j][-1] if col_paths[j] else ""
@@ -285,7 +297,8 @@ class _GridReader:
         numbered: list[str] | None = None      # the row path of the last row with a 序号
         detail_of: list[str] | None = None
         for r in body:
-            texts = {j: (r[j].text.strip() if j < len(r) else "") for j in range(n_cols)}
+            texts = {j: (r[j].text.strip() if j < len(r) and not _horizontal_copy(r[j]) else "")
+                     for j in range(n_cols)}
             label_cols = [j for j in range(n_cols) if role[j] == "label"]
             for k, j in enumerate(label_cols):   # merged row labels flattened: fill down
                 if not texts[j] and any(texts[x] for x in label_cols[k + 1:]) and j in labels_above:
@@ -308,8 +321,8 @@ class _GridReader:
             unit_col = next((texts[j] for j in range(n_cols) if role[j] == "unit" and texts[j]
                              and cell_number(texts[j])[0] == "text"), None)
             for j in range(n_cols):
-                if role[j] != "value" or j >= len(r):
-                    continue
+                if role[j] != "value" or j >= len(r) or r[j].covered:
+                    continue          # a merged value is counted once, at its first position
                 gc = r[j]
                 kind, value = cell_number(gc.text)
                 col_path = col_paths[j]

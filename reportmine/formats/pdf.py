@@ -11,15 +11,15 @@ from typing import Any
 
 import regex
 
+from .grid import SourceCell, TextBuilder
 from .text import (
     ReportLoadError,
     Source,
     check_not_empty,
-    finish_blocks,
+    finish_text,
     glue,
     is_word_char,
     optional_module,
-    table_row,
 )
 
 #: Page-number lines: "— 3 —", "- 3 -", "3", "第3页", "第 3 页 共 8 页", "3/8", "Page 3 of 8".
@@ -43,7 +43,7 @@ class _PdfLine:
 class _PdfTable:
     page: int
     top: float
-    rows: list[str]
+    cells: list[SourceCell]
 
 
 def read_pdf(p: Path, data: bytes) -> Source:
@@ -66,11 +66,12 @@ def read_pdf(p: Path, data: bytes) -> Source:
         raise
     except Exception as exc:
         raise ReportLoadError(p, _pdf_problem(exc)) from None
-    text = _pdf_text(layout)
+    built = _pdf_text(layout)
+    text, tables = finish_text(p, built, "PDF")
     if text.count("(cid:") * 18 > len(text):          # half the text is unmapped glyphs
         raise ReportLoadError(p, "PDF fonts have no Unicode mapping, so its text layer is unreadable: "
                                  "OCR is needed to read it")
-    return Source(str(p), finish_blocks(p, [text], "PDF"), None, "pdf", pages=count)
+    return Source(str(p), text, None, "pdf", pages=count, tables=tables)
 
 
 def _pdf_problem(exc: Exception) -> str:
@@ -92,8 +93,7 @@ def _pdf_page(page: Any, index: int) -> tuple[list[_PdfLine], list[_PdfTable]]:
         rows = table.extract()
         if sum(1 for row in rows for cell in row if cell is not None) < 2:
             continue          # a box drawn around text is not a table
-        lines = [table_row([glue(cell.split("\n")) for cell in row if cell is not None]) for row in rows]
-        tables.append((table.bbox, _PdfTable(index, table.bbox[1], [r for r in lines if r is not None])))
+        tables.append((table.bbox, _PdfTable(index, table.bbox[1], _pdf_table_cells(table, rows))))
     boxes = [bbox for bbox, _ in tables]
 
     def outside_tables(obj: dict) -> bool:
@@ -106,6 +106,23 @@ def _pdf_page(page: Any, index: int) -> tuple[list[_PdfLine], list[_PdfTable]]:
     lines = [_PdfLine(index, ln["text"], ln["x0"], ln["x1"], ln["top"], ln["bottom"])
              for ln in body.extract_text_lines(return_chars=False) if ln["text"].strip()]
     return lines, [t for _, t in tables]
+
+
+def _pdf_table_cells(table: Any, texts: list[list[str | None]]) -> list[SourceCell]:
+    """The cells of a ruled table on its grid: a merged cell covers the grid lines inside its box."""
+    boxes = [row.cells for row in table.rows]
+    xs = sorted({round(box[0], 1) for row in boxes for box in row if box is not None})
+    tops = sorted({round(box[1], 1) for row in boxes for box in row if box is not None})
+    cells = []
+    for i, (row, row_texts) in enumerate(zip(boxes, texts)):
+        for j, (box, text) in enumerate(zip(row, row_texts)):
+            if box is None or text is None:
+                continue          # a grid position covered by a merged cell
+            x0, top, x1, bottom = box
+            col_span = max(1, sum(1 for x in xs if x0 - 0.5 <= x < x1 - 0.5))
+            row_span = max(1, sum(1 for y in tops if top - 0.5 <= y < bottom - 0.5))
+            cells.append(SourceCell(i, j, glue(text.split("\n")), row_span, col_span))
+    return cells
 
 
 def _running_lines(pages: list[list[_PdfLine]]) -> set[int]:
@@ -134,12 +151,14 @@ def _running_lines(pages: list[list[_PdfLine]]) -> set[int]:
     return drop
 
 
-def _pdf_text(layout: list[tuple[list[_PdfLine], list[_PdfTable]]]) -> str:
+def _pdf_text(layout: list[tuple[list[_PdfLine], list[_PdfTable]]]) -> TextBuilder:
+    """The pages' lines and tables as one text, in reading order, with line breaks decided here."""
+    built = TextBuilder("pdf")
     pages = [lines for lines, _ in layout]
     drop = _running_lines(pages)
     body = [ln for lines in pages for ln in lines if id(ln) not in drop]
     if not body and not any(tables for _, tables in layout):
-        return ""
+        return built
     # The text column: its left edge, where full lines end, the width of a character, line spacing.
     left = _percentile([ln.x0 for ln in body], 0.1) if body else 0.0
     right = _percentile([ln.x1 for ln in body], 0.9) if body else 0.0
@@ -166,23 +185,21 @@ def _pdf_text(layout: list[tuple[list[_PdfLine], list[_PdfTable]]]) -> str:
         blocks.extend((ln.page, ln.top, ln) for ln in lines if id(ln) not in drop)
         blocks.extend((t.page, t.top, t) for t in tables)
     blocks.sort(key=lambda b: (b[0], b[1]))
-    out: list[str] = []
     previous = None
     for _page, _top, item in blocks:
         if isinstance(item, _PdfTable):
-            if item.rows:
-                out.append(("\n\n" if out else "") + "\n".join(item.rows))
+            built.add_table(item.cells)
             previous = None
             continue
         if previous is None:
-            out.append(("\n\n" if out else "") + item.text)
+            built.add_text(item.text)
         else:
             sep = separator(previous, item)
             if sep == "" and is_word_char(previous.text[-1]) and is_word_char(item.text[0]):
                 sep = " "
-            out.append(sep + item.text)
+            built.write(sep + item.text)
         previous = item
-    return "".join(out)
+    return built
 
 
 def _percentile(values: list[float], q: float) -> float:

@@ -16,9 +16,11 @@ from types import ModuleType
 
 import regex
 
+from .grid import LoadedTable, TextBuilder
+
 __all__ = ["ReportLoadError", "Source", "ENCODINGS", "decode_bytes", "require_text", "has_visible_text",
            "optional_module", "check_not_empty", "glue", "is_word_char", "paragraph_lines", "table_row",
-           "finish_blocks", "CJK_CHAR", "looks_binary", "encoding_problem"]
+           "finish_blocks", "finish_text", "CJK_CHAR", "looks_binary", "encoding_problem"]
 
 #: Encodings tried, in order, for files without a BOM (GB18030 is a superset of GBK and GB2312).
 ENCODINGS: tuple[str, ...] = ("utf-8", "gb18030")
@@ -55,7 +57,8 @@ class Source:
     ``format`` is ``"text"``, ``"html"``, ``"docx"`` or ``"pdf"``; ``encoding`` is the codec the
     bytes were decoded with (``None`` for .docx and .pdf, whose text comes from a parser);
     ``pages`` is the page count of a PDF; ``notes`` are things the loader guessed (an encoding
-    told apart by its characters), which :func:`reportmine.parse` turns into warnings.
+    told apart by its characters), which :func:`reportmine.parse` turns into warnings; ``tables`` are
+    the tables the file itself laid out as grids (Word, HTML, PDF), with their cells' offsets in ``text``.
     """
 
     path: str
@@ -64,6 +67,7 @@ class Source:
     format: str = "text"
     pages: int | None = None
     notes: tuple[str, ...] = ()
+    tables: tuple[LoadedTable, ...] = ()
 
     @property
     def name(self) -> str:
@@ -280,3 +284,11 @@ def finish_blocks(p: str | os.PathLike[str], blocks: list[str], what: str) -> st
     if not has_visible_text(text):
         raise ReportLoadError(p, f"{what} has no text")
     return text + "\n"
+
+
+def finish_text(p: str | os.PathLike[str], built: TextBuilder, what: str) -> tuple[str, tuple[LoadedTable, ...]]:
+    """A loader's joined text and its grid tables; no visible text is a load error."""
+    text = built.text
+    if not has_visible_text(text):
+        raise ReportLoadError(p, f"{what} has no text")
+    return text, tuple(built.tables)

@@ -9,6 +9,7 @@ from typing import Any
 
 import regex
 
+from .grid import SourceCell, TextBuilder, grid_cells
 from .text import (
     CJK_CHAR,
     ReportLoadError,
@@ -19,7 +20,6 @@ from .text import (
     has_visible_text,
     is_word_char,
     optional_module,
-    table_row,
 )
 
 _META_CHARSET = regex.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", regex.I)
@@ -44,6 +44,7 @@ _BLOCK_TAGS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4",
                "caption", "body", "html", "tr", "td", "th", "tbody", "thead", "tfoot", "table", "form", "fieldset"}
 _PARA = "\x00"     # paragraph break while rendering HTML
 _SOFT = "\x01"     # a newline in the HTML source: nothing between Chinese characters, else a space
+_TABLE_MARK = regex.compile("^\x02(\\d+)\x03$")   # where the n-th data table stands while rendering
 
 
 def read_html(p: Path, data: bytes) -> Source:
@@ -53,12 +54,20 @@ def read_html(p: Path, data: bytes) -> Source:
     try:
         soup = bs4.BeautifulSoup(text, "html.parser")
         body = _html_body(soup, bs4)
-        rendered = _render_html(body, bs4)
+        tables: list[list[SourceCell]] = []
+        rendered = _render_html(body, bs4, tables)
+        built = TextBuilder("html")
+        for block in rendered.split("\n\n"):
+            m = _TABLE_MARK.match(block.strip())
+            if m:
+                built.add_table(tables[int(m.group(1))])
+            else:
+                built.add_text(block.strip("\n"))
     except Exception as exc:
         raise ReportLoadError(p, f"cannot be read as HTML ({type(exc).__name__}: {exc})") from None
-    if not has_visible_text(rendered):
+    if not has_visible_text(built.text):
         raise ReportLoadError(p, "HTML file has no visible text")
-    return Source(str(p), rendered, encoding, "html", notes=notes)
+    return Source(str(p), built.text, encoding, "html", notes=notes, tables=tuple(built.tables))
 
 
 def _decode_html(data: bytes, path: str) -> tuple[str, str, tuple[str, ...]]:
@@ -135,32 +144,33 @@ def _html_body(soup: Any, bs4: ModuleType) -> Any:
         el = inner
 
 
-def _render_html(el: Any, bs4: ModuleType) -> str:
+def _render_html(el: Any, bs4: ModuleType, tables: list[list[SourceCell]]) -> str:
+    """The element's text as paragraphs; each data table is a paragraph ``\\x02n\\x03`` standing for
+    ``tables[n]``, its cells on the grid."""
     out: list[str] = []
-    _render_into(el, out, bs4)
+    _render_into(el, out, bs4, tables)
     return _html_paragraphs("".join(out))
 
 
-def _render_into(el: Any, out: list[str], bs4: ModuleType) -> None:
+def _render_into(el: Any, out: list[str], bs4: ModuleType, tables: list[list[SourceCell]] | None = None) -> None:
     for child in el.children:
         if isinstance(child, bs4.NavigableString):
             if not isinstance(child, (bs4.Comment, bs4.Doctype, bs4.ProcessingInstruction)):
                 out.append(regex.sub(r"[ \t\r\f\n]+", lambda m: _SOFT if "\n" in m.group() else " ", str(child)))
         elif child.name == "br":
             out.append("\n")
-        elif child.name == "table" and _is_data_table(child):
-            rows = [table_row([_html_cell(c, bs4) for c in tr.find_all(("td", "th"), recursive=False)])
-                    for tr in child.find_all("tr") if tr.find_parent("table") is child]
+        elif child.name == "table" and tables is not None and _is_data_table(child):
             caption = child.find("caption")
             if caption is not None and caption.find_parent("table") is child:
                 out.append(_PARA + _html_cell(caption, bs4))
-            out.append(_PARA + "\n".join(r for r in rows if r is not None) + _PARA)
+            tables.append(_html_table_cells(child, bs4))
+            out.append(f"{_PARA}\x02{len(tables) - 1}\x03{_PARA}")
         elif child.name in _BLOCK_TAGS:
             out.append(_PARA)
-            _render_into(child, out, bs4)
+            _render_into(child, out, bs4, tables)
             out.append(_PARA)
         else:
-            _render_into(child, out, bs4)
+            _render_into(child, out, bs4, tables)
 
 
 def _is_data_table(table: Any) -> bool:
@@ -169,6 +179,23 @@ def _is_data_table(table: Any) -> bool:
         return False
     rows = [tr for tr in table.find_all("tr") if tr.find_parent("table") is table]
     return any(len(tr.find_all(("td", "th"), recursive=False)) >= 2 for tr in rows)
+
+
+def _html_table_cells(table: Any, bs4: ModuleType) -> list[SourceCell]:
+    """The cells of a data table on its grid, ``rowspan``/``colspan`` kept; ``<th>`` cells are headers."""
+    rows = []
+    for tr in table.find_all("tr"):
+        if tr.find_parent("table") is not table:
+            continue
+        rows.append([(_html_cell(c, bs4), _span(c.get("rowspan")), _span(c.get("colspan")), c.name == "th")
+                     for c in tr.find_all(("td", "th"), recursive=False)])
+    return grid_cells(rows)
+
+
+def _span(value: Any) -> int:
+    """A rowspan/colspan attribute as a count (1 when missing or not a number; at most 1000)."""
+    m = regex.match(r"\s*(\d+)", str(value or ""))
+    return min(1000, max(1, int(m.group(1)))) if m else 1
 
 
 def _html_cell(cell: Any, bs4: ModuleType) -> str:

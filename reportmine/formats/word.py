@@ -8,15 +8,15 @@ from io import BytesIO
 from pathlib import Path
 from typing import Any
 
+from .grid import MAX_COLUMNS, SourceCell, TextBuilder
 from .text import (
     ReportLoadError,
     Source,
     check_not_empty,
-    finish_blocks,
+    finish_text,
     glue,
     optional_module,
     paragraph_lines,
-    table_row,
 )
 
 
@@ -33,44 +33,65 @@ def read_docx(p: Path, data: bytes) -> Source:
         raise ReportLoadError(p, f"is not a valid .docx file: a ZIP archive without the Word parts ({exc})") from None
     except Exception as exc:  # python-docx raises ValueError, PackageNotFoundError, lxml errors ...
         raise ReportLoadError(p, f"cannot be read as a .docx file ({type(exc).__name__}: {exc})") from None
+    built = TextBuilder("docx")
     try:
-        blocks = list(_docx_blocks(document.element.body))
+        for block in _docx_blocks(document.element.body):
+            if isinstance(block, str):
+                built.add_text(block)
+            else:
+                built.add_table(block)
     except Exception as exc:
         raise ReportLoadError(p, f"cannot be read as a .docx file ({type(exc).__name__}: {exc})") from None
-    return Source(str(p), finish_blocks(p, blocks, "Word document"), None, "docx")
+    text, tables = finish_text(p, built, "Word document")
+    return Source(str(p), text, None, "docx", tables=tables)
 
 
-def _docx_blocks(container: Any) -> Iterator[str]:
-    """Body children in document order: a paragraph's text, or a table as tab-separated rows."""
+def _docx_blocks(container: Any) -> Iterator[str | list[SourceCell]]:
+    """Body children in document order: a paragraph's text, or a table as its cells."""
     from docx.oxml.ns import qn
 
     for child in container.iterchildren():
         if child.tag == qn("w:p"):
             yield paragraph_lines(_docx_text(child))
         elif child.tag == qn("w:tbl"):
-            yield "\n".join(row for row in _docx_table_rows(child) if row is not None)
+            yield _docx_table_cells(child)
         elif child.tag in (qn("w:sdt"), qn("w:customXml")):
             content = child.find(qn("w:sdtContent"))
             yield from _docx_blocks(content if content is not None else child)
 
 
-def _docx_table_rows(tbl: Any) -> Iterator[str | None]:
-    """Rows of a Word table, read from its XML so each cell comes once.
+def _docx_table_cells(tbl: Any) -> list[SourceCell]:
+    """The cells of a Word table on its grid, read from the XML so each cell comes once.
 
-    A cell merged across columns (``gridSpan``) is one ``<w:tc>`` and gives one text; a cell merged
-    down (``vMerge``) gives its text in its first row and an empty cell in the rows it continues into,
-    so a continued row reads as the continuation of the row above, as in a .txt annex.
+    A cell merged across columns (``gridSpan``) covers that many grid columns; a cell merged down
+    (``vMerge="restart"`` then ``"continue"``) covers the rows it continues into. Rows that skip
+    grid columns at their start (``gridBefore``) start further right. Header rows (``tblHeader``)
+    say so.
     """
     from docx.oxml.ns import qn
 
-    for tr in tbl.xpath("./w:tr | ./w:sdt/w:sdtContent/w:tr"):
-        cells = []
+    cells: list[SourceCell] = []
+    open_down: dict[int, int] = {}          # grid column -> index in ``cells`` of the cell merged down from above
+    for i, tr in enumerate(tbl.xpath("./w:tr | ./w:sdt/w:sdtContent/w:tr")):
+        header = bool(tr.xpath("./w:trPr/w:tblHeader"))
+        before = tr.xpath("./w:trPr/w:gridBefore/@w:val")
+        j = int(before[0]) if before and str(before[0]).isdigit() else 0
         for tc in tr.xpath("./w:tc | ./w:sdt/w:sdtContent/w:tc"):
-            if tc.vMerge == "continue":
-                cells.append("")
-                continue
-            cells.append(glue([_docx_text(para) for para in tc.iter(qn("w:p"))]))
-        yield table_row(cells)
+            span = tc.xpath("./w:tcPr/w:gridSpan/@w:val")
+            width = max(1, min(int(span[0]), MAX_COLUMNS)) if span and str(span[0]).isdigit() else 1
+            if tc.vMerge == "continue" and j in open_down:
+                k = open_down[j]
+                c = cells[k]
+                cells[k] = SourceCell(c.row, c.col, c.text, i - c.row + 1, c.col_span, c.header)
+            else:
+                text = glue([_docx_text(para) for para in tc.iter(qn("w:p"))])
+                cells.append(SourceCell(i, j, text, 1, width, header))
+                if tc.vMerge == "restart":
+                    open_down[j] = len(cells) - 1
+                else:
+                    open_down.pop(j, None)
+            j += width
+    return cells
 
 
 def _docx_text(p: Any) -> str:
