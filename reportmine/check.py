@@ -197,6 +197,12 @@ class CheckResult:
                          "low": q.admits[0], "high": q.admits[1], "bounds": q.bounds,
                          "cell": c.cell, "key": c.cell_key, "cell_value": cell.value if cell else None,
                          "cell_unit": cell.unit if cell else None, "verdict": c.verdict, "context": c.context})
+        for g in self.genre_checks:     # the genre's rules, statements and claims: key = the first cell they name
+            rows.append({"surface": g.stated if g.kind != "rule" else g.id, "start": g.span[0], "end": g.span[1],
+                         "line": g.line, "value": None, "qualifier": None, "unit": None, "low": None, "high": None,
+                         "bounds": None, "cell": None, "key": g.cells[0] if g.cells else None,
+                         "cell_value": g.expected, "cell_unit": None, "verdict": g.verdict,
+                         "context": g.explanation})
         return exact_frame(rows)   # huge ints and Decimals stay exact (object), never rounded
 
     def to_text(self) -> str:

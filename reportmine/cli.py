@@ -46,6 +46,14 @@ def _record_table(report) -> str:
     named = "\n".join(f"  {f.label}: {f.text}" for f in a.named_fields)
     warns = "\n".join(f"  {w}" for w in rec.warnings)
     out = [head, "sections:", sections, ""]
+    g = rec.genre
+    if g is not None:
+        out += [f"genre: {g.name} ({g.genre}), template {g.template or '(none)'} {g.format or ''}; issuer {g.issuer or '?'}, "
+                f"year {g.year or '?'}, region {g.region or '?'}, level {g.level or '?'}",
+                "genre sections: " + "、".join(s.title for s in g.sections),
+                format_table(["key", "label", "value", "unit", "status"],
+                             [(x.key, x.label, "—" if x.value is None else x.value, x.unit or "", x.status)
+                              for x in g.cells], right=(2,)), ""]
     if a.cells or not rec.tables:
         out.append(table)
     for t in rec.tables:
@@ -63,7 +71,7 @@ def _record_table(report) -> str:
 def _cmd_parse(args: argparse.Namespace) -> int:
     from .report import parse
 
-    report = parse(args.file)
+    report = parse(args.file, genre=None if args.genre == "auto" else args.genre)
     if args.format == "json":
         print(report.record.to_json())
     elif args.format == "csv":
@@ -77,7 +85,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     from .check import check_report
     from .report import parse
 
-    result = check_report(parse(args.file))
+    result = check_report(parse(args.file, genre=None if args.genre == "auto" else args.genre))
     print(result.to_json() if args.format == "json" else result.to_text())
     if result.contradicted:
         return 1
@@ -127,7 +135,8 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     try:
         corpus = parse_many(args.source, workers=args.workers, cache=False if args.no_cache else (args.cache or True),
                             check=not args.no_check, entities=not args.no_entities,
-                            progress=False if args.no_progress else None, timeout=args.timeout or None)
+                            progress=False if args.no_progress else None, timeout=args.timeout or None,
+                            genre=None if args.genre in (None, "auto") else args.genre)
     except FileNotFoundError as exc:
         print(f"reportmine: error: {exc}", file=sys.stderr)
         return 2
@@ -146,6 +155,11 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     out = Path(args.output)
     where = out if len(written) == 1 else out.with_name(f"{out.stem}.{{{','.join(TABLES)}}}{out.suffix}")
     print(f"{corpus.summary()} -> {where}")
+    cross = corpus.meta.get("cross_year")
+    if cross is not None and len(cross):
+        print(f"cross-year mismatches ({len(cross)}):")
+        for text in list(cross["explanation"])[:10]:
+            print(f"  BAD {text}")
     return 0 if len(corpus.documents) else 1
 
 
@@ -187,7 +201,15 @@ def _add_batch(sub) -> None:
     bp.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                     help=f"seconds one file may take (default {DEFAULT_TIMEOUT:g}; 0 = no limit); a file that takes "
                          "longer is a row of errors (stage timeout) and the batch goes on")
+    _add_genre(bp)
     bp.set_defaults(run=_cmd_batch)
+
+
+def _add_genre(parser: argparse.ArgumentParser) -> None:
+    from .genres import genres
+
+    parser.add_argument("--genre", choices=["auto", *(g.id for g in genres())], default=None,
+                        help="read the report as this genre (default: recognised from its title and headings)")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -196,10 +218,12 @@ def build_parser() -> argparse.ArgumentParser:
     sp = sub.add_parser("parse", help="read a report into its campaign record")
     sp.add_argument("file")
     sp.add_argument("--format", choices=["json", "table", "csv"], default="table")
+    _add_genre(sp)
     sp.set_defaults(run=_cmd_parse)
     cp = sub.add_parser("check", help="check prose figures against the tables and themselves (exit 1 on a contradiction, 4 when nothing could be checked)")
     cp.add_argument("file")
     cp.add_argument("--format", choices=["text", "json"], default="text")
+    _add_genre(cp)
     cp.set_defaults(run=_cmd_check)
     ep = sub.add_parser("entities", help="list organisations, persons, places, dates and events in a report")
     ep.add_argument("file")

@@ -157,7 +157,7 @@ def _digest(path: str | os.PathLike[str], limit: int | None = None) -> str | Non
 
 
 def parse_file(path: str | os.PathLike[str], check: bool = True, entities: bool = True,
-               max_bytes: int | None = None) -> dict[str, Any]:
+               max_bytes: int | None = None, genre: str | None = None) -> dict[str, Any]:
     """Parse one report into plain, picklable data: the document row and the rows of its tables.
 
     The worker function of :func:`parse_many`; never raises for a bad file. The file is read once:
@@ -167,6 +167,7 @@ def parse_file(path: str | os.PathLike[str], check: bool = True, entities: bool 
     ``checks``, ``entities``, ``events`` as ``{"columns", "rows"}``) and ``errors`` (``[{"stage",
     "reason"}]``; stage ``load`` or ``parse`` means no document, stage ``check`` or ``entities``
     means that table is missing for this document). ``max_bytes``: see :func:`reportmine.io.size_limit`.
+    ``genre``: force a genre (see :func:`reportmine.parse`).
     """
     from .io import ReportLoadError, read_report_bytes
     from .report import parse
@@ -176,7 +177,7 @@ def parse_file(path: str | os.PathLike[str], check: bool = True, entities: bool 
     try:
         data = read_report_bytes(path, max_bytes)
         out["sha256"] = hashlib.sha256(data).hexdigest()
-        report = parse(path, data=data)
+        report = parse(path, data=data, genre=genre)
     except ReportLoadError as exc:
         out["errors"].append({"stage": "load", "reason": exc.problem})
         return out
@@ -190,7 +191,7 @@ def parse_file(path: str | os.PathLike[str], check: bool = True, entities: bool 
     out["document"] = {
         "doc_number": doc.doc_number, "title": doc.title, "date": doc.date, "issuers": "、".join(doc.issuers),
         "region": camp.region, "year": camp.year, "campaign": camp.name, "edition": camp.edition,
-        "theme": camp.theme, "template": annex.template,
+        "theme": camp.theme, "template": annex.template or (rec.genre.template if rec.genre else None),
         "n_cells": len(annex.cells) + sum(len(t.cells) for t in rec.tables),
         "n_warnings": len(rec.warnings), "warnings": "、".join(dict.fromkeys(w.code for w in rec.warnings)),
     }
@@ -684,7 +685,7 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
                executor: cf.Executor | None = None, workers: int | None = None,
                cache: str | os.PathLike[str] | bool | None = True, progress: bool | None = None,
                check: bool = True, entities: bool = True, timeout: float | None = DEFAULT_TIMEOUT,
-               max_bytes: int | None = None) -> Corpus:
+               max_bytes: int | None = None, genre: str | None = None) -> Corpus:
     """Parse every report in ``source`` (a folder, glob, file or list of paths: :func:`find_reports`).
 
     ``executor``: any ``concurrent.futures.Executor`` to run :func:`parse_file` on (left running;
@@ -702,6 +703,8 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     not enforced (use the executor's own limits).
     ``max_bytes``: refuse larger files (default ``$REPORTMINE_MAX_BYTES`` or 200 MiB; see
     :func:`reportmine.io.size_limit`).
+    ``genre``: read every file as this genre (see :func:`reportmine.parse`); default: recognised per file.
+    ``corpus.meta["cross_year"]`` holds the cross-year mismatches (:func:`reportmine.genre_years.carry_over_mismatches`).
     """
     t0 = time.perf_counter()
     if workers is not None and workers < 1:
@@ -717,9 +720,11 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     store = None
     if cache is not False and cache is not None:
         root = default_cache_dir() if cache is True else Path(cache)
-        store = Cache(root, options=f"c{int(check)}e{int(entities)}")
+        store = Cache(root, options=f"c{int(check)}e{int(entities)}" + (f"g{genre}" if genre else ""))
     collector = _Collector(paths)
     work = partial(parse_file, check=check, entities=entities)
+    if genre:
+        work = partial(work, genre=genre)
     if max_bytes is not None:
         work = partial(work, max_bytes=max_bytes)
 
@@ -759,8 +764,11 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     finally:
         bar.close()
     corpus = collector.corpus(str(store.root) if store is not None else None)
+    from .genre_years import carry_over_mismatches
+
     corpus.meta.update(files=len(paths), parsed=n_parsed, from_cache=len(paths) - n_parsed,
-                       seconds=round(time.perf_counter() - t0, 3))
+                       seconds=round(time.perf_counter() - t0, 3),
+                       cross_year=carry_over_mismatches(corpus.documents, corpus.cells))
     return corpus
 
 

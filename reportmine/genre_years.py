@@ -44,6 +44,12 @@ def _num(v: Any) -> Decimal | None:
         return None
 
 
+def _show(v: Decimal | None) -> str:
+    if v is None:
+        return "—"
+    return str(int(v)) if v == v.to_integral_value() else format(v.normalize(), "f")
+
+
 def carry_over_rows(docs: Iterable[dict]) -> list[dict]:
     """Mismatches among plain documents ``{doc_id, file, region, year, title, cells: {key: value}}``."""
     specs = [g.data["carry"] for g in genres() if g.data.get("carry")]
@@ -78,9 +84,8 @@ def carry_over_rows(docs: Iterable[dict]) -> list[dict]:
                                 "other_doc_id": before["doc_id"], "other_file": before.get("file"),
                                 "other_year": year, "other_key": k1, "other_value": a, "issuer": issuer,
                                 "verdict": "contradicted",
-                                "explanation": f"{issuer}: the {year + 1} report carries over "
-                                               f"{'—' if b is None else b} ({k2}) but the {year} report carried "
-                                               f"{'—' if a is None else a} forward ({k1})"})
+                                "explanation": f"{issuer}: the {year + 1} report carries over {_show(b)} "
+                                               f"({k2}) but the {year} report carried {_show(a)} forward ({k1})"})
     return out
 
 

@@ -96,12 +96,14 @@ def _build_table(table_id: str, spec: dict) -> TemplateTable:
                 cells.append((item["row"], col_key))
             if item.get("unit"):
                 units[item["row"]] = item["unit"]
+        if spec.get("unit"):
+            units["*"] = spec["unit"]
         return TemplateTable(table_id, spec["title"], spec["rows_from"], tuple(rows), tuple(cols.values()),
                              tuple(cells), units)
     rows = _entries(spec["rows"])
     cols = _entries(spec["cols"])
     return TemplateTable(table_id, spec["title"], spec["rows_from"], rows, cols,
-                         tuple((r.key, c.key) for r in rows for c in cols))
+                         tuple((r.key, c.key) for r in rows for c in cols), {"*": spec["unit"]} if spec.get("unit") else {})
 
 
 def _build_template(data: dict, spec: dict) -> Template:

@@ -182,3 +182,34 @@ def test_any_consistent_table_is_read_exactly_and_raises_no_alarm(values, carrie
         assert [got[f"requests/{key}/{c}"] for c in COLS] == rows[key], key
     result = check_report(report)
     assert [c.explanation for c in result.genre_checks if c.verdict != "consistent"] == []
+
+
+def test_cli_parse_check_and_batch_on_annual_reports(tmp_path, capsys):
+    from reportmine.cli import main
+
+    doc = str(HERE / "qingjiangpu-2023-tab.txt")
+    assert main(["parse", doc]) == 0
+    out = capsys.readouterr().out
+    assert "genre: 政府信息公开工作年度报告 (xxgk-annual), template xxgk-annual-2021" in out
+    assert "requests/carry_forward/total" in out
+    assert main(["check", doc]) == 1                      # planted errors: exit 1, each line says which cells
+    out = capsys.readouterr().out
+    assert "genre xxgk-annual (xxgk-annual-2021)" in out and "BAD" in out
+    assert main(["check", doc, "--format", "json"]) == 1
+    data = json.loads(capsys.readouterr().out)
+    assert any(c["kind"] == "rule" and c["verdict"] == "contradicted" for c in data["genre_checks"])
+    clean = str(HERE / "xihu-edu-2021-markdown-clean.txt")
+    assert main(["check", clean]) == 0
+    capsys.readouterr()
+    assert main(["parse", clean, "--genre", "xxgk-annual", "--format", "json"]) == 0
+    assert json.loads(capsys.readouterr().out)["genre"]["template"] == "xxgk-annual-2021"
+    with pytest.raises(SystemExit):
+        main(["parse", clean, "--genre", "nonsense"])
+    capsys.readouterr()
+    out_csv = tmp_path / "out.csv"
+    assert main(["batch", str(HERE), "-o", str(out_csv), "--no-cache", "--workers", "1", "--no-entities",
+                 "--no-progress"]) == 0
+    out = capsys.readouterr().out
+    assert "cross-year mismatches (2)" in out and "carries over 15" in out
+    documents = pd.read_csv(tmp_path / "out.documents.csv")
+    assert set(documents["template"]) == {"xxgk-annual-2021", "xxgk-annual-2019"}
