@@ -39,7 +39,7 @@ from .tokens import (
 )
 from .record import Cell, TableCell
 from .table_arithmetic import TableCheck, check_tables
-from .genre_check import GenreCheck, check_genre
+from .genre_check import GenreCheck, check_genre, not_checked_lines
 from .tables import bare_label, total_word
 from .report import Report, parse
 from .resources import data_json
@@ -226,7 +226,7 @@ class CheckResult:
             out.append(f"genre {g.genre} ({g.template or 'no template'}): {len(ran)} rules, statements and claims "
                        f"checked, {sum(c.verdict == 'contradicted' for c in ran)} disagree, "
                        f"{len(self.questionable)} questionable")
-            marks = {"contradicted": "BAD", "questionable": "???", "not_checked": "N/C"}
+            marks = {"contradicted": "BAD", "questionable": "???"}
             out += [f"  {marks[c.verdict]} {c.explanation}" for c in self.genre_checks if c.verdict in marks]
             out += [f"  OK  {c.explanation}" for c in self.genre_checks
                     if c.verdict == "consistent" and c.kind != "rule"]
@@ -775,7 +775,7 @@ def check_report(report: Report) -> CheckResult:
     not_checked = _not_checked(report, claims, linked) if not genre_checks else \
         [r for r in _not_checked(report, claims, linked + unlinked[:0]) if "no prose figure could be linked" not in r
          or not any(c.kind == "statement" and c.verdict != "not_checked" for c in genre_checks)]
-    not_checked += [c.explanation for c in genre_checks if c.verdict == "not_checked"]
+    not_checked += not_checked_lines(genre_checks)
     return CheckResult(report, linked, unlinked, internal, unmentioned, table_checks, not_checked, genre_checks)
 
 

@@ -31,7 +31,7 @@ from .normalize import NormalizedText
 from .numbers import Quantity, find_quantities
 from .record import CampaignRecord, GenreCell
 
-__all__ = ["GenreCheck", "check_genre"]
+__all__ = ["GenreCheck", "check_genre", "not_checked_lines"]
 
 SENTENCE_END = regex.compile(r"[。！？!?\n]")
 CLAUSE_BREAK = regex.compile(r"[，；。,;：:！？\n]")
@@ -315,3 +315,23 @@ def check_genre(record: CampaignRecord, norm: NormalizedText, model: DocumentMod
     checker.statements()
     checker.qualitative()
     return sorted(checker.out, key=lambda c: (c.kind != "rule", c.span))
+
+
+def not_checked_lines(checks: list[GenreCheck]) -> list[str]:
+    """What the genre could not check, one line per rule (however many columns or rows it covers) and one
+    per prose statement or claim."""
+    out: list[str] = []
+    by_rule: dict[str, list[GenreCheck]] = {}
+    for c in checks:
+        if c.verdict != "not_checked":
+            continue
+        if c.kind == "rule":
+            by_rule.setdefault(c.id, []).append(c)
+        else:
+            out.append(c.explanation)
+    for rule_id, items in by_rule.items():
+        ran = sum(1 for c in checks if c.kind == "rule" and c.id == rule_id and c.verdict != "not_checked")
+        first = items[0].explanation
+        out.insert(0, f"genre rule {rule_id}: {len(items)} of {len(items) + ran} instances not checked"
+                      f" (e.g. {first})")
+    return out
