@@ -771,7 +771,8 @@ def check_report(report: Report) -> CheckResult:
     table_checks = check_tables(report.record.tables, report.norm)
     genre_checks = check_genre(report.record, report.norm, report.document_model)
     if genre_checks:
-        linked, unlinked, table_checks = _defer_to_genre(genre_checks, linked, unlinked, table_checks)
+        covered = {c.source for c in report.record.genre.cells if c.source is not None}
+        linked, unlinked, table_checks = _defer_to_genre(genre_checks, linked, unlinked, table_checks, covered)
     not_checked = _not_checked(report, claims, linked) if not genre_checks else \
         [r for r in _not_checked(report, claims, linked + unlinked[:0]) if "no prose figure could be linked" not in r
          or not any(c.kind == "statement" and c.verdict != "not_checked" for c in genre_checks)]
@@ -780,14 +781,23 @@ def check_report(report: Report) -> CheckResult:
 
 
 def _defer_to_genre(genre_checks: list[GenreCheck], linked: list[Claim], unlinked: list[Claim],
-                    table_checks: list[TableCheck]) -> tuple[list[Claim], list[Claim], list[TableCheck]]:
+                    table_checks: list[TableCheck], covered: set[int]
+                    ) -> tuple[list[Claim], list[Claim], list[TableCheck]]:
     """The genre knows what its cells mean: a prose figure one of its statements checked is no longer
-    "unlinked", a generic link that disagrees with the genre's reading of the same figure is dropped, and so
-    is a generic total the genre's rules found consistent."""
+    "unlinked"; a generic link to a cell of the genre's tables that disagrees — with the genre's reading of
+    the same figure, or where the genre's statements see no restatement of its cells (行政复议案件356件 of a
+    司法局's own business) — is dropped (the figure is unlinked again); so is a generic total the genre's
+    rules found consistent. A wrong link is worse than none."""
     stated = {c.span: c for c in genre_checks if c.kind in ("statement", "percent") and c.verdict != "not_checked"}
     unlinked = [c for c in unlinked if tuple(c.span) not in stated]
-    linked = [c for c in linked if not (tuple(c.span) in stated and c.verdict != stated[tuple(c.span)].verdict
-                                        and stated[tuple(c.span)].verdict == "consistent")]
+    dropped = [c for c in linked if c.verdict == "contradicted" and (
+        (tuple(c.span) in stated and stated[tuple(c.span)].verdict == "consistent")
+        or (tuple(c.span) not in stated and c.table is not None and c.table in covered))]
+    linked = [c for c in linked if c not in dropped]
+    for c in dropped:
+        c.cell = c.cell_key = c.table = c.verdict = c.link = None
+        c.explanation = ""
+    unlinked = sorted(unlinked + [c for c in dropped if tuple(c.span) not in stated], key=lambda c: c.span)
     ruled_ok = {s for c in genre_checks if c.kind == "rule" and c.verdict == "consistent" for s in c.cell_spans}
     ruled_bad = {s for c in genre_checks if c.kind == "rule" and c.verdict == "contradicted" for s in c.cell_spans}
     table_checks = [c for c in table_checks if not (c.verdict == "contradicted" and tuple(c.span) in ruled_ok

@@ -194,7 +194,9 @@ class _Checker:
                 previous = None
                 spec = next((s for s in specs if q.unit in s.get("units", [q.unit])
                              and _compiled(s["cue"]).search(clause)
-                             and all(w in sentence for w in s.get("sentence_all", []))), None)
+                             and all(w in sentence for w in s.get("sentence_all", []))
+                             and (not s.get("clause_any") or any(w in clause for w in s["clause_any"]))
+                             and (not s.get("paragraph_any") or any(w in text for w in s["paragraph_any"]))), None)
                 if spec is None:
                     continue
                 values = self.statement(start, q, spec)
@@ -271,6 +273,18 @@ class _Checker:
                                        tried[0][0], self.spans(tried[0][0]), stated=q.surface,
                                        expected=" | ".join(f"{float(e):.4g}%" for _, e, _ in tried)))
 
+    def scope(self, keys: list[str], sentence: str) -> list[str]:
+        """The cells of the rows the sentence speaks of (行政复议 only, 行政诉讼 only), or all of them."""
+        words = self.data.get("review_row_words", {})
+        named = {row for row, ws in words.items() if any(w in sentence for w in ws)}
+        if not named:
+            return keys
+        kept = [k for k in keys if k.split("/")[1] in named or k.split("/")[1] not in words]
+        return kept or keys
+
+    def named(self, text: str) -> bool:
+        return any(w in text for ws in self.data.get("review_row_words", {}).values() for w in ws)
+
     def qualitative(self) -> None:
         if self.template is None:
             return
@@ -285,6 +299,12 @@ class _Checker:
                     span = self.norm.to_original(start + m.start(), start + m.end())
                     line, col = self.where(span)
                     keys = [k for term in spec["refuted_by"] for k in self.keys(term)]
+                    c0 = max((x.end() for x in CLAUSE_BREAK.finditer(text, 0, m.start())), default=0)
+                    c1 = CLAUSE_BREAK.search(text, m.end())
+                    clause = text[max(c0, s0):c1.start() if c1 else len(text)]
+                    scoped = self.scope(keys, clause) if self.named(clause) else \
+                        self.scope(keys, text[s0:m.end()])
+                    keys = scoped
                     cells = [self.cells[k] for k in keys if k in self.cells]
                     if not cells or any(c.status == "missing" for c in cells):
                         self.out.append(GenreCheck("qualitative", spec["id"], "not_checked",

@@ -8,14 +8,12 @@ the cells are the grid tables aligned to the template (:mod:`reportmine.genre_ce
 
 from __future__ import annotations
 
-from functools import lru_cache
-
 import regex
 
 from .document import DocumentModel
 from .gazetteer import division_chain_of, division_path
 from .genre_cells import align_tables
-from .genres import Genre, choose_template, genre, recognise
+from .genres import Genre, choose_template, genre, issuer_and_year, recognise
 from .normalize import NormalizedText
 from .record import CampaignRecord, GenreRecord, GenreSection, ParseWarning
 from .tables import bare_label
@@ -26,24 +24,12 @@ __all__ = ["read_genre", "GENRE_AUTO"]
 GENRE_AUTO = "auto"
 
 
-@lru_cache(maxsize=16)
-def _compiled(pattern: str) -> regex.Pattern[str]:
-    return regex.compile(pattern)
-
-
-def _issuer_year(g: Genre, title: str | None) -> tuple[str | None, int | None]:
-    pattern = g.data.get("issuer_pattern")
-    if not pattern or not title:
-        return None, None
-    m = _compiled(pattern).search(regex.sub(r"\s+", "", title))
-    if not m:
-        return None, None
-    return m.group("issuer") or None, int(m.group("year"))
-
-
 def _level(g: Genre, issuer: str | None, region: str | None) -> str | None:
     if not issuer:
         return None
+    chain = division_chain_of(region) if region else []
+    if chain and chain[-1].name == issuer:               # the title names a division: 某县2023年…
+        return chain[-1].level
     if not issuer.endswith(tuple(g.data.get("government_words", []))):
         return "department" if issuer.endswith(tuple(g.data.get("department_words", []))) else None
     if regex.search(r"(?:乡|镇|街道)(?:人民政府|办事处|街道办事处)$", issuer):
@@ -89,7 +75,7 @@ def read_genre(norm: NormalizedText, model: DocumentModel, record: CampaignRecor
         g, evidence = recognise(title, headings, norm.text)
     if g is None:
         return None, []
-    issuer, year = _issuer_year(g, title)
+    issuer, year = issuer_and_year(g, title)
     if issuer is None:
         issuer = next(iter(record.document.signatories or record.document.issuers), None)
     year = year or record.campaign.year

@@ -4,7 +4,7 @@ For a genre whose file has a ``carry`` entry (the 年报: ``结转下年度继�
 N+1, column by column), :func:`carry_over_mismatches` compares consecutive years of the same issuer in the
 tidy tables of :func:`reportmine.parse_many` (``corpus.documents`` and ``corpus.cells``) and returns one row per
 cell that disagrees — the shape ``corpus.contradictions`` collects. The issuer is read from the title with the
-genre's ``issuer_pattern``; a blank cell counts as nothing (as in the rules), and a pair with no number on
+genre's ``issuer_patterns``; a blank cell counts as nothing (as in the rules), and a pair with no number on
 either side is not compared.
 """
 
@@ -13,9 +13,7 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, Iterable
 
-import regex
-
-from .genres import genres
+from .genres import genres, issuer_and_year
 
 __all__ = ["carry_over_mismatches", "carry_over_rows", "CARRY_COLUMNS"]
 
@@ -27,11 +25,11 @@ CARRY_COLUMNS = ["doc_id", "file", "region", "year", "kind", "key", "value", "ot
 def _issuer(title: Any) -> str | None:
     if not isinstance(title, str):
         return None
-    flat = regex.sub(r"\s+", "", title)
     for g in genres():
-        pattern = g.data.get("issuer_pattern")
-        if pattern and g.data.get("carry") and (m := regex.search(pattern, flat)):
-            return m.group("issuer")
+        if g.data.get("carry"):
+            issuer, _ = issuer_and_year(g, title)
+            if issuer:
+                return issuer
     return None
 
 

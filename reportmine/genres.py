@@ -18,7 +18,7 @@ import regex
 from .resources import data_json, data_path
 
 __all__ = ["Genre", "Template", "TemplateTable", "TemplateEntry", "genres", "genre", "recognise", "choose_template",
-           "expand"]
+           "expand", "issuer_and_year"]
 
 
 @dataclass(frozen=True)
@@ -197,3 +197,16 @@ def expand(pattern: str, keys: list[str]) -> list[str]:
         stem = pattern[:-1]
         return [k for k in keys if k == stem or k.startswith(stem + ".")]
     return [k for k in keys if k == pattern]
+
+
+def issuer_and_year(g: Genre, title: str | None) -> tuple[str | None, int | None]:
+    """The issuer and year a title names by the genre's ``issuer_patterns`` (沭阳县发展和改革局2023年政府信息公开
+    年度报告, or 2023年度某县政府信息公开工作年度报告), or (None, None)."""
+    if not title:
+        return None, None
+    flat = regex.sub(r"\s+", "", title)
+    for pattern in g.data.get("issuer_patterns", []):
+        m = _compiled(pattern).search(flat)
+        if m and m.group("issuer"):
+            return m.group("issuer"), int(m.group("year"))
+    return None, None

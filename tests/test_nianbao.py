@@ -213,3 +213,32 @@ def test_cli_parse_check_and_batch_on_annual_reports(tmp_path, capsys):
     assert "cross-year mismatches (2)" in out and "carries over 15" in out
     documents = pd.read_csv(tmp_path / "out.documents.csv")
     assert set(documents["template"]) == {"xxgk-annual-2021", "xxgk-annual-2019"}
+
+
+def _small_report(overview: str, title: str = "某县司法局2023年政府信息公开工作年度报告", review=None) -> str:
+    leaves = build.LEAVES_2021
+    rows = build.build_requests(leaves, {"result.public": [10, 1, 0, 0, 0, 0]}, [2, 0, 0, 0, 0, 0], [1, 0, 0, 0, 0, 0])
+    rv = build.review(review or {"review": [2, 0, 0, 0], "suit_direct": [0, 0, 0, 1], "suit_after_review": [0, 0, 0, 0]})
+    return "\n".join([title, "一、总体情况", overview, "二、主动公开政府信息情况", "无。",
+                      "三、收到和处理政府信息公开申请情况", build.tab_table(leaves, rows),
+                      "四、政府信息公开行政复议、行政诉讼情况", build.review_tab(rv), "五、存在的主要问题及改进情况", "无。"]) + "\n"
+
+
+def test_figures_of_other_business_are_not_taken_for_the_tables():
+    """A 司法局 handles 行政复议 cases of every kind; 行政许可 applications are not 信息公开 applications."""
+    text = _small_report("全年共办理行政复议案件356件，受理行政许可申请1200件，共办理行政许可事项530件。\n"
+                         "本年度新收政府信息公开申请12件，上年结转2件。行政复议案件均被维持，另有行政诉讼1件尚未审结。")
+    report = reportmine.parse_text(text, source="trap.txt")
+    result = check_report(report)
+    assert [c.explanation for c in result.contradicted] == [] and result.questionable == []
+    stated = {c.stated: c.verdict for c in result.genre_checks if c.kind == "statement"}
+    assert stated == {"12件": "consistent", "2件": "consistent", "1件": "consistent"}   # 行政诉讼1件: 直接起诉 1
+    qual = [c for c in result.genre_checks if c.kind == "qualitative"]
+    assert [c.verdict for c in qual] == ["consistent"]          # 均被维持 speaks of 行政复议 only
+
+
+def test_year_first_title_and_a_region_as_issuer():
+    report = reportmine.parse_text(_small_report("无。", title="2023年度沭阳县政府信息公开工作年度报告"),
+                                   source="t.txt")
+    g = report.record.genre
+    assert (g.issuer, g.year, g.region, g.level) == ("沭阳县", 2023, "江苏省宿迁市沭阳县", "county")
