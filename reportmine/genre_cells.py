@@ -41,23 +41,25 @@ def _contains(label: str, alternative: str) -> bool:
     return bool(label) and (alternative in label or (len(label) >= 2 and label in alternative))
 
 
-def _path_score(entry: TemplateEntry, labels: list[str]) -> int:
+def _path_score(entry: TemplateEntry, labels: list[str], groups: frozenset[str]) -> int:
     """0 if ``labels`` (outermost first, bare) is not this entry; else a score (higher is closer).
 
-    The leaf must name the entry's leaf; when the written path has labels above its leaf, every group
-    label of the entry must be among them."""
+    The leaf must name the entry's leaf. A label above the leaf that names a group of the template
+    (``groups``: 不予公开, 无法提供 …) must be one of the entry's own groups; labels that name no group of the
+    template (a heading above the table, 三、收到和处理政府信息公开申请情况) neither help nor hurt."""
     if not labels:
         return 0
     leaf = max((label_matches(labels[-1], alt) for alt in entry.path[-1]), default=0)
     if not leaf:
         return 0
-    above = labels[:-1]
-    groups = entry.path[:-1]
-    if above and groups:
-        for level in groups:
-            if not any(_contains(a, alt) for a in above for alt in level):
-                return 0
-    return leaf * 10 + len(groups) * bool(above)
+    own = [alt for level in entry.path[:-1] for alt in level]
+    matched = 0
+    for a in labels[:-1]:
+        if any(_contains(a, alt) for alt in own):
+            matched += 1
+        elif any(label_matches(a, g) >= 2 for g in groups):
+            return 0                                   # under another group of the form
+    return leaf * 10 + matched
 
 
 def _group_row(entries: tuple[TemplateEntry, ...], labels: list[str]) -> TemplateEntry | None:
@@ -74,7 +76,8 @@ def _group_row(entries: tuple[TemplateEntry, ...], labels: list[str]) -> Templat
 
 
 def _best(entries, labels: list[str]) -> TemplateEntry | None:
-    scored = sorted(((s, e) for e in entries if (s := _path_score(e, labels))), key=lambda x: -x[0])
+    groups = frozenset(alt for e in entries for level in e.path[:-1] for alt in level)
+    scored = sorted(((s, e) for e in entries if (s := _path_score(e, labels, groups))), key=lambda x: -x[0])
     if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
         return None
     return scored[0][1]
@@ -168,6 +171,8 @@ class _Aligner:
     def align_table(self, tt: TemplateTable, table: TableRecord) -> None:
         order_note = False
         for row in _rows(table):
+            if all(not (c.raw or "").strip() for c in row.cells):
+                continue                                   # a group label on a row of its own: nothing written
             if not any(c.value is not None or c.status == "unreadable" for c in row.cells) and \
                     self.row_entry(tt, table, row.cells[0]) is None:
                 continue                                   # a header fragment with no numbers: nothing lost

@@ -196,7 +196,10 @@ class _Checker:
                              and _compiled(s["cue"]).search(clause)
                              and all(w in sentence for w in s.get("sentence_all", []))
                              and (not s.get("clause_any") or any(w in clause for w in s["clause_any"]))
-                             and (not s.get("paragraph_any") or any(w in text for w in s["paragraph_any"]))), None)
+                             and (not s.get("paragraph_any") or any(w in text for w in s["paragraph_any"]))
+                             and not any(w in clause for w in s.get("clause_none", []))), None)
+                if spec is not None and self.other_year(clause):
+                    spec = None                                # 2022年收到申请N件: last year's figure
                 if spec is None:
                     continue
                 values = self.statement(start, q, spec)
@@ -232,6 +235,11 @@ class _Checker:
                                        [k for k, _ in usable for k in k], self.spans([x for k, _ in usable for x in k]),
                                        stated=q.surface, expected=" | ".join(_fmt(v) for _, v in usable)))
         return [v for _, v in (ok or usable)]
+
+    def other_year(self, clause: str) -> bool:
+        """The clause dates its figure to a year other than the report's (2022年共收到申请…)."""
+        years = {int(y) for y in regex.findall(r"((?:19|20)\d{2})\s*年", clause)}
+        return bool(years) and self.rec.year is not None and years != {self.rec.year}
 
     def describe(self, keys: list[str]) -> str:
         if len(keys) <= 3:

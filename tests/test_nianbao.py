@@ -242,3 +242,27 @@ def test_year_first_title_and_a_region_as_issuer():
                                    source="t.txt")
     g = report.record.genre
     assert (g.issuer, g.year, g.region, g.level) == ("沭阳县", 2023, "江苏省宿迁市沭阳县", "county")
+
+
+def test_last_years_figures_and_group_rows_of_their_own():
+    text = _small_report("2022年共收到政府信息公开申请40件。2023年，本局共收到政府信息公开申请12件，较上年收到申请的40件减少。")
+    result = check_report(reportmine.parse_text(text, source="years.txt"))
+    assert [c.explanation for c in result.contradicted] == []
+    assert {c.stated for c in result.genre_checks if c.kind == "statement"} == {"12件"}
+    # the group labels on rows of their own (三、本年度办理结果 / （三）不予公开 with no numbers)
+    leaves = build.LEAVES_2021
+    rows = build.build_requests(leaves, {"result.public": [10, 1, 0, 0, 0, 0]}, [2, 0, 0, 0, 0, 0], [1, 0, 0, 0, 0, 0])
+    table = build.tab_table(leaves, rows).split("\n")[:3]
+    seen: list[str] = []
+    for key, path in build.ordered(leaves):
+        for label in path[:-1]:
+            if label not in seen:
+                seen.append(label)
+                table.append(label + "\t" * 7)
+        table.append(path[-1] + "\t" + "\t".join(build.fmt(v) for v in rows[key]))
+    text = _small_report("无。").replace(build.tab_table(leaves, rows), "\n".join(table))
+    report = reportmine.parse_text(text, source="groups.txt")
+    g = report.record.genre
+    assert g.value("requests/result.public/natural") == 10 and g.value("requests/result.total/total") == 11
+    assert g.cell("requests/result.other.other/total").status == "value"
+    assert [c.explanation for c in check_report(report).contradicted] == []
