@@ -50,10 +50,12 @@ def _record_table(report) -> str:
     if g is not None:
         out += [f"genre: {g.name} ({g.genre}), template {g.template or '(none)'} {g.format or ''}; issuer {g.issuer or '?'}, "
                 f"year {g.year or '?'}, region {g.region or '?'}, level {g.level or '?'}",
-                "genre sections: " + "、".join(s.title for s in g.sections),
-                format_table(["key", "label", "value", "unit", "status"],
-                             [(x.key, x.label, "—" if x.value is None else x.value, x.unit or "", x.status)
-                              for x in g.cells], right=(2,)), ""]
+                "genre sections: " + "、".join(s.title for s in g.sections)]
+        if g.cells:
+            out += [format_table(["key", "label", "value", "unit", "status"],
+                                 [(x.key, x.label, "—" if x.value is None else x.value, x.unit or "", x.status)
+                                  for x in g.cells], right=(2,))]
+        out.append("")
     if a.cells or not rec.tables:
         out.append(table)
     for t in rec.tables:

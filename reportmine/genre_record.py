@@ -63,7 +63,8 @@ def _sections(g: Genre, model: DocumentModel, norm: NormalizedText) -> list[Genr
 
 def read_genre(norm: NormalizedText, model: DocumentModel, record: CampaignRecord,
                forced: str | None = None) -> tuple[GenreRecord | None, list[ParseWarning]]:
-    """The genre's reading of the report (None when no genre is recognised and none is forced).
+    """The genre's reading of the report (None when no genre is recognised and none is forced); call it
+    after the annex is read (a fill-in form genre takes the annex's template).
 
     ``forced``: a genre id to use whatever the text looks like (``ValueError`` for an unknown id);
     ``None`` or ``"auto"`` recognises it."""
@@ -77,13 +78,20 @@ def read_genre(norm: NormalizedText, model: DocumentModel, record: CampaignRecor
         return None, []
     issuer, year = issuer_and_year(g, title)
     if issuer is None:
-        issuer = next(iter(record.document.signatories or record.document.issuers), None)
+        issuer = next(iter(record.document.issuers or record.document.signatories), None)
     year = year or record.campaign.year
     region = record.campaign.region or (division_path(issuer) if issuer else None)
-    template, hits = choose_template(g, norm.text, year)
     warnings: list[ParseWarning] = []
     cells = []
-    if template is None:
+    form_genre = bool(g.data.get("annex_templates"))
+    if form_genre:       # a fill-in form genre: the annex reader picked its template (record.annex.template)
+        template = g.template(record.annex.template or "")
+        hits = [f"annex template {template.id}"] if template else []
+    else:
+        template, hits = choose_template(g, norm.text, year)
+    if form_genre:
+        pass             # its cells are the annex's (record.annex.cells), keyed by that template
+    elif template is None:
         warnings.append(ParseWarning(code="genre_no_template",
                                      message=f"a {g.name} whose format matches none of the genre's templates "
                                              f"({', '.join(t.id for t in g.templates)}): its tables keep their "

@@ -122,6 +122,14 @@ def _build_template(data: dict, spec: dict) -> Template:
     return Template(spec["id"], spec.get("format", ""), (lo, hi), tuple(spec.get("evidence", [])), tuple(tables))
 
 
+def _annex_template(name: str) -> Template:
+    """A fill-in annex form of ``data/templates/`` as a genre's template (its cells are read by
+    :mod:`reportmine.annex`, which picks the template; the genre only names it)."""
+    spec = data_json(f"templates/{name}.json")
+    years = spec.get("years") or [0, 9999]
+    return Template(spec["id"], spec.get("title", ""), (min(years), max(years)), (), ())
+
+
 @lru_cache(maxsize=1)
 def genres() -> tuple[Genre, ...]:
     """Every genre file of ``reportmine/data/genres/`` (sorted by file name)."""
@@ -130,8 +138,9 @@ def genres() -> tuple[Genre, ...]:
         if not entry.name.endswith(".json"):
             continue
         data = data_json(f"genres/{entry.name}")
-        out.append(Genre(data["id"], data["name"], data,
-                         tuple(_build_template(data, t) for t in data.get("templates", []))))
+        built = [_build_template(data, t) for t in data.get("templates", [])]
+        built += [_annex_template(name) for name in data.get("annex_templates", [])]
+        out.append(Genre(data["id"], data["name"], data, tuple(built)))
     return tuple(out)
 
 

@@ -195,14 +195,14 @@ def _parse(source: Source, norm: NormalizedText, genre: str | None = None) -> Re
     model = build_document(norm, source.tables)
     record.tables, table_warnings = read_tables(model)
     record.warnings.extend(table_warnings)
-    record.genre, genre_warnings = read_genre(norm, model, record, genre)
-    record.warnings.extend(genre_warnings)
     if layout.annex is not None:
         annex, annex_warnings = read_annex(norm, layout.lines[layout.annex[0]:layout.annex[1]])
         record.annex = annex
         record.warnings.extend(annex_warnings)
     elif not record.tables:
         record.warnings.append(ParseWarning(code="no_annex", message="no annex (附件) with a statistics table"))
+    record.genre, genre_warnings = read_genre(norm, model, record, genre)
+    record.warnings.extend(genre_warnings)
     if not record.tables and not record.annex.cells:
         record.warnings.append(ParseWarning(code="no_table", message="no statistics table with numbers found: "
                                             "prose figures cannot be checked against a table"))

@@ -100,13 +100,17 @@ def test_genre_record_fields_sections_and_frame(real_reports):
 
 
 def test_other_real_documents_are_not_this_genre():
-    for name in ["2018-anweibanhan-67-bulletin.txt", "2022-yichun-statistical-communique.txt",
-                 "2023-nea-safety-month-notice.txt"]:
+    for name in ["2018-anweibanhan-67-bulletin.txt", "2022-yichun-statistical-communique.txt"]:
         assert reportmine.parse(_real(name)).record.genre is None, name
+    notice = reportmine.parse(_real("2023-nea-safety-month-notice.txt")).record.genre
+    assert notice.genre == "safety-month" and notice.template is None     # the notice has no form
 
 
-def test_the_seed_has_no_genre_and_forcing_one_is_said(seed_report, seed_path):
-    assert seed_report.record.genre is None
+def test_the_seed_is_the_safety_month_genre_and_forcing_one_is_said(seed_report, seed_path):
+    g = seed_report.record.genre
+    assert (g.genre, g.template, g.region, g.year) == ("safety-month", "safety-month-2023-national", "上海市", 2023)
+    assert g.cells == [] and seed_report.record.annex.template == g.template   # its cells are the annex's
+    assert check_report(seed_report).genre_checks == []
     forced = reportmine.parse(seed_path, genre="xxgk-annual").record.genre
     assert forced.genre == "xxgk-annual" and forced.evidence[0] == "forced"
     with pytest.raises(ValueError, match="unknown genre"):
