@@ -8,6 +8,7 @@
 >>> nlp = reportmine.nlp()             # the spaCy pipeline (jieba + reportmine's components)
 """
 
+from . import plot  # noqa: F401 - reportmine.plot after `import reportmine`; matplotlib loads on first use
 from .corpus import Corpus, parse_many
 from .io import ReportLoadError
 from .pipeline import nlp

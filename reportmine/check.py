@@ -17,7 +17,6 @@ from __future__ import annotations
 import dataclasses
 import bisect
 import functools
-import html
 import json
 import math
 from dataclasses import dataclass, field
@@ -242,26 +241,11 @@ class CheckResult:
                 f"{len(self.internal_checks)} internal checks>")
 
     def _repr_html_(self) -> str:
-        """The report text with each linked claim green (consistent) or red (contradicted); hover for the cell."""
-        text = self.report.text
-        marks = sorted([(c.span, c) for c in self.claims + self.unlinked], key=lambda m: m[0])
-        parts, pos = [], 0
-        for (s, e), c in marks:
-            if s < pos:
-                continue
-            colour = {"consistent": "#c8f7c5", "contradicted": "#ffb3b3"}.get(c.verdict or "", "#eeeeee")
-            title = c.explanation or "no annex cell"
-            parts.append(html.escape(text[pos:s]))
-            parts.append(f"<mark style='background:{colour}' title='{html.escape(title, quote=True)}'>"
-                         f"{html.escape(text[s:e])}</mark>")
-            pos = e
-        parts.append(html.escape(text[pos:]))
-        head = html.escape(repr(self))
-        summary = "".join(f"<li><b>NOT CHECKED</b>: {html.escape(r)}</li>" for r in self.not_checked)
-        summary += "".join(f"<li style='color:#a00'><b>BAD</b> {html.escape(c.explanation)}</li>"
-                           for c in self.contradicted)
-        summary = f"<ul>{summary}</ul>" if summary else ""
-        return f"<div><p>{head}</p>{summary}<pre style='white-space:pre-wrap'>{''.join(parts)}</pre></div>"
+        """The verdict first, then what disagrees (linked into the text), the other checks on demand and the
+        text with every figure marked; the cell and row of a figure light up under the pointer."""
+        from .display import check_html
+
+        return check_html(self, check_cells(self.report), admits_text)
 
 
 # -- finding claims ------------------------------------------------------------
@@ -372,6 +356,47 @@ def _synonyms() -> dict[str, str]:
     return {w: group[0] for group in data_json("label_words.json")["synonyms"] for w in group}
 
 
+#: A period a row of a 分月/分季度 table is labelled with, and the same period named in prose.
+PERIOD = regex.compile(r"(?<!\d)(?P<m>1[0-2]|0?[1-9])\s*月份?|第?(?P<q>[一二三四1-4])\s*季度|(?P<h>[上下])\s*半年")
+#: Words that point back at the period named before: 当月开展宣讲活动1276场 after 6月…期间.
+PERIOD_BACK = regex.compile(r"当月|该月|同月|本月|当季|该季度|同期")
+_QUARTERS = {"一": "1", "二": "2", "三": "3", "四": "4"}
+
+
+def _period_token(m: regex.Match[str]) -> str:
+    if m.group("m"):
+        return f"@{int(m.group('m'))}月"
+    if m.group("q"):
+        return f"@Q{_QUARTERS.get(m.group('q'), m.group('q'))}"
+    return f"@H{'1' if m.group('h') == '上' else '2'}"
+
+
+def _label_period(label: str) -> frozenset[str]:
+    """The period a row label is, when it is nothing but one (``6　月``, ``第二季度``, ``上半年``)."""
+    m = PERIOD.fullmatch(bare_label(label))
+    return frozenset({_period_token(m)}) if m else frozenset()
+
+
+def _prose_periods(text: str, start: int, end: int, paragraph_start: int) -> frozenset[str]:
+    """Periods named in ``text[start:end]``; 当月/该月… stand for the last period named before, in the paragraph."""
+    found = {_period_token(m) for m in PERIOD.finditer(text, start, end) if not _in_date(text, m)}
+    if PERIOD_BACK.search(text, start, end):
+        last = None
+        for m in PERIOD.finditer(text, paragraph_start, start):
+            if not _in_date(text, m):
+                last = m
+        if last is not None:
+            found.add(_period_token(last))
+    return frozenset(found)
+
+
+def _in_date(text: str, m: regex.Match[str]) -> bool:
+    """A month inside a full date (2024年6月3日) or a span of months (4-6月) is not a row's period."""
+    before = text[max(0, m.start() - 1):m.start()]
+    after = text[m.end():m.end() + 1]
+    return bool(m.group("m")) and (before in ("年", "-", "—", "至", "~", "～") or after == "日" or after.isdigit())
+
+
 def _table_label_tokens(cell, units: frozenset[str]) -> tuple[frozenset[str], bool]:
     """Tokens of a table cell's deepest row label and its non-total column labels; and whether it is a total."""
     row = [bare_label(x) for x in cell.row]
@@ -381,10 +406,13 @@ def _table_label_tokens(cell, units: frozenset[str]) -> tuple[frozenset[str], bo
     if row and total_word(row[-1]):   # 工矿商贸小计 names 工矿商贸; （七）总计 under 三 names 三
         named = TOTAL_SUFFIX.sub("", row[-1])
         words = [named] if named else ([row[-2]] if len(row) > 1 else [])
+    period = _label_period(row[-1]) if row else frozenset()
+    if period:
+        words = words[1:]
     words += [x for x in col if not total_word(x) and x not in GENERIC_COLUMNS and not regex.match(r"^数据\d+$", x)]
     stop = units | frozenset(data_json("label_words.json")["stop"])
     tokens = frozenset().union(*(content_tokens(w, drop=stop) for w in words)) if words else frozenset()
-    return _canonical(tokens), total
+    return _canonical(tokens) | period, total
 
 
 def _idf(profiles: list[_CellProfile]) -> dict[str, float]:
@@ -422,7 +450,7 @@ def _profiles(cells: list[Cell], tables: list = (), sums: Optional[list] = None)
         total = total or c.status == "sum"
         seen[toks] = seen.get(toks, 0) + 1
         own = TOTAL_SUFFIX.sub("", bare_label(c.row[-1])) if c.row else ""
-        row_tokens = _canonical(content_tokens(own, drop=stop)) if own else frozenset()
+        row_tokens = (_label_period(own) or _canonical(content_tokens(own, drop=stop))) if own else frozenset()
         row_total = c.status == "sum" or bool(c.row and total_word(c.row[-1]))
         grand = bool(c.row and c.col) and c.status != "sum" and all(total_word(x) for x in [c.row[-1], c.col[-1]]) \
             and not toks
@@ -523,6 +551,14 @@ def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
         if i > 0 and figures[i - 1][1] > clause_span[0]:
             lead_start = figures[i - 1][1]
         canon_lead = _canonical(_clause_tokens(text, (ss, se), (lead_start, q.span[0])))
+        clause_before = _canonical(_clause_tokens(text, (ss, se), (clause_span[0], q.span[0])))
+        paragraph_start = max(text.rfind("\n", 0, ss) + 1, ss - 400)
+        periods = _prose_periods(text, ss, q.span[0], paragraph_start)
+        if periods:   # 6月 / 当月 before the figure names the row of a 分月 table
+            before, canon_sentence = before | periods, canon_sentence | periods
+            canon_clause = canon_clause | _prose_periods(text, clause_span[0], q.span[0], paragraph_start)
+            canon_lead = canon_lead | _prose_periods(text, lead_start, q.span[0], paragraph_start)
+            clause_before = clause_before | _prose_periods(text, clause_span[0], q.span[0], paragraph_start)
         named_rows = {p.table for p in profiles if p.table is not None and not p.row_total and p.row_tokens
                       and p.row_tokens <= before}
         total_cue = bool(TOTAL_CUE.search(text[ss:q.span[0]]))
@@ -563,12 +599,14 @@ def _candidates(report: Report, claim: Claim, profiles: list[_CellProfile],
                 continue   # a bare 合计 row is what the prose calls 共/累计/全区…, not any figure of its column
             if not p.row_total and p.cell.row and (not p.row_tokens or not p.row_tokens & (canon_sentence | before)):
                 continue   # the row must be named too: 其他 or a row the sentence never mentions is not it
-            lead = _weighted_coverage(p.tokens, canon_lead, weights)
+            # the words since the previous figure, with the row named earlier in the clause:
+            # 当月开展宣讲活动1276场、应急演练1043场 — 应急演练 in 6月's row
+            lead = _weighted_coverage(p.tokens, canon_lead | (p.row_tokens & clause_before), weights)
             score = max(_weighted_coverage(p.tokens, canon_clause, weights),
                         0.8 * _weighted_coverage(p.tokens, canon_sentence, weights),
                         lead + (0.1 if lead >= 0.999 else 0.0))
-            if lead < 0.999 and p.row_tokens and p.row_tokens <= canon_lead:
-                score += 0.1   # the row is named right before the figure: 其中工矿商贸行业355.0万元
+            if lead < 0.999 and p.row_tokens and p.row_tokens <= canon_lead and p.tokens <= before:
+                score += 0.1   # the row named right before the figure, the rest earlier: 罚款…，其中工矿商贸行业355.0万元
             same_unit = q.unit == unit or (unit is None and q.unit in COUNT_UNITS)
             if not same_unit and not (units_compatible(q.unit, unit) and p.row_tokens and p.row_tokens <= canon_clause):
                 continue   # 人 for a 人次 column only when the clause names the row: persons are not attendances
@@ -694,10 +732,23 @@ def _list_items(listing: str) -> tuple[list[str], bool]:
         else:
             current += tok
     items.append(current)
-    return [x.strip() for x in items if x.strip()], joined
+    items = [x.strip() for x in items if x.strip()]
+    return _split_glued_conjunction(items), joined
 
 
-_NUMERAL_MEASURE = regex.compile(r"[\d一二两三四五六七八九十百千]+[个项条家名位种类省市县区套部件大]")
+def _split_glued_conjunction(items: list[str]) -> list[str]:
+    """The last item split at a 和/及/与 that segmentation glued to the next word (县交通运输局和县市场监管局:
+    jieba reads 和县 as a place) when both halves end like the items before them (…局)."""
+    if len(items) < 2 or len({it[-1] for it in items[:-1]}) != 1:
+        return items
+    last, end = items[-1], items[0][-1]
+    for i in range(1, len(last) - 1):
+        if last[i] in "和及与" and last[i - 1] == end and last.endswith(end) and len(last) - i - 1 >= 2:
+            return [*items[:-1], last[:i], last[i + 1:]]
+    return items
+
+
+_NUMERAL_MEASURE = regex.compile(r"[\d一二两兩三四五六七八九十百千]+[个個项項条條家名位种種类類省市县縣区區套部件大]")
 
 
 def _doubtful_list(listing: str, items: list[str], after: str, count: int) -> bool:
@@ -721,6 +772,30 @@ def _doubtful_list(listing: str, items: list[str], after: str, count: int) -> bo
         or noun[:1] in LIST_JOINERS   # 八所和安徽…等港: what is counted is not said
 
 
+_PLACING = regex.compile(r"在(?P<list>[^在，。；]{4,}?)(?P<verb>\p{Han}{1,2})$")
+
+
+def _placing_check(report: Report, cs: int, q: Quantity) -> Optional[InternalCheck]:
+    """在A、B、C、D和E设立四个分会场: each place named got at least one, so fewer than the places listed
+    disagrees; as many or more says nothing (a place may have several)."""
+    text, norm = report.norm.text, report.norm
+    m = _PLACING.search(text[cs:q.span[0]])
+    if not m or m.group("verb") not in data_json("enumeration.json")["placing_verbs"]:
+        return None
+    items, _ = _list_items(m.group("list"))
+    n = int(q.value)
+    if len(items) < 3 or n >= len(items) or any(regex.search(r"\d", it) for it in items) or \
+            len({it[-2:] for it in items}) > 1 and len({it[-1] for it in items}) > 1:
+        return None   # not a list of like places, or nothing to say
+    s = norm.to_original(*q.span)
+    count_surface = norm.original[s[0]:s[1]]
+    noun = regex.match(r"\p{Han}{0,3}", text[q.span[1]:]).group()
+    expl = (f"{count_surface.replace(' ', '')}{noun} at line {norm.line_col(s[0])[0]}: {len(items)} places listed "
+            f"({'、'.join(items)}), each {m.group('verb')} at least one — fewer than the places named")
+    return InternalCheck(kind="enumeration", verdict="contradicted", span=norm.to_original(cs + m.start(), q.span[1]),
+                         explanation=expl, count=count_surface, listed=len(items), items=items)
+
+
 def _enumerations(report: Report, quantities: list[Quantity]) -> list[InternalCheck]:
     """A count right after a list (A、B和C三个环节; …等6家单位) against the number of items listed."""
     text, norm = report.norm.text, report.norm
@@ -730,6 +805,10 @@ def _enumerations(report: Report, quantities: list[Quantity]) -> list[InternalCh
             continue
         cs, _ = _bounded(text, q.span[0], q.span[1], "，；。！？：\n,;:")
         before = text[cs:q.span[0]]
+        placed = _placing_check(report, cs, q)
+        if placed is not None:
+            out.append(placed)
+            continue
         has_etc = before.endswith("等")
         listing = before[:-1] if has_etc else before
         items, joined = _list_items(listing)

@@ -81,8 +81,8 @@ ERROR_COLUMNS = ["file", "stage", "reason"]
 
 #: Cache layout version: bump when the stored format changes.
 CACHE_FORMAT = 2
-#: Above this many files, and on a terminal, ``progress=None`` shows a progress bar.
-PROGRESS_MIN_FILES = 20
+#: Above this many files ("more than a few"), in a notebook or on a terminal, ``progress=None`` shows a progress bar.
+PROGRESS_MIN_FILES = 5
 #: Tasks kept in flight per worker: enough to keep workers busy, few enough to keep memory flat.
 IN_FLIGHT_PER_WORKER = 4
 #: Seconds one file may take in a batch before it is reported as timed out (``parse_many(timeout=)``).
@@ -478,14 +478,10 @@ class Corpus:
         return "\n".join(out)
 
     def _repr_html_(self) -> str:
-        import html
+        """One compact row per document (region, year, cells, contradictions, errors); the rest on demand."""
+        from .display import corpus_html
 
-        parts = [f"<div><p><b>Corpus</b>: {html.escape(self.summary())}</p>",
-                 self.documents.drop(columns=["warnings", "sha256"]).to_html(index=False, max_rows=50,
-                                                                             na_rep="")]
-        if len(self.errors):
-            parts += ["<p>Errors:</p>", self.errors.to_html(index=False, max_rows=50)]
-        return "".join(parts) + "</div>"
+        return corpus_html(self)
 
     def save(self, out: str | os.PathLike[str]) -> list[Path]:
         """Write the tables; returns the files written.
@@ -636,10 +632,38 @@ class _Collector:
 
 # -- running -----------------------------------------------------------------------------------------
 
+def _in_notebook() -> bool:
+    """True inside a Jupyter kernel (IPython already imported and running as a kernel app)."""
+    ipython = sys.modules.get("IPython")
+    try:
+        shell = ipython.get_ipython() if ipython is not None else None
+    except Exception:  # noqa: BLE001 - a broken IPython is no notebook
+        return False
+    return shell is not None and "IPKernelApp" in getattr(shell, "config", {})
+
+
 def _show_progress(progress: bool | None, n: int) -> bool:
     if progress is not None:
         return bool(progress)
-    return n > PROGRESS_MIN_FILES and hasattr(sys.stderr, "isatty") and sys.stderr.isatty()
+    return n > PROGRESS_MIN_FILES and (_in_notebook() or (hasattr(sys.stderr, "isatty") and sys.stderr.isatty()))
+
+
+def _progress_bar(total: int, show: bool) -> Any:
+    """tqdm's bar: a widget in a notebook (``tqdm.auto``, when ipywidgets is installed: the ``notebook`` extra),
+    else one line of text that rewrites itself: on stdout in a notebook (stderr there is a column of red
+    lines), on stderr in a terminal."""
+    from tqdm import tqdm
+
+    options = {"total": total, "unit": "file", "desc": "reportmine"}
+    if show and _in_notebook():
+        try:
+            import ipywidgets  # noqa: F401 - tqdm's notebook bar is an ipywidgets widget
+        except ImportError:
+            return tqdm(**options, file=sys.stdout)
+        from tqdm.auto import tqdm as auto
+
+        return auto(**options)
+    return tqdm(**options, disable=not show, file=sys.stderr)
 
 
 def _dead_worker(exc: BaseException) -> bool:
@@ -693,7 +717,8 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     ``ProcessPoolExecutor`` of ``workers`` processes (default: CPU count), or no pool at all when
     ``workers=1`` or only one file needs parsing.
     ``cache``: a folder, ``True`` for :func:`default_cache_dir`, ``False``/``None`` for no cache.
-    ``progress``: a tqdm bar on stderr; ``None`` shows it for more than 20 files on a terminal.
+    ``progress``: a tqdm progress bar (``False``: none); ``None`` shows it for more than 5 files in a notebook
+    (a widget, with the ``notebook`` extra) or on a terminal (on stderr), not when the output is a file or pipe.
     ``check``/``entities``: fill the ``checks`` / ``entities`` tables.
     ``timeout``: seconds one file may take (default 300; ``None``: no limit); a file that takes longer
     is a row of ``errors`` (stage ``timeout``) and the batch goes on. In our process pool the worker
@@ -728,12 +753,7 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     if max_bytes is not None:
         work = partial(work, max_bytes=max_bytes)
 
-    from tqdm import (
-        tqdm,  # text bar on stderr; tqdm.auto warns in notebooks without ipywidgets
-    )
-
-    bar = tqdm(total=len(paths), unit="file", desc="reportmine", disable=not _show_progress(progress, len(paths)),
-               file=sys.stderr)
+    bar = _progress_bar(len(paths), _show_progress(progress, len(paths)))
     todo: deque[int] = deque()
     try:
         for i, path in enumerate(paths):

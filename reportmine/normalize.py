@@ -129,8 +129,10 @@ def _strip_line_ends(text: str) -> list[tuple[int, int]]:
 
 
 #: Line breaks (and the spaces around them) inside a bracketed fill-in blank: PDF extraction breaks
-#: "（ 1234 ）场" as "（\n 1234 ）场" or "（ 1234\n）场".
-_BREAK_IN_BLANK = regex.compile(r"(?<=（[ \t\d,，.]{0,20})[ \t]*\n[ \t\n]*(?=[ \t\d,，.]{0,20}）)")
+#: "（ 1234 ）场" as "（\n 1234 ）场" or "（ 1234\n）场". A break between two digits stays: "（12\n34）" may be
+#: two numbers, so it is read as damage (None with a warning), never as 1234.
+_BREAK_IN_BLANK = regex.compile(r"(?<=（[ \t]*)[ \t]*\n[ \t\n]*(?=[ \t\d,，.]{0,20}）)"
+                                r"|(?<=（[ \t\d,，.]{0,20})[ \t]*\n[ \t\n]*(?=[ \t]*）)")
 #: Two or more runs of two or more spaces on one line: columns aligned by spaces, not extraction damage.
 _ALIGNED_COLUMNS = regex.compile(r"\S {2,}\S.* {2,}\S")
 

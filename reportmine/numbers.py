@@ -13,10 +13,13 @@ Values are exact at any size: an int (beyond 64 bits if need be: 999999999999999
 the float prints as exactly the decimal written, else a ``Decimal`` (1234567890123456.12345678). The
 arithmetic runs in :data:`EXACT`, where a result that would need rounding raises instead.
 ``to_chinese_numeral(n)``  -> "三百零五" for 305 (round-trips with parse_number).
-``QUALIFIERS``             -> the semantics table below (a dict; edit it to adjust).
+``QUALIFIERS``             -> the semantics table below (a dict read from data/qualifiers.json; edit either).
+``fold_traditional(text)`` -> the text with traditional characters folded to simplified, one for one.
 
 Works on raw text (spaces between digits and CJK, full-width digits) as well as
-on normalised text; spans always index the string that was passed in.
+on normalised text, in simplified or traditional script (個 項 場次 條 萬 億 餘 約 數 幾 are folded to
+simplified one character for one, data/traditional_fold.tsv); spans always index the string that was
+passed in, ``surface`` is as written there, ``unit`` and ``qualifier`` are the simplified canonical forms.
 
 Semantics
 ---------
@@ -38,7 +41,15 @@ near        [N - s, N)                              [)       近 将近 接近 �
 about       [N - t*s, N + t*s]                      []       约 大约 大概 左右 上下
 below       (None, N)                               [)       不足 不到 少于 以下 …
 at_most     (None, N]                               []       不超过 至多 最高 以内 …
+reaching    [M, 10M)                                [)       上百 上千 上万 (magnitude words)
+several     (M, 10M)                                ()       数十 数百 几十 好几千 (magnitude words)
 =========== ======================================= ======== ==========================
+
+*Bare magnitudes*: a numeral that is a magnitude without a digit (十 百 千 万 十万 百万 亿, value M) is
+read only with a qualifier: 近千人 (near on a bare magnitude admits [M/2, M)), 逾千次, 千余人 (over_step:
+(M, 2M)), 上百场, 数十家, 过万人 (magnitude words: ``position`` "magnitude", the word ends in the magnitude
+it qualifies, 上百万 = 上百 + 万). Words that are a figure by themselves (``position`` "word": 成千上万,
+数以万计) admit [M, ∞), M their first magnitude. 千人计划, 千家万户 are not quantities.
 
 ``position`` says where the word is written: ``prefix`` (before the number),
 ``inner`` (right after the number or its 万/亿: 9200多场, 3万余人, 十余万) or
@@ -49,8 +60,9 @@ apply, the highest ``priority`` wins (inner > prefix > suffix > exact), so
 "共 9200 多场" has qualifier 多.  ``not_after`` lists characters that, right before
 a prefix word, make it part of another word (最近, 签约).
 
-Kinds: ``count``; ``percent`` (99%, 百分之九十; unit "%"); ``range`` (3至5场, 3-5场,
-3～5万人, 一两个; admits [lo, hi], value = lo); ``rate`` (8张/套; unit "张/套").
+Kinds: ``count``; ``percent`` (99%, 百分之九十; unit "%"; also 1.2个百分点, data/unit_kinds.json);
+``range`` (3至5场, 3-5场, 3～5万人, 一两个, 二三十家, 十二三个, 两三万; admits [lo, hi], value = lo);
+``rate`` (8张/套; unit "张/套"; also 1.5倍).
 A magnitude is applied to the value and not kept in the unit: "500万元" is
 value 5000000, unit "元".
 
@@ -58,7 +70,7 @@ Not quantities: dates and times (2023年, 5月31日, 2023.7.3), 文号 (〔2023�
 ordinals (第22个, 第七届), phone numbers, numerals in set phrases and names
 (data/set_phrases.txt, and any Chinese numeral inside “…”, 「…」 or 《…》 quotes,
 or followed by a non-unit character such as 二十冶), bare numbers with no unit,
-magnitude or qualifier (2023行动), and a lone 一 used as an article (一场生动的).
+magnitude or qualifier (2023行动), a lone 一 used as an article (一场生动的), and proportions (九成, 八折).
 Units come from data/units.txt (longest match first).
 """
 
@@ -66,7 +78,7 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import (
     MAX_EMAX,
     MIN_EMIN,
@@ -82,7 +94,7 @@ from functools import lru_cache
 
 import regex
 
-from .resources import data_lines
+from .resources import data_json, data_lines
 
 __all__ = [
     "Quantity",
@@ -92,6 +104,7 @@ __all__ = [
     "parse_number",
     "exact_sum",
     "to_chinese_numeral",
+    "fold_traditional",
 ]
 
 # --------------------------------------------------------------------------- table
@@ -107,31 +120,22 @@ class QualifierRule:
     not_after: str = ""  # chars that, before a prefix word, make it part of another word
 
 
-def _rules(words: str, rule: str, position: str, priority: int, not_after: str = "") -> dict[str, QualifierRule]:
-    """Expand a space-separated word list into table entries."""
-    return {w: QualifierRule(rule, position, priority, not_after) for w in words.split()}
+def _load_qualifiers() -> dict[str, QualifierRule]:
+    """The default table, read from data/qualifiers.json (semantics are data, not code)."""
+    table: dict[str, QualifierRule] = {}
+    for entry in data_json("qualifiers.json")["qualifiers"]:
+        rule = QualifierRule(entry["rule"], entry["position"], entry.get("priority", 1), entry.get("not_after", ""))
+        if rule.rule not in RULES or rule.position not in POSITIONS:
+            raise ValueError(f"reportmine/data/qualifiers.json: unknown rule or position in {entry!r}")
+        table.update(dict.fromkeys(entry["words"].split(), rule))
+    return table
 
 
-QUALIFIERS: dict[str, QualifierRule] = {
-    **_rules("多 余 几", "over_step", "inner", 3),
-    **_rules("超过 超出 逾 多于 大于 高于 超", "above", "prefix", 2, not_after="赶不"),
-    **_rules("以上", "above", "suffix", 1),
-    **_rules("至少 不少于 不低于 最少 最低", "at_least", "prefix", 2),
-    **_rules("近 将近 接近 近乎", "near", "prefix", 2, not_after="最附靠临邻贴"),
-    **_rules("约 大约 大概 大致 约为 大约有", "about", "prefix", 2, not_after="签节公契条合预特相邀履违践赴制"),
-    **_rules("左右 上下", "about", "suffix", 1),
-    **_rules("不足 不到 少于 低于 小于 未满", "below", "prefix", 2),
-    **_rules("以下", "below", "suffix", 1),
-    **_rules("不超过 至多 最多 最高 不多于 不高于", "at_most", "prefix", 2),
-    **_rules("以内", "at_most", "suffix", 1),
-    **_rules(
-        "共 共有 共计 总共 累计 达 达到 高达 多达 长达 总计 合计 计",
-        "exact",
-        "prefix",
-        0,
-        not_after="下传表到抵送发转通统估合设会",
-    ),
-}
+#: Rules a qualifier can have, and where its word can be written (see the module docstring).
+RULES = ("exact", "over_step", "above", "at_least", "near", "about", "below", "at_most", "reaching", "several")
+POSITIONS = ("prefix", "inner", "suffix", "magnitude", "word")
+
+QUALIFIERS: dict[str, QualifierRule] = _load_qualifiers()
 
 # --------------------------------------------------------------------------- model
 
@@ -375,6 +379,30 @@ def _units_by_last() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def _unit_kinds() -> dict[str, str]:
+    """Units whose figures are not counts -> their kind (个百分点: percent, 倍: rate), data/unit_kinds.json."""
+    return dict(data_json("unit_kinds.json")["kinds"])
+
+
+@lru_cache(maxsize=1)
+def _fold_table() -> dict[int, str]:
+    """Traditional -> simplified, one character to one (data/traditional_fold.tsv), for str.translate."""
+    table: dict[int, str] = {}
+    for line in data_lines("traditional_fold.tsv"):
+        trad, simp = line.split("\t")
+        table[ord(trad)] = simp
+    return table
+
+
+def fold_traditional(text: str) -> str:
+    """``text`` with the traditional characters the number reader matches (個 萬 餘 場 約 數 …) written simplified.
+
+    One character for one, so every offset stays valid: spans found in the result index ``text``.
+    """
+    return text.translate(_fold_table())
+
+
+@lru_cache(maxsize=1)
 def _set_phrases() -> tuple[str, ...]:
     """Set phrases whose numerals are not counts."""
     return _read_list("set_phrases.txt")
@@ -386,11 +414,13 @@ _SP = " \t\u3000\xa0"
 _AR = "[0-9０-９]"
 _TIMEOUT = 1.0  # seconds per regex call; the patterns are linear, this only guards against hangs
 _AR_NUM = rf"(?:{_AR}{{1,3}}(?:,{_AR}{{3}}){{1,5}}(?!{_AR})|{_AR}{{1,16}}(?!{_AR}))(?:[.．]{_AR}{{1,8}}(?!{_AR}))?"
+_MAG_CHARS = "十拾百佰千仟万萬亿億"
 _CN_NUM = rf"[{_CN_START}][{_CN_BODY}]{{0,30}}(?![{_CN_BODY}])"
 _TOKEN_RE = regex.compile(
     rf"(?P<pct>百分之[{_SP}]{{0,2}}(?:(?P<pct_ar>{_AR_NUM})|(?P<pct_cn>{_CN_NUM})))"
     rf"|(?<![0-9０-９.．A-Za-z])(?P<ar>{_AR_NUM})"
     rf"|(?<![{_CN_BODY}])(?P<cn>{_CN_NUM})"
+    rf"|(?<![{_CN_BODY}])(?P<mag>[百佰千仟万萬亿億][{_MAG_CHARS}]{{0,3}}(?![{_CN_BODY}]))"
 )
 _AR_MAG_RE = regex.compile(rf"[{_SP}]{{0,3}}(?:[百千](?:万亿|[万亿萬億])?|万亿|[万亿萬億])")
 _BIG_MAG_RE = regex.compile(rf"[{_SP}]{{0,3}}[万亿萬億]")
@@ -399,6 +429,10 @@ _PCT_RE = regex.compile(rf"[{_SP}]{{0,2}}[%％‰]")
 _RATE_SEP_RE = regex.compile(rf"[{_SP}]{{0,2}}[/／][{_SP}]{{0,2}}")
 _CLOSE_RE = regex.compile(rf"[{_SP}]{{0,3}}[)）][{_SP}]{{0,3}}")
 _DATE_CHARS = "年月日号號届屆时時点點分秒"
+_NOT_COUNT_AFTER = _DATE_CHARS + "成折"  # 九成, 八折: proportions, not counts
+_PAIR_RE = regex.compile("|".join(a + b for a, b in (
+    ("一", "二"), ("一", "两"), ("两", "三"), ("二", "三"), ("三", "四"), ("四", "五"),
+    ("五", "六"), ("六", "七"), ("七", "八"), ("八", "九"))))
 _RATE_DENOMINATORS = ("年", "月", "日", "季度")
 _QUOTE_RE = regex.compile(r"“[^“”]{0,80}”|「[^「」]{0,80}」|『[^『』]{0,80}』|《[^《》]{0,100}》|〈[^〈〉]{0,100}〉")
 _CN_RUN_RE = regex.compile(rf"[{_CN_BODY}]+")
@@ -416,8 +450,9 @@ _BLOCK_RE = regex.compile(
             rf"(?<!{_AR})0{_AR}{{2,3}}[-－—]?{_AR}{{7,8}}(?!{_AR})",
             rf"(?<!{_AR})1[3-9]{_AR}{{9}}(?!{_AR})",
             rf"(?<!{_AR})[48]00[-－]?{_AR}{{3}}[-－]?{_AR}{{4}}(?!{_AR})",
-            # ordinals: 第22个, 第 22 个, 第七届
+            # ordinals: 第22个, 第 22 个, 第七届; phases: 二期工程, 3期项目
             rf"第[{_SP}]*(?:{_AR}+|[{_CN_BODY}]+)",
+            rf"(?<![{_CN_BODY}]|{_AR})(?:{_AR}{{1,2}}|[{_CN_BODY}]{{1,3}})期(?=工程|项目)",
         ]
     )
 )
@@ -497,9 +532,17 @@ def _step(v: Decimal) -> Decimal:
     return Decimal(1).scaleb(v.normalize().as_tuple().exponent)
 
 
-def _interval(v: Decimal, rule: str, rounded: bool, tolerance: float) -> tuple[tuple[Decimal | None, Decimal | None], str]:
-    """Admitted interval and bounds for value v under a QUALIFIERS rule."""
+def _interval(v: Decimal, rule: str, rounded: bool, tolerance: float,
+              bare: bool = False) -> tuple[tuple[Decimal | None, Decimal | None], str]:
+    """Admitted interval and bounds for value v under a QUALIFIERS rule (``bare``: v is a magnitude written
+    without a digit, 近千 / 上百 / 数十)."""
     s = _step(v)
+    if rule == "reaching":
+        return (v, v * 10), "[)"
+    if rule == "several":
+        return (v, v * 10), "()"
+    if rule == "near" and bare:
+        return (v / 2, v), "[)"
     if rule == "over_step":
         return (v, v + s), "()"
     if rule == "above":
@@ -557,11 +600,39 @@ _CN_PAIRS = {
 
 def _token_value(m: regex.Match) -> tuple[Decimal, bool, bool]:
     """(value, written with 万/亿, is positional Chinese like 二〇二三) of a token; ValueError if unreadable."""
-    raw = m.group("ar") or m.group("cn") or m.group("pct_ar") or m.group("pct_cn")
+    raw = m.group("ar") or m.group("cn") or m.group("pct_ar") or m.group("pct_cn") or m.group("mag")
     positional = len(raw) > 1 and all(ch in _CN_DIGITS for ch in raw)
     if positional and len(raw) == 2 and (raw[0], raw[1]) in _CN_PAIRS:
         return Decimal(_CN_DIGITS[raw[0]]), False, True  # 一两个: read as a range later
+    if m.group("mag"):
+        raw = "一" + raw  # 千余: 一千余
     return _parse_decimal(raw), any(ch in _CN_BIG_UNITS for ch in raw), positional
+
+
+def _pair_range(raw: str) -> tuple[Decimal, Decimal] | None:
+    """二三十 -> (20, 30), 十二三 -> (12, 13), 两三万 -> (20000, 30000): two neighbouring digits written
+    together give the two ends; None unless exactly one such pair makes two readable numerals."""
+    pairs = [p for p in _matches(_PAIR_RE, raw)]
+    if len(pairs) != 1 or not any(ch in _MAG_CHARS for ch in raw):
+        return None
+    a, b = pairs[0].span()
+    try:
+        lo = _parse_decimal(raw[:a] + raw[a] + raw[b:])
+        hi = _parse_decimal(raw[:a] + raw[a + 1] + raw[b:])
+    except ValueError:
+        return None
+    return (lo, hi) if lo < hi else None
+
+
+def _is_bare_magnitude(raw: str) -> bool:
+    """True for a magnitude written without a digit: 十 百 千 万 十万 百万 千万 亿 (上百, 数十万, 近千)."""
+    if not raw or not all(ch in _MAG_CHARS for ch in raw):
+        return False
+    try:
+        v = _parse_decimal("一" + raw)
+    except ValueError:
+        return False
+    return v == Decimal(1).scaleb(v.adjusted())
 
 
 @dataclass
@@ -577,6 +648,9 @@ class _Reading:
     unit: str | None = None
     unit_span: tuple[int, int] | None = None
     words: list[tuple[str, QualifierRule, int]] = field(default_factory=list)  # (word, rule, index)
+    bare: str = ""  # the numeral when it is a bare magnitude (千 in 近千人, 十万 in 数十万)
+    written: str = ""  # the Chinese numeral as written (五亿二千 in 五亿二千多万)
+    late: bool = False  # the 万 of the part after 亿 follows the inner qualifier (1亿2千多万)
 
 
 def _magnitude(s: str) -> Decimal:
@@ -584,7 +658,7 @@ def _magnitude(s: str) -> Decimal:
     return _parse_decimal("1" + s.strip(_SP))
 
 
-def _read_magnitude(text: str, r: _Reading, is_arabic: bool) -> bool:
+def _read_magnitude(text: str, r: _Reading, is_arabic: bool, table: Table | None = None) -> bool:
     """Apply a 万/亿 (or 百/千 after Arabic digits) written right after the number; True if one was."""
     m = (_AR_MAG_RE if is_arabic else _BIG_MAG_RE).match(text, r.end, timeout=_TIMEOUT)
     if not m:
@@ -592,7 +666,42 @@ def _read_magnitude(text: str, r: _Reading, is_arabic: bool) -> bool:
     r.value *= _magnitude(m.group())
     r.rounded = r.rounded or any(ch in _CN_BIG_UNITS for ch in m.group())
     r.end = m.end()
+    if is_arabic and m.group().endswith(("亿", "億")):
+        _read_after_yi(text, r, table)
     return True
+
+
+_AR_AFTER_YI_RE = regex.compile(r"([0-9]{1,4})([千百十]?)")
+
+
+def _read_after_yi(text: str, r: _Reading, table: Table | None) -> None:
+    """1亿2千万, 1亿2000万 (and 1亿2千多万, with its 万 read after the inner qualifier): the part after 亿 in 万."""
+    c = _AR_AFTER_YI_RE.match(text, r.end, timeout=_TIMEOUT)
+    if not c:
+        return
+    part = Decimal(c.group(1)) * (_CN_SMALL_UNITS[c.group(2)] if c.group(2) else 1)
+    if part >= 10**4:
+        return
+    if c.end() < len(text) and text[c.end()] in "万萬":
+        r.value, r.end = r.value + part * 10**4, c.end() + 1
+    elif table and (hit := _word_starting_at(text, c.end(), table.get("inner", ()))) and \
+            text.startswith(("万", "萬"), c.end() + len(hit[0])):
+        r.value, r.end, r.late = r.value + part * 10**4, c.end(), True  # 1亿2千多万: 万 read in _read_tail
+
+
+def _late_wan(written: str, mag: str) -> Decimal | None:
+    """Value of 五亿二千 + 多 + 万 = 5亿 + 2千万 (the 万 written after the qualifier scales the part after 亿);
+    None unless ``written`` has 亿 and no 万 after it and ``mag`` is 万."""
+    if mag not in ("万", "萬") or not written:
+        return None
+    cut = max(written.rfind("亿"), written.rfind("億"))
+    head, tail = written[: cut + 1], written[cut + 1 :]
+    if cut < 0 or not tail or any(ch in "万萬" for ch in tail):
+        return None
+    try:
+        return _parse_decimal(head) + _parse_decimal(tail) * 10**4
+    except ValueError:
+        return None
 
 
 def _read_range(text: str, r: _Reading, script: str, had_mag: bool) -> None:
@@ -643,10 +752,18 @@ def _read_tail(text: str, r: _Reading, table: Table) -> bool:
     if hit and r.kind != "range":
         r.words.append((hit[0], hit[1], i))
         r.end = i + len(hit[0])
+        if r.end < len(text) and _CN_SMALL_UNITS.get(text[r.end], 0) * 10 == _step(r.value):
+            r.end += 1  # 一百几十亿: the 十 only says which digit 几 stands for
         m = _BIG_MAG_RE.match(text, r.end, timeout=_TIMEOUT)
         if m and not r.rounded:  # 十余万
             r.value *= _magnitude(m.group())
             r.rounded, r.end = True, m.end()
+        elif m and r.late and m.group().strip(_SP) in ("万", "萬"):  # 1亿2千多万: already counted
+            r.end = m.end()
+        elif m:  # 五亿二千多万: the 万 belongs to the part after 亿
+            late = _late_wan(r.written, m.group().strip(_SP))
+            if late is not None:
+                r.value, r.end = late, m.end()
     pct = _PCT_RE.match(text, r.end, timeout=_TIMEOUT)
     i = _skip(text, r.end)
     if pct:
@@ -660,8 +777,10 @@ def _read_tail(text: str, r: _Reading, table: Table) -> bool:
         unit = _unit_at(text, i)
         if unit:
             r.unit, r.unit_span, r.end = unit, (i, i + len(unit)), i + len(unit)
+            if unit in _unit_kinds() and r.kind == "count":
+                r.kind = _unit_kinds()[unit]  # 提高1.2个百分点, 增长1.5倍: not counts
             _read_rate(text, r)
-        elif i < len(text) and text[i] in _DATE_CHARS:
+        elif i < len(text) and text[i] in _NOT_COUNT_AFTER:
             return False
     i = _skip(text, r.end)
     hit = _word_starting_at(text, i, table.get("suffix", ()))
@@ -671,9 +790,27 @@ def _read_tail(text: str, r: _Reading, table: Table) -> bool:
     return True
 
 
+def _magnitude_word(text: str, r: _Reading, table: Table) -> tuple[str, QualifierRule] | None:
+    """A magnitude word over the start of a bare magnitude: 上百 in 上百人 / 上百万, 数十 in 数十万."""
+    for word, rule in table.get("magnitude", ()):
+        stem = word.rstrip(_MAG_CHARS)
+        tail = word[len(stem):]
+        if stem and r.bare.startswith(tail) and _word_ending_at(text, r.start, ((stem, rule),)):
+            return word, rule
+    return None
+
+
 def _read_head(text: str, r: _Reading, table: Table) -> int:
     """Read prefix qualifiers before the number; return where the label before them ends."""
     prefixes = table.get("prefix", ())
+    hit = _magnitude_word(text, r, table) if r.bare else None
+    longer = _word_ending_at(text, r.start, prefixes) if hit else None
+    if longer and len(longer[0]) > len(hit[0].rstrip(_MAG_CHARS)):
+        hit = None  # 突破千万: the prefix 突破, not the magnitude word 破千
+    if hit:  # 上百人: the stem is part of the surface, the word is the qualifier
+        stem = hit[0].rstrip(_MAG_CHARS)
+        r.start -= len(stem)
+        r.words.insert(0, (hit[0], hit[1], r.start))
     i = _skip_back(text, r.start)
     hit = _word_ending_at(text, i, prefixes)
     if hit and hit[1].rule != "exact":  # 超过 78 万: part of the surface
@@ -714,17 +851,30 @@ def _is_numeral_char(text: str, i: int) -> bool:
 
 def _read_one(text: str, m: regex.Match, table: Table, tolerance: float) -> Quantity | None:
     """Read the quantity around one number token, or None if it is not a count."""
-    script = "ar" if m.group("ar") else "cn" if m.group("cn") else "pct"
+    if m.groupdict().get("word"):
+        return _read_word(text, m, table, tolerance)
+    script = "ar" if m.group("ar") else "cn" if m.group("cn") else "mag" if m.group("mag") else "pct"
     raw = m.group() if script == "pct" else m.group(script)
     if script == "ar":
         digits = raw.translate(_FULLWIDTH)
         if len(digits) > 1 and digits[0] == "0" and digits[1] != ".":
             return None  # codes and phone prefixes: 021
-    value, big, positional = _token_value(m)
-    r = _Reading(m.start(), m.end(), value, big, kind="percent" if script == "pct" else "count")
-    if script != "pct":
-        had_mag = _read_magnitude(text, r, script == "ar") or big
-        _read_range(text, r, script, had_mag)
+    pair = _pair_range(raw) if script == "cn" else None  # 二三十, 一二万: a range, never positional 23 / 12万
+    if pair:
+        value, big, positional = pair[0], any(ch in _CN_BIG_UNITS for ch in raw), False
+    else:
+        value, big, positional = _token_value(m)
+    r = _Reading(m.start(), m.end(), value, big, kind="percent" if script == "pct" else "count",
+                 written=raw if script == "cn" else "")
+    if pair:  # 二三十家, 两三万
+        r.high, r.kind = pair[1], "range"
+    elif script != "pct":
+        had_mag = _read_magnitude(text, r, script == "ar", table) or big
+        if script != "mag":
+            _read_range(text, r, script, had_mag)
+        written = "".join(ch for ch in text[m.start() : r.end] if ch not in _SP)
+        if script != "ar" and r.kind == "count" and _is_bare_magnitude(written):
+            r.bare = written
     if positional and r.kind != "range":
         if len(raw) != 2 or (raw[0], raw[1]) not in _CN_PAIRS:
             return None  # 二〇二三, 五一
@@ -735,6 +885,8 @@ def _read_one(text: str, m: regex.Match, table: Table, tolerance: float) -> Quan
         return None
     label_end = _read_head(text, r, table)
     semantic = any(rule.rule != "exact" for _, rule, _ in r.words)
+    if script == "mag" and not semantic:
+        return None  # a magnitude alone is a name or an idiom: 千人计划, 百场宣讲, 千家万户
     if r.kind == "range" and r.unit is None and not r.rounded:
         return None
     if r.kind == "count" and r.unit is None and not r.rounded and not r.words:
@@ -748,13 +900,26 @@ def _read_one(text: str, m: regex.Match, table: Table, tolerance: float) -> Quan
     return _finish(text, r, tolerance)
 
 
+def _read_word(text: str, m: regex.Match, table: Table, tolerance: float) -> Quantity | None:
+    """A word that is a figure by itself (成千上万, 数以万计): its magnitude under its rule, then a unit."""
+    word = m.group("word")
+    rule = dict(table.get("word", ()))[word]
+    bare = _CN_RUN_RE.search(word).group()  # 成千上万 -> 千, 数以十万计 -> 十万
+    value = _parse_decimal("一" + bare)
+    r = _Reading(m.start(), m.end(), value, False, words=[(word, rule, m.start())], bare=bare)
+    if not _read_tail(text, r, table):
+        return None
+    _read_head(text, r, table)
+    return _finish(text, r, tolerance)
+
+
 def _finish(text: str, r: _Reading, tolerance: float) -> Quantity:
     """Build the Quantity: pick the deciding qualifier, compute admits and bounds."""
     chosen = max(r.words, key=lambda w: (w[1].priority, -w[2]), default=None)
     if r.kind == "range":
         admits, bounds = (r.value, r.high), "[]"
     else:
-        admits, bounds = _interval(r.value, chosen[1].rule if chosen else "exact", r.rounded, tolerance)
+        admits, bounds = _interval(r.value, chosen[1].rule if chosen else "exact", r.rounded, tolerance, bool(r.bare))
     return Quantity(
         surface=text[r.start : r.end],
         span=(r.start, r.end),
@@ -774,9 +939,21 @@ def find_quantities(text: str, *, tolerance: float = 0.5) -> list[Quantity]:
         return []
     found: list[Quantity] = []
     table = _table(QUALIFIERS)
+    folded = fold_traditional(text)  # 個 萬 餘 -> 个 万 余, one character for one: spans stay valid
     with localcontext(EXACT):
-        _scan(text, table, tolerance, found)
+        _scan(folded, table, tolerance, found)
+    if folded != text:  # the surface as written; unit and qualifier stay in their canonical (simplified) form
+        found = [replace(q, surface=text[q.span[0] : q.span[1]]) for q in found]
     return found
+
+
+@lru_cache(maxsize=8)
+def _token_re(words: tuple[str, ...]) -> regex.Pattern:
+    """The number-token pattern, led by the words that are figures by themselves (成千上万)."""
+    if not words:
+        return _TOKEN_RE
+    alternatives = "|".join(regex.escape(w) for w in sorted(words, key=len, reverse=True))
+    return regex.compile(f"(?P<word>{alternatives})|{_TOKEN_RE.pattern}")
 
 
 def _scan(text: str, table: Table, tolerance: float, found: list[Quantity]) -> None:
@@ -784,7 +961,7 @@ def _scan(text: str, table: Table, tolerance: float, found: list[Quantity]) -> N
     try:
         blocked = _blocked_mask(text)
         last_end = 0
-        for m in _matches(_TOKEN_RE, text):
+        for m in _matches(_token_re(tuple(w for w, _ in table.get("word", ()))), text):
             if m.start() < last_end:
                 continue
             try:

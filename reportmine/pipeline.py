@@ -1,8 +1,10 @@
 """reportmine's spaCy pipeline: jieba with the domain dictionary, quantities and entities on a ``Doc``.
 
-:func:`make_pipeline` builds ``spacy.blank("zh")`` with the jieba segmenter, for users who want a spaCy
-``Doc``; no model is downloaded. Segmentation itself (jieba, token offsets, the per-sentence cache)
-lives in :mod:`reportmine.tokens`; its functions are re-exported here for existing callers.
+:func:`make_pipeline` builds ``spacy.blank("zh")`` with reportmine's segmenter as its tokenizer
+(registered as ``reportmine.Segmenter.v1``: jieba or rjieba with the domain dictionary, the same tokens
+either way), for users who want a spaCy ``Doc``; no model is downloaded. Segmentation itself (backends,
+token offsets, the per-sentence cache) lives in :mod:`reportmine.tokens`; its functions are re-exported
+here for existing callers.
 """
 
 from __future__ import annotations
@@ -10,12 +12,13 @@ from __future__ import annotations
 import bisect
 from functools import lru_cache
 
-from .tokens import STOPWORDS, content_tokens, jieba_module, meaningful, segment, segment_cached
+from .tokens import STOPWORDS, content_tokens, ensure_segmenter, meaningful, segment, segment_cached
 
 __all__ = ["segment", "segment_cached", "content_tokens", "meaningful", "make_pipeline", "nlp", "annotate",
            "STOPWORDS"]
 
 
+TOKENIZER = "reportmine.Segmenter.v1"
 QUANTITIES_COMPONENT = "reportmine_quantities"
 ENTITIES_COMPONENT = "reportmine_entities"
 ENTITY_SPANS_KEY = "reportmine_entities"
@@ -34,11 +37,31 @@ def _register_components() -> None:
     for name in ("events", "entities"):
         if not Doc.has_extension(name):
             Doc.set_extension(name, default=None)
+    from spacy.util import registry
+
+    if TOKENIZER not in registry.tokenizers:
+        registry.tokenizers.register(TOKENIZER, func=_make_tokenizer)
     if QUANTITIES_COMPONENT not in Language.factories:
         Language.component(QUANTITIES_COMPONENT, func=_quantities_component)
     if ENTITIES_COMPONENT not in Language.factories:
         Language.factory(ENTITIES_COMPONENT, default_config={"labels": list(_entity_labels())},
                          func=_make_entities_component)
+
+
+def _make_tokenizer():
+    """spaCy tokenizer factory: reportmine's segmenter (:func:`reportmine.tokens.segment`), spaces kept
+    as spaCy's Chinese tokenizer keeps them."""
+    def create(nlp):
+        from spacy.tokens import Doc
+        from spacy.util import get_words_and_spaces
+
+        def tokenize(text: str):
+            words, spaces = get_words_and_spaces([w for w in segment(text) if w], text)
+            return Doc(nlp.vocab, words=words, spaces=spaces)
+
+        return tokenize
+
+    return create
 
 
 def _quantities_component(doc):
@@ -149,12 +172,12 @@ def make_pipeline(nlp=None, *, entities: bool = True):
     Pass your own Chinese pipeline (``nlp``, e.g. a trained NER model you installed) to have
     reportmine's components added after its own; entities it already found are kept in ``doc.ents``.
     """
-    jieba_module()
+    ensure_segmenter()
     _register_components()
     if nlp is None:
         import spacy
 
-        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"segmenter": "jieba"}}})
+        nlp = spacy.blank("zh", config={"nlp": {"tokenizer": {"@tokenizers": TOKENIZER}}})
     if QUANTITIES_COMPONENT not in nlp.pipe_names:
         nlp.add_pipe(QUANTITIES_COMPONENT)
     if entities and ENTITIES_COMPONENT not in nlp.pipe_names:

@@ -7,7 +7,6 @@ Field names follow the gold files in ``shared/gold`` (``document``, ``campaign``
 
 from __future__ import annotations
 
-import html
 import json
 from typing import Any, Optional
 
@@ -319,17 +318,7 @@ class CampaignRecord(_Model):
     __str__ = __repr__
 
     def _repr_html_(self) -> str:
-        c, d = self.campaign, self.document
-        esc = html.escape
-        rows = "".join(
-            f"<tr><td>{x.item}</td><td><code>{esc(x.key)}</code></td><td>{esc(x.label)}</td>"
-            f"<td style='text-align:right'>{'' if x.value is None else esc(str(x.value))}</td>"
-            f"<td>{esc(x.unit or '')}</td></tr>" for x in self.annex.cells)
-        warns = "".join(f"<li>{esc(str(w))}</li>" for w in self.warnings)
-        return (
-            f"<div><b>{esc(d.title or '')}</b><br>"
-            f"{esc(d.doc_number or '')} · {esc(d.date or '')} · {esc(c.region or '')} "
-            f"{c.year or ''} 第{c.edition or '?'}个“{esc(c.name or '')}” · 主题 {esc(c.theme or '')}"
-            f"<table><thead><tr><th>item</th><th>key</th><th>label</th><th>value</th><th>unit</th></tr>"
-            f"</thead><tbody>{rows}</tbody></table>"
-            + (f"<p>Warnings:</p><ul>{warns}</ul>" if warns else "") + "</div>")
+        """The 公文 header, the annex by item with the 填报 block and named fields, tables and warnings."""
+        from .display import record_html
+
+        return record_html(self)

@@ -303,3 +303,61 @@ def test_district_report_resolves_its_bodies_under_the_full_division_path():
     assert orgs["区应急管理局"] == "无锡市梁溪区应急管理局"
     assert orgs["区消防救援大队"] == "无锡市梁溪区消防救援大队"
     assert orgs["区安委办"] == "无锡市梁溪区安全生产委员会办公室"
+
+
+MONTHLY_REPORT = """某县2024年安全宣传教育工作总结
+
+一、宣传教育开展情况
+
+全县共培训各类人员930人次，其中企业主要负责人120人次、安全管理人员310人次、一线从业人员500人次。6月“安全生产月”期间活动最为集中，当月开展宣讲活动88场、应急演练41场，参与6200人次。分月情况见表1。
+
+表1　2024年第二季度安全宣传教育分月情况（单位：人次）
+
+月份\t宣讲活动（场）\t应急演练（场）\t参与人次
+4月\t35\t22\t3100
+5月\t40\t30\t4100
+6月\t88\t41\t6200
+合计\t163\t93\t13400
+
+表2　2024年安全培训情况（单位：人次）
+
+对象\t企业主要负责人\t安全管理人员\t一线从业人员\t合计
+全县合计\t120\t310\t500\t930
+"""
+
+
+def test_each_figure_of_a_breakdown_links_to_its_own_cell():
+    result = check_report(reportmine.parse_text(MONTHLY_REPORT, source="monthly.txt"))
+    links = {c.surface: (c.cell_key.split("|", 1)[1], c.verdict) for c in result.claims}
+    assert links["930人次"] == ("全县合计|合计", "consistent")              # 全县共…各类人员: the grand total
+    assert links["120人次"] == ("全县合计|企业主要负责人", "consistent")    # the words since the previous figure
+    assert links["310人次"] == ("全县合计|安全管理人员", "consistent")
+    assert links["500人次"] == ("全县合计|一线从业人员", "consistent")
+    assert links["88场"][0] == "6月|宣讲活动场"                              # 当月 = the 6月 named before
+    assert links["41场"][0] == "6月|应急演练场"
+    assert links["6200人次"][0] == "6月|参与人次"
+    assert not result.contradicted
+
+
+def test_a_month_inside_a_date_or_a_range_names_no_row():
+    text = MONTHLY_REPORT.replace("6月“安全生产月”期间活动最为集中，当月开展", "2024年6月3日起开展")
+    result = check_report(reportmine.parse_text(text, source="monthly-date.txt"))
+    assert "88场" not in {c.surface for c in result.claims}
+
+
+def test_fewer_venues_than_the_places_named_is_a_contradiction():
+    text = "某区安全生产月活动总结\n\n6月1日在甲街道、乙街道、丙街道和丁街道设立三个分会场同步启动。\n"
+    (bad,) = [c for c in check_report(reportmine.parse_text(text)).internal_checks if c.kind == "enumeration"]
+    assert bad.verdict == "contradicted" and bad.listed == 4 and "fewer than the places named" in bad.explanation
+    for ok in ("设立四个分会场", "设立六个分会场"):      # one or more a place says nothing
+        checks = check_report(reportmine.parse_text(text.replace("设立三个分会场", ok))).internal_checks
+        assert not [c for c in checks if c.verdict == "contradicted"]
+
+
+def test_a_conjunction_glued_to_the_next_word_still_separates_list_items():
+    text = ("某县安全生产教育培训工作总结\n\n联合县人社局、县住建局、县交通运输局和县市场监管局等3个部门开展"
+            "“安全生产大讲堂”。\n")
+    (bad,) = [c for c in check_report(reportmine.parse_text(text)).internal_checks if c.kind == "enumeration"]
+    assert bad.verdict == "contradicted" and bad.listed == 4
+    good = text.replace("等3个部门", "等4个部门")
+    assert all(c.verdict != "contradicted" for c in check_report(reportmine.parse_text(good)).internal_checks)

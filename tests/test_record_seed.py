@@ -134,4 +134,4 @@ def test_repr_and_html_view(seed_report):
     rec = seed_report.record
     assert "上海市 2023" in repr(rec) and "35 cells" in repr(rec)
     html = rec._repr_html_()
-    assert "<table>" in html and "9216" in html and "沪安委办函〔2023〕1号" in html
+    assert "<table" in html and "9216" in html and "沪安委办函〔2023〕1号" in html
