@@ -270,3 +270,10 @@ def test_last_years_figures_and_group_rows_of_their_own():
     assert g.value("requests/result.public/natural") == 10 and g.value("requests/result.total/total") == 11
     assert g.cell("requests/result.other.other/total").status == "value"
     assert [c.explanation for c in check_report(report).contradicted] == []
+
+
+def test_the_check_view_shows_the_genre_findings():
+    result = check_report(reportmine.parse(HERE / "qingjiangpu-2024-pdf-markdown.txt"))
+    html = result._repr_html_()
+    assert "genre rule results_total" in html and "questionable: genre qualitative all_upheld" in html
+    assert html.count("rm-genre") >= 2
