@@ -17,6 +17,7 @@ cells are all blank is vacuous and not counted. Sums are exact.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -72,6 +73,28 @@ def _dec(v) -> Decimal:
 @lru_cache(maxsize=256)
 def _compiled(pattern: str) -> regex.Pattern[str]:
     return regex.compile(pattern)
+
+
+class _Breaks:
+    """Sentence and clause boundaries of one paragraph, found once (bisect per figure: linear overall)."""
+
+    def __init__(self, text: str):
+        self.n = len(text)
+        self.sentences = [m.start() for m in SENTENCE_END.finditer(text)]
+        self.clauses = [m.start() for m in CLAUSE_BREAK.finditer(text)]
+
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        i = bisect.bisect_left(self.sentences, start)
+        j = bisect.bisect_left(self.sentences, end)
+        return (self.sentences[i - 1] + 1 if i else 0), (self.sentences[j] if j < len(self.sentences) else self.n)
+
+    def clause_start(self, pos: int) -> int:
+        i = bisect.bisect_left(self.clauses, pos)
+        return self.clauses[i - 1] + 1 if i else 0
+
+    def clause_end(self, pos: int) -> int:
+        j = bisect.bisect_left(self.clauses, pos)
+        return self.clauses[j] if j < len(self.clauses) else self.n
 
 
 class _Checker:
@@ -179,13 +202,12 @@ class _Checker:
         for start, _, text in self.prose():
             quantities = find_quantities(text)
             previous: tuple[Quantity, dict, list[Decimal]] | None = None
+            breaks = _Breaks(text)
             for q in quantities:
                 qs, qe = q.span
-                sentence_start = max((m.end() for m in SENTENCE_END.finditer(text, 0, qs)), default=0)
-                clause_start = max((m.end() for m in CLAUSE_BREAK.finditer(text, 0, qs)), default=0)
-                clause = text[clause_start:qs].rstrip()
-                m_end = SENTENCE_END.search(text, qe)
-                sentence = text[sentence_start:m_end.start() if m_end else len(text)]
+                sentence_start, sentence_end = breaks.sentence(qs, qe)
+                clause = text[breaks.clause_start(qs):qs].rstrip()
+                sentence = text[sentence_start:sentence_end]
                 if q.kind == "percent" or q.unit == "%":
                     if previous is not None and percent_cue.search(text[previous[0].span[1]:qs]):
                         self.percent(start, q, previous, percent_of.get(previous[1]["id"], []))
@@ -297,19 +319,17 @@ class _Checker:
         if self.template is None:
             return
         for start, _, text in self.prose():
+            breaks = _Breaks(text)
             for spec in self.data.get("qualitative", []):
                 for m in _compiled(spec["pattern"]).finditer(text):
-                    s0 = max((x.end() for x in SENTENCE_END.finditer(text, 0, m.start())), default=0)
-                    e0 = SENTENCE_END.search(text, m.end())
-                    sentence = text[s0:e0.start() if e0 else len(text)]
+                    s0, e0 = breaks.sentence(m.start(), m.end())
+                    sentence = text[s0:e0]
                     if spec.get("sentence_any") and not any(w in sentence for w in spec["sentence_any"]):
                         continue
                     span = self.norm.to_original(start + m.start(), start + m.end())
                     line, col = self.where(span)
                     keys = [k for term in spec["refuted_by"] for k in self.keys(term)]
-                    c0 = max((x.end() for x in CLAUSE_BREAK.finditer(text, 0, m.start())), default=0)
-                    c1 = CLAUSE_BREAK.search(text, m.end())
-                    clause = text[max(c0, s0):c1.start() if c1 else len(text)]
+                    clause = text[max(breaks.clause_start(m.start()), s0):breaks.clause_end(m.end())]
                     scoped = self.scope(keys, clause) if self.named(clause) else \
                         self.scope(keys, text[s0:m.end()])
                     keys = scoped
