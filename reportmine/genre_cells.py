@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from .document import heading_level
 from .genres import Template, TemplateEntry, TemplateTable
 from .normalize import NormalizedText
 from .record import GenreCell, ParseWarning, TableCell, TableRecord
@@ -75,8 +76,14 @@ def _group_row(entries: tuple[TemplateEntry, ...], labels: list[str]) -> Templat
     return None if tie else best
 
 
-def _best(entries, labels: list[str]) -> TemplateEntry | None:
-    groups = frozenset(alt for e in entries for level in e.path[:-1] for alt in level)
+def _best(entries, labels: list[str], level: int | None = None) -> TemplateEntry | None:
+    """The entry ``labels`` name best (None when none does or two tie). ``level``: the numbering level of the
+    written leaf (1 for 四、, 2 for （六）, 3 for 3.); in a form whose rows nest, a row numbered at one level is
+    never an entry of another depth (（六）其他处理 is not 3.其他)."""
+    groups = frozenset(alt for e in entries for level_ in e.path[:-1] for alt in level_)
+    nested = len({len(e.path) for e in entries}) > 1
+    if level is not None and nested:
+        entries = [e for e in entries if len(e.path) == level]
     scored = sorted(((s, e) for e in entries if (s := _path_score(e, labels, groups))), key=lambda x: -x[0])
     if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
         return None
@@ -139,7 +146,8 @@ class _Aligner:
         labels = self.row_labels(tt, table, cell)
         if tt.rows_from == "column_groups":
             return _group_row(tt.rows, labels)
-        return _best(tt.rows, labels)
+        written = _split(cell.row)
+        return _best(tt.rows, labels, heading_level(written[-1]) if written else None)
 
     def score(self, tt: TemplateTable, table: TableRecord) -> int:
         """How well ``table`` is ``tt``: 2 per written cell whose labels name a row and a column of it, 1 per

@@ -277,3 +277,20 @@ def test_the_check_view_shows_the_genre_findings():
     html = result._repr_html_()
     assert "genre rule results_total" in html and "questionable: genre qualitative all_upheld" in html
     assert html.count("rm-genre") >= 2
+
+
+def test_a_group_row_is_not_taken_for_a_row_of_another_depth():
+    """A 2021 table whose （六）其他处理 is one row (as in the 2019 form): not keyed as 3.其他."""
+    leaves = [x for x in build.LEAVES_2021 if not x[0].startswith("result.other.")] + \
+        [("result.other", ["三、本年度办理结果", "（六）其他处理"])]
+    rows = build.build_requests(leaves, {"result.public": [10, 1, 0, 0, 0, 0], "result.other": [3, 0, 0, 0, 0, 0]},
+                                [2, 0, 0, 0, 0, 0], [1, 0, 0, 0, 0, 0])
+    text = _small_report("无。").replace(build.tab_table(build.LEAVES_2021, build.build_requests(
+        build.LEAVES_2021, {"result.public": [10, 1, 0, 0, 0, 0]}, [2, 0, 0, 0, 0, 0], [1, 0, 0, 0, 0, 0])),
+        build.tab_table(leaves, rows))
+    report = reportmine.parse_text(text + "国办公开办函〔2021〕30号\n", source="six.txt", genre="xxgk-annual")
+    g = report.record.genre
+    assert g.template == "xxgk-annual-2021"
+    assert g.cell("requests/result.other.other/total").status == "missing"
+    assert any(w.code == "genre_row_unaligned" and "其他处理" in w.message for w in report.warnings)
+    assert [c.explanation for c in check_report(report).contradicted] == []
