@@ -44,7 +44,8 @@ def child(folder: str, workers: int, trace: bool, entities: bool) -> None:
     if trace:
         tracemalloc.start()
     t0 = time.perf_counter()
-    corpus = reportmine.parse_many(folder, workers=workers, cache=False, progress=False, entities=entities)
+    corpus = reportmine.parse_many(folder, workers=workers, cache=False, progress=False, entities=entities,
+                                   duplicates="keep")   # the folder is copies of one report: keep every row
     seconds = time.perf_counter() - t0
     peak = tracemalloc.get_traced_memory()[1] if trace else None
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

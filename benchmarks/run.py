@@ -5,7 +5,8 @@
 Prints ratios, not absolute goals: parse (structure + annex + every table) against ``jieba.lcut``
 of the same text (goal: ratio < 1), the full pipeline parse + entities + check (goal:
 ratio < 4, the spaCy pipeline built once beforehand), and the cold start of the CLI
-against a bare ``python -c pass``. Never run by the test suite.
+against a bare ``python -c pass``, and the cost of reading traditional script per 10k characters (the
+OpenCC conversion against ``normalize`` and ``jieba.lcut`` of the same text). Never run by the test suite.
 """
 
 from __future__ import annotations
@@ -138,9 +139,35 @@ def main() -> None:
             n_cells = sum(len(t.cells) for t in reportmine.parse(annual).record.tables)
             print(f"{annual.name}: {len(a_text)} characters, {n_cells} table cells: parse {t_a_parse:.4f} s, "
                   f"jieba.lcut {t_a_jieba:.4f} s, ratio {t_a_parse / t_a_jieba:.2f}")
+    traditional_cost(text)
     if t_full is not None:
         verdict = "meets" if r_full < 4 else "MISSES"
         print(f"goal parse + entities + check < 4 x jieba.lcut: {verdict} (ratio {r_full:.2f}, median of paired runs)")
+
+
+def traditional_cost(text: str, size: int = 10_000) -> None:
+    """Cost of reading traditional script per 10k characters: ``normalize`` of a traditional copy (detection
+    + OpenCC conversion) against ``normalize`` of the simplified text, and the conversion alone against
+    ``jieba.lcut`` of the same characters (skipped without the ``trad`` extra)."""
+    try:
+        import opencc
+    except ImportError:
+        print("traditional script: skipped (pip install 'reportmine[trad]')")
+        return
+    from reportmine.script import to_simplified
+
+    simp = (text * (size // len(text) + 1))[:size]
+    trad = opencc.OpenCC("s2t").convert(simp)
+    assert normalize(trad).script.converted
+    _, r_norm = paired(lambda: normalize(simp), lambda: normalize(trad))
+    t_conv, r_conv_norm = paired(lambda: normalize(simp), lambda: to_simplified(trad))
+    _, r_conv = paired(lambda: jieba.lcut(simp), lambda: to_simplified(trad))
+    copy = opencc.OpenCC("s2t").convert(text)
+    _, r_parse = paired(lambda: reportmine.parse_text(text), lambda: reportmine.parse_text(copy), pairs=9)
+    print(f"traditional script, per {size} characters: the conversion {t_conv:.4f} s, ratio {r_conv_norm:.2f} to "
+          f"normalize of the simplified text and {r_conv:.2f} to jieba.lcut; normalize of the traditional text "
+          f"(detection + conversion + repairs) {r_norm:.2f} to normalize of the simplified one; parse of the "
+          f"report's traditional copy {r_parse:.2f} to parse of the report")
 
 
 if __name__ == "__main__":

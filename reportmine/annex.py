@@ -421,8 +421,12 @@ class _AnnexReader:
             label, label_start = self.label(label_start, b.start)
             inner = text[b.inner[0]:b.inner[1]]
             unit, unit_end = self.unit_at(b.end if b.after < 0 else b.after, end)
+            glued = previous is not None and previous.problem is not None and previous.problem[0] != "empty_blank" \
+                and not text[boundary:b.start].strip(f" \t\n{INVISIBLE}")
             if b.problem is not None:
                 value, problem = None, b.problem
+            elif glued:   # （）)O（0）人: a blank glued to the damaged one before it is part of the damage
+                value, problem = None, ("unreadable_blank", "is glued to the damaged blank before it")
             else:
                 value, problem = _blank_value(inner, unit)
                 if value is None and problem[0] != "empty_blank":

@@ -19,6 +19,9 @@ import bisect
 import functools
 import json
 import math
+import os
+import sys
+import types
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
@@ -27,7 +30,7 @@ from typing import Any, Optional
 import regex
 
 from .arithmetic import InternalCheck, is_change_or_rate, part_whole_checks
-from .frames import exact_frame
+from .frames import typed_frame
 from .numbers import Quantity, find_quantities
 from .tokens import (
     SENTENCE_BREAK,
@@ -90,6 +93,22 @@ def admits_text(q: Quantity) -> str:
         return _fmt(lo)
     left = "(" if lo is None else q.bounds[0]
     return f"{left}{'-∞' if lo is None else _fmt(lo)}, {_fmt(hi)}{')' if hi is None else q.bounds[1]}"
+
+
+#: ``CheckResult.to_frame(kind=...)``.
+FRAME_KINDS = ("claims", "all", "contradicted")
+#: Columns of ``CheckResult.to_frame()`` (one row per prose figure).
+CLAIM_FRAME_COLUMNS = ["surface", "start", "end", "line", "column", "value", "qualifier", "unit", "low", "high",
+                       "bounds", "cell", "key", "cell_value", "cell_unit", "verdict", "expected", "found",
+                       "explanation", "context", "table"]
+#: Columns of ``CheckResult.to_frame(kind="all")``: ``kind`` first, ``note`` (what an internal check left out) last.
+ALL_FRAME_COLUMNS = ["kind", *CLAIM_FRAME_COLUMNS, "note"]
+#: Whole-number columns of those frames (typed Int64 even when no row has a value).
+FRAME_INTS = {c: "Int64" for c in ("start", "end", "line", "column", "cell", "table")}
+
+
+def _with_unit(text: str, unit: Optional[str]) -> str:
+    return f"{text} {unit}" if unit else text
 
 
 @dataclass
@@ -184,25 +203,70 @@ class CheckResult:
     def to_json(self, indent: int | None = 1) -> str:
         return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent, default=str)  # Decimal: exact text
 
-    def to_frame(self):
-        """One row per prose figure (linked or not), with the cell it restates and the verdict."""
+    def to_frame(self, kind: str = "claims"):
+        """The checks as a DataFrame (column types as everywhere in reportmine: see the README).
+
+        ``kind="claims"`` (default): one row per prose figure, linked or not, with the cell it restates, the
+        ``verdict`` (``consistent``, ``contradicted`` or ``unlinked``: no cell restated) and its ``explanation``.
+        ``kind="all"``: those rows and one per internal check (``part_whole``, ``enumeration``) and table check
+        (``total_column``, ``total_row``, ``part_row``, ``stated_rule``), told apart by ``kind``, each with
+        ``expected``, ``found``, ``explanation`` and line:column. ``kind="contradicted"``: the rows of ``all``
+        that disagree.
+        """
+        if kind not in FRAME_KINDS:
+            raise ValueError(f"kind must be one of {', '.join(FRAME_KINDS)}, not {kind!r}")
         cells = check_cells(self.report)
         rows = []
         for c in sorted(self.claims + self.unlinked, key=lambda c: c.span):
             q = c.quantity
             cell = cells[c.cell] if c.cell is not None else None
-            rows.append({"surface": c.surface, "start": c.span[0], "end": c.span[1], "line": c.line,
+            rows.append({"kind": "claim", "surface": c.surface, "start": c.span[0], "end": c.span[1],
+                         "line": c.line, "column": c.column,
                          "value": q.value, "qualifier": q.qualifier, "unit": q.unit,
                          "low": q.admits[0], "high": q.admits[1], "bounds": q.bounds,
                          "cell": c.cell, "key": c.cell_key, "cell_value": cell.value if cell else None,
-                         "cell_unit": cell.unit if cell else None, "verdict": c.verdict, "context": c.context})
-        for g in self.genre_checks:     # the genre's rules, statements and claims: key = the first cell they name
-            rows.append({"surface": g.stated if g.kind != "rule" else g.id, "start": g.span[0], "end": g.span[1],
-                         "line": g.line, "value": None, "qualifier": None, "unit": None, "low": None, "high": None,
-                         "bounds": None, "cell": None, "key": g.cells[0] if g.cells else None,
-                         "cell_value": g.expected, "cell_unit": None, "verdict": g.verdict,
-                         "context": g.explanation})
-        return exact_frame(rows)   # huge ints and Decimals stay exact (object), never rounded
+                         "cell_unit": cell.unit if cell else None, "verdict": c.verdict or "unlinked",
+                         "expected": _with_unit(admits_text(q), q.unit),
+                         "found": _with_unit(_fmt(cell.value), cell.unit) if cell is not None and
+                         cell.value is not None else None,
+                         "explanation": c.explanation or "no table cell restates this figure",
+                         "context": c.context, "table": c.table})
+        seen = {(r["start"], r["end"]) for r in rows}
+        for g in self.genre_checks:     # prose figures the genre's statements checked (no generic link)
+            if g.kind in ("statement", "percent") and g.verdict != "not_checked" and g.span not in seen:
+                rows.append({"kind": "claim", "surface": g.stated, "start": g.span[0], "end": g.span[1],
+                             "line": g.line, "column": g.column, "key": g.cells[0] if g.cells else None,
+                             "verdict": g.verdict, "expected": g.stated, "found": g.expected,
+                             "explanation": g.explanation, "context": f"genre {g.kind} {g.id}"})
+        rows.sort(key=lambda r: (r["start"], r["end"]))
+        if kind == "claims":
+            return typed_frame(rows, CLAIM_FRAME_COLUMNS, FRAME_INTS)   # huge ints and Decimals stay exact (object)
+        norm = self.report.norm
+        for ic in self.internal_checks:
+            line, col = norm.line_col(ic.span[0])
+            if ic.kind == "part_whole":
+                expected, found = ic.whole, " + ".join(ic.parts)
+            else:
+                expected, found = ic.count, f"{ic.listed} listed: {'、'.join(ic.items)}"
+            rows.append({"kind": ic.kind, "surface": norm.original[ic.span[0]:ic.span[1]], "start": ic.span[0],
+                         "end": ic.span[1], "line": line, "column": col, "verdict": ic.verdict,
+                         "expected": expected, "found": found, "explanation": ic.explanation, "note": ic.note})
+        for tc in self.table_checks:
+            rows.append({"kind": tc.kind, "surface": norm.original[tc.span[0]:tc.span[1]], "start": tc.span[0],
+                         "end": tc.span[1], "line": tc.line, "column": tc.column, "verdict": tc.verdict,
+                         "key": tc.total, "table": tc.table, "expected": tc.expected, "found": tc.found,
+                         "explanation": tc.explanation})
+        for g in self.genre_checks:     # the genre's rules, (already listed) statements and claims
+            if g.kind in ("statement", "percent") and g.verdict != "not_checked" and g.span not in seen:
+                continue
+            rows.append({"kind": f"genre_{g.kind}", "surface": norm.original[g.span[0]:g.span[1]] or g.id,
+                         "start": g.span[0], "end": g.span[1], "line": g.line, "column": g.column,
+                         "verdict": g.verdict, "key": g.cells[0] if g.cells else None, "expected": g.expected,
+                         "found": g.stated, "explanation": g.explanation})
+        rows.sort(key=lambda r: (r["start"], r["end"]))
+        if kind == "contradicted":
+            rows = [r for r in rows if r["verdict"] == "contradicted"]
+        return typed_frame(rows, ALL_FRAME_COLUMNS, FRAME_INTS)
 
     def to_text(self) -> str:
         out = [f"{self.report.source.name}: {len(self.claims)} prose figures restate table cells, "
@@ -902,6 +966,34 @@ def _not_checked(report: Report, claims: list[Claim], linked: list[Claim]) -> li
     return out
 
 
-def check(path) -> CheckResult:
-    """Parse a report file and check it."""
-    return check_report(parse(path))
+def check(source: "Report | str | os.PathLike[str]") -> CheckResult:
+    """Check a report: a parsed :class:`~reportmine.report.Report`, or a file to parse first.
+
+    ``reportmine.check(source)`` is the same call (this module is callable).
+    """
+    if isinstance(source, Report):
+        return check_report(source)
+    if isinstance(source, CheckResult):
+        return source
+    return check_report(parse(source))
+
+
+def _report_check(self: Report) -> CheckResult:
+    """Check this report's figures (:func:`check_report`)."""
+    return check_report(self)
+
+
+# ``report.check()``: registered here, where checking lives (report.py cannot import this module: it
+# imports report.py).
+Report.check = _report_check
+
+
+class _CallableModule(types.ModuleType):
+    """This module, callable: ``reportmine.check(path_or_report)`` is :func:`check`, while
+    ``reportmine.check.check_report`` and ``from reportmine.check import …`` keep working."""
+
+    def __call__(self, source: "Report | str | os.PathLike[str]") -> CheckResult:
+        return check(source)
+
+
+sys.modules[__name__].__class__ = _CallableModule

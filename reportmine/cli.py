@@ -83,19 +83,61 @@ def _cmd_parse(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_check(args: argparse.Namespace) -> int:
+#: Exit statuses of ``check`` over several files, most severe first: the worst one is returned.
+CHECK_SEVERITY = (INTERNAL_ERROR, 2, 1, 4, 0)
+
+
+def _check_one(path: str, genre: str | None = None) -> tuple[int, object]:
+    """(exit status, CheckResult or an error message) for one file."""
     from .check import check_report
     from .report import parse
 
-    result = check_report(parse(args.file, genre=None if args.genre == "auto" else args.genre))
-    print(result.to_json() if args.format == "json" else result.to_text())
+    try:
+        result = check_report(parse(path, genre=genre))
+    except ReportLoadError as exc:
+        return 2, f"reportmine: error: {exc}"
+    except Exception as exc:  # noqa: BLE001 - a bug on one file: said, and the other files go on
+        if os.environ.get("REPORTMINE_DEBUG"):
+            raise
+        return INTERNAL_ERROR, (f"reportmine: internal error on {path}: {type(exc).__name__}: {str(exc)[:300]} "
+                                "(a bug in reportmine; REPORTMINE_DEBUG=1 shows the traceback)")
     if result.contradicted:
-        return 1
-    return 4 if result.outcome == "unchecked" else 0   # nothing checked must never look like a pass
+        return 1, result
+    return (4 if result.outcome == "unchecked" else 0), result   # nothing checked must never look like a pass
+
+
+def _cmd_check(args: argparse.Namespace) -> int:
+    import json
+
+    files = args.files
+    statuses, objects = [], []
+    for i, path in enumerate(files):
+        status, got = _check_one(path, None if args.genre in (None, "auto") else args.genre)
+        statuses.append(status)
+        if isinstance(got, str):
+            print(got, file=sys.stderr)
+            if args.format == "json" and len(files) > 1:
+                objects.append({"source": path, "error": got.removeprefix("reportmine: ")})
+            continue
+        if args.format == "json":
+            objects.append(got.to_dict())
+        else:
+            if len(files) > 1 and i:
+                print()
+            print(got.to_text())
+    if args.format == "json":
+        if len(files) == 1:
+            if objects:
+                print(json.dumps(objects[0], ensure_ascii=False, indent=1, default=str))
+        else:
+            print(json.dumps(objects, ensure_ascii=False, indent=1, default=str))
+    return min(statuses, key=CHECK_SEVERITY.index)
 
 
 def _cmd_entities(args: argparse.Namespace) -> int:
     import json
+
+    import pandas as pd
 
     from .report import parse
 
@@ -103,13 +145,17 @@ def _cmd_entities(args: argparse.Namespace) -> int:
     frame = report.entities
     if args.label:
         frame = frame[frame["label"].isin(args.label)]
+    def plain(v):
+        """Missing (NA, NaN) as None, everything else as it is."""
+        return None if not isinstance(v, list) and pd.isna(v) else v
+
     if args.format == "json":
-        rows = [{k: row[k] for k in ("label", "text", "start", "end", "canonical", "value", "roles")}
+        rows = [{k: plain(row[k]) for k in ("label", "text", "start", "end", "canonical", "value", "roles")}
                 for row in frame.to_dict("records")]
-        print(json.dumps(rows, ensure_ascii=False, indent=1))
+        print(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
     else:
-        rows = [(r.label, r.text.replace("\n", " "), r.canonical if r.canonical != r.text else "",
-                 r.value or "、".join(r.roles), r.start, r.end) for r in frame.itertuples()]
+        rows = [(r.label, r.text.replace("\n", " "), r.canonical if plain(r.canonical) and r.canonical != r.text
+                 else "", plain(r.value) or "、".join(r.roles), r.start, r.end) for r in frame.itertuples()]
         print(format_table(["label", "text", "canonical", "value/roles", "start", "end"], rows, right=(4, 5)))
     return 0
 
@@ -127,18 +173,42 @@ report (a folder named x.txt, a FIFO, a device, a broken or looping link). Files
 $REPORTMINE_MAX_BYTES (default 200 MiB; e.g. 500M) are refused.
 Results are cached by file content in DIR (default $REPORTMINE_CACHE or ~/.cache/reportmine),
 so a re-run over an unchanged archive parses nothing.
-Prints one summary line. Exit status: 0 at least one document parsed (errors may exist);
-1 no file could be parsed (errors only); 2 no report files found, or OUT cannot be written."""
+Duplicates — a file with the same content as another, or the same 文号, issuers and year (the same
+report as .txt, .docx and .pdf) — are left out of the tables and listed in the duplicates table
+(--keep-duplicates keeps them, marked in documents.duplicate_of).
+Prints one summary line: documents, cells, prose figures linked to a table cell, unlinked figures,
+contradictions (the contradictions table: figure vs cell, parts vs whole, list counts, table
+arithmetic, and the same cell differing across documents), entities, errors.
+
+Exit status: 0 at least one document parsed (errors may exist); 1 no file could be parsed (errors
+only); 2 no report files found, OUT cannot be written, or its writer is not installed (xlsx and
+parquet need: pip install 'reportmine[export]').
+
+Examples:
+  reportmine batch archive/ -o archive.xlsx
+  reportmine batch 'archive/**/*.docx' -o out.parquet --workers 4
+  reportmine batch archive/ -o out.csv --no-entities --keep-duplicates"""
 
 
 def _cmd_batch(args: argparse.Namespace) -> int:
-    from .corpus import TABLES, parse_many
+    import warnings
+
+    from .corpus import SAVED, DuplicateWarning, parse_many, require_writer
 
     try:
-        corpus = parse_many(args.source, workers=args.workers, cache=False if args.no_cache else (args.cache or True),
-                            check=not args.no_check, entities=not args.no_entities,
-                            progress=False if args.no_progress else None, timeout=args.timeout or None,
-                            genre=None if args.genre in (None, "auto") else args.genre)
+        require_writer(args.output)         # a missing openpyxl/pyarrow is said before any file is parsed
+    except (ImportError, ValueError) as exc:
+        print(f"reportmine: error: {exc}", file=sys.stderr)
+        return 2
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DuplicateWarning)      # the summary line says it
+            corpus = parse_many(args.source, workers=args.workers,
+                                cache=False if args.no_cache else (args.cache or True),
+                                check=not args.no_check, entities=not args.no_entities,
+                                progress=False if args.no_progress else None, timeout=args.timeout or None,
+                                duplicates="keep" if args.keep_duplicates else "drop",
+                                genre=None if args.genre in (None, "auto") else args.genre)
     except FileNotFoundError as exc:
         print(f"reportmine: error: {exc}", file=sys.stderr)
         return 2
@@ -155,7 +225,7 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     if len(corpus.errors) > 10:
         print(f"reportmine: … {len(corpus.errors) - 10} more errors in the errors table", file=sys.stderr)
     out = Path(args.output)
-    where = out if len(written) == 1 else out.with_name(f"{out.stem}.{{{','.join(TABLES)}}}{out.suffix}")
+    where = out if len(written) == 1 else out.with_name(f"{out.stem}.{{{','.join(SAVED)}}}{out.suffix}")
     print(f"{corpus.summary()} -> {where}")
     cross = corpus.meta.get("cross_year")
     if cross is not None and len(cross):
@@ -200,6 +270,8 @@ def _add_batch(sub) -> None:
     bp.add_argument("--no-check", action="store_true", help="skip the prose-vs-annex checks (empty checks table)")
     bp.add_argument("--no-entities", action="store_true", help="skip named entities (empty entities table)")
     bp.add_argument("--no-progress", action="store_true", help="no progress bar (shown on a terminal above 20 files)")
+    bp.add_argument("--keep-duplicates", action="store_true",
+                    help="keep documents that repeat another (marked in documents.duplicate_of)")
     bp.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                     help=f"seconds one file may take (default {DEFAULT_TIMEOUT:g}; 0 = no limit); a file that takes "
                          "longer is a row of errors (stage timeout) and the batch goes on")
@@ -214,22 +286,80 @@ def _add_genre(parser: argparse.ArgumentParser) -> None:
                         help="read the report as this genre (default: recognised from its title and headings)")
 
 
+FILE_HELP = "a report: .txt (UTF-8, GBK/GB18030, Big5), .docx, .pdf (with a text layer) or .html"
+
+DESCRIPTION = """\
+Chinese government reports (公文 + statistics annex) -> checked, structured data.
+
+Commands:
+  parse FILE      the campaign record: 公文 elements, campaign, annex cells, tables, warnings
+  check FILE...   prose figures vs the tables, parts vs wholes, list counts, table arithmetic
+  entities FILE   organisations, persons, places, dates and events
+  batch SOURCE    a folder of reports in parallel -> xlsx / csv / parquet tables
+
+FILE is """ + FILE_HELP + """.
+'reportmine COMMAND --help' explains each command."""
+
+EXIT_HELP = """\
+Exit status:
+  0  success
+  1  check: a contradiction was found (in any of the files)
+  2  unusable input: missing, empty, binary, undecodable, not a regular file, larger than
+     $REPORTMINE_MAX_BYTES (default 200 MiB), or a missing optional extra (the message names it)
+  3  reportmine itself failed on a file (a bug; REPORTMINE_DEBUG=1 shows the traceback)
+  4  check: nothing could be checked (no table with numbers and no statement to check); the
+     NOT CHECKED lines say why
+With several files, check returns the most severe status: 3, then 2, 1, 4, 0.
+
+Examples:
+  reportmine parse corpus/2023-shanghai-safety-month.txt
+  reportmine parse report.docx --format json > report.json
+  reportmine check report.pdf
+  reportmine check archive/*.txt --format json > checks.json
+  reportmine entities report.txt --label ORG --label PERSON
+  reportmine batch archive/ -o archive.xlsx"""
+
+CHECK_HELP = """\
+Check each FILE: every figure in the prose that restates a table cell (of the annex form or any
+grid table) is compared with it (OK / BAD, with the line:column and a one-line explanation); the
+prose is checked against itself (a whole and its 其中 parts, a stated count vs the list before
+it) and the tables against their own arithmetic (总计/合计/小计, 其中 rows, stated 勾稽关系).
+What could not be checked is said (NOT CHECKED lines), never shown as a pass.
+--format json prints one object per file (a list of them for several files), with the field
+names of shared/gold/seed-claims.json."""
+
+
 def build_parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="reportmine", description="Chinese government reports -> checked, structured data.")
-    sub = p.add_subparsers(dest="command", required=True)
-    sp = sub.add_parser("parse", help="read a report into its campaign record")
-    sp.add_argument("file")
-    sp.add_argument("--format", choices=["json", "table", "csv"], default="table")
+    from .version import VERSION
+
+    raw = argparse.RawDescriptionHelpFormatter
+    p = argparse.ArgumentParser(prog="reportmine", description=DESCRIPTION, epilog=EXIT_HELP, formatter_class=raw)
+    p.add_argument("--version", action="version", version=f"reportmine {VERSION}")
+    sub = p.add_subparsers(dest="command", metavar="COMMAND")
+    sp = sub.add_parser("parse", help="read a report into its campaign record", formatter_class=raw,
+                        description="Read FILE into its campaign record: the 公文 elements, the campaign, the annex "
+                                    "cells and every grid table, with warnings at their line:column.",
+                        epilog=EXIT_HELP)
+    sp.add_argument("file", metavar="FILE", help=FILE_HELP)
+    sp.add_argument("--format", choices=["json", "table", "csv"], default="table",
+                    help="table: aligned text (default); json: the record with the gold files' field names; "
+                         "csv: one row per cell")
     _add_genre(sp)
     sp.set_defaults(run=_cmd_parse)
-    cp = sub.add_parser("check", help="check prose figures against the tables and themselves (exit 1 on a contradiction, 4 when nothing could be checked)")
-    cp.add_argument("file")
-    cp.add_argument("--format", choices=["text", "json"], default="text")
+    cp = sub.add_parser("check", help="check prose figures against the tables and themselves (exit 1 on a "
+                                      "contradiction, 4 when nothing could be checked)",
+                        description=CHECK_HELP, epilog=EXIT_HELP, formatter_class=raw)
+    cp.add_argument("files", nargs="+", metavar="FILE", help=FILE_HELP + "; several may be given")
+    cp.add_argument("--format", choices=["text", "json"], default="text",
+                    help="text: OK/BAD lines (default); json: the full result")
     _add_genre(cp)
     cp.set_defaults(run=_cmd_check)
-    ep = sub.add_parser("entities", help="list organisations, persons, places, dates and events in a report")
-    ep.add_argument("file")
-    ep.add_argument("--format", choices=["table", "json"], default="table")
+    ep = sub.add_parser("entities", help="list organisations, persons, places, dates and events in a report",
+                        description="List the named entities of FILE with canonical names (市应急局 -> "
+                                    "上海市应急管理局), ISO values of dates and the roles of persons.",
+                        epilog=EXIT_HELP, formatter_class=raw)
+    ep.add_argument("file", metavar="FILE", help=FILE_HELP)
+    ep.add_argument("--format", choices=["table", "json"], default="table", help="table (default) or json")
     ep.add_argument("--label", action="append", choices=["ORG", "PERSON", "GPE", "LOC", "DATE", "EVENT"],
                     help="only this label (repeatable)")
     ep.set_defaults(run=_cmd_entities)
@@ -238,7 +368,11 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if getattr(args, "run", None) is None:          # bare ``reportmine``: the help, not an error
+        parser.print_help()
+        return 0
     try:
         return args.run(args)
     except ReportLoadError as exc:
@@ -249,7 +383,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # noqa: BLE001 - a bug: one clear line and its own status, not a traceback
         if os.environ.get("REPORTMINE_DEBUG"):
             raise
-        where = getattr(args, "file", None) or getattr(args, "source", "")
+        where = getattr(args, "file", None) or getattr(args, "source", "") or " ".join(getattr(args, "files", []))
         print(f"reportmine: internal error on {where}: {type(exc).__name__}: {str(exc)[:300]} "
               f"(a bug in reportmine; REPORTMINE_DEBUG=1 shows the traceback)", file=sys.stderr)
         return INTERNAL_ERROR

@@ -52,32 +52,51 @@ from importlib import resources
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from .frames import needs_object, number_dtype
+from .check import CLAIM_FRAME_COLUMNS
+from .frames import date_columns, needs_object, typed_array, typed_frame
 from .version import VERSION
 
-__all__ = ["parse_many", "parse_file", "find_reports", "Corpus", "Cache", "rules_fingerprint",
-           "SUFFIXES", "TABLES", "DOCUMENT_COLUMNS", "CELL_COLUMNS", "CHECK_COLUMNS", "ENTITY_COLUMNS",
-           "EVENT_COLUMNS", "ERROR_COLUMNS"]
+__all__ = ["parse_many", "parse_file", "find_reports", "Corpus", "Cache", "rules_fingerprint", "DuplicateWarning",
+           "SUFFIXES", "TABLES", "SAVED", "DOCUMENT_COLUMNS", "CELL_COLUMNS", "CHECK_COLUMNS", "CONTRADICTION_COLUMNS",
+           "FIELD_COLUMNS", "ENTITY_COLUMNS", "EVENT_COLUMNS", "DUPLICATE_COLUMNS", "ERROR_COLUMNS", "SUMMARY_COLUMNS"]
 
 #: File suffixes :func:`find_reports` collects from a folder (whatever :func:`reportmine.io.read_source`
 #: cannot read becomes a row of ``errors``).
 SUFFIXES = (".txt", ".docx", ".pdf", ".html", ".htm")
 #: Tables of a :class:`Corpus`, in the order they are written.
-TABLES = ("documents", "cells", "checks", "entities", "events", "errors")
+TABLES = ("documents", "cells", "checks", "contradictions", "fields", "entities", "events", "duplicates", "errors")
+#: What :meth:`Corpus.save` writes: a summary (one row per document) first, then the tables.
+SAVED = ("summary", *TABLES)
 #: Columns every per-document table starts with.
 DOC_KEYS = ["doc_id", "file", "region", "year"]
-DOCUMENT_COLUMNS = ["doc_id", "file", "doc_number", "title", "date", "issuers", "region", "year", "campaign",
-                    "edition", "theme", "template", "n_cells", "n_warnings", "warnings", "sha256", "cached"]
+DOCUMENT_COLUMNS = ["doc_id", "file", "doc_number", "title", "date", "date_precision", "issuers", "region", "year",
+                    "campaign", "edition", "theme", "template", "reporter_org", "reporter_contact", "reporter_phone",
+                    "reporter_date", "n_cells", "n_warnings", "warnings", "sha256", "cached", "duplicate_of"]
 CELL_COLUMNS = [*DOC_KEYS, "campaign", "item", "key", "label", "value", "unit", "start", "end", "table", "row", "col",
-                "status"]
-#: ``CheckResult.to_frame`` columns (new ones it grows are kept, after these).
-CHECK_COLUMNS = [*DOC_KEYS, "surface", "start", "end", "line", "value", "qualifier", "unit", "low", "high",
-                 "bounds", "cell", "key", "cell_value", "cell_unit", "verdict", "context"]
+                "status", "item_title", "line", "column"]
+#: ``CheckResult.to_frame()`` columns: one row per prose figure (new ones it grows are kept, after these).
+CHECK_COLUMNS = [*DOC_KEYS, *CLAIM_FRAME_COLUMNS]
+#: One row per disagreement: a figure vs its cell, an internal check, table arithmetic, or across documents.
+CONTRADICTION_COLUMNS = [*DOC_KEYS, "kind", "surface", "expected", "found", "explanation", "line", "column",
+                         "start", "end", "key", "table", "other_doc"]
+#: Columns of ``CheckResult.to_frame(kind="contradicted")`` the contradictions table does not keep.
+ALL_COLUMNS_DROPPED = ("value", "qualifier", "unit", "low", "high", "bounds", "cell", "cell_value", "cell_unit",
+                       "verdict", "context", "note")
+#: ``CampaignRecord.fields_frame()`` columns: the annex's named text fields.
+FIELD_COLUMNS = [*DOC_KEYS, "campaign", "item", "item_title", "key", "label", "text", "start", "end"]
 #: ``Report.entities`` columns (new ones it grows are kept, after these).
-ENTITY_COLUMNS = [*DOC_KEYS, "label", "text", "canonical", "start", "end", "value", "roles"]
+ENTITY_COLUMNS = [*DOC_KEYS, "label", "text", "canonical", "start", "end", "value", "roles", "date", "date_end",
+                  "date_precision"]
 #: ``Report.events`` columns.
-EVENT_COLUMNS = [*DOC_KEYS, "name", "start", "end", "date", "venue", "organisers"]
+EVENT_COLUMNS = [*DOC_KEYS, "name", "kind", "start", "end", "date", "date_end", "date_precision", "date_iso", "venue",
+                 "organisers", "participants", "participants_text", "mentions"]
+#: Documents left out as duplicates of another (see :meth:`Corpus.unique`).
+DUPLICATE_COLUMNS = ["doc_id", "file", "duplicate_of", "duplicate_of_file", "reason"]
 ERROR_COLUMNS = ["file", "stage", "reason"]
+#: :meth:`Corpus.summary_frame`: one row per document, its checks counted, contradictions by kind.
+SUMMARY_COLUMNS = ["doc_id", "file", "doc_number", "region", "year", "n_cells", "linked", "unlinked",
+                   "contradictions", "claim", "part_whole", "enumeration", "table_arithmetic", "across_documents",
+                   "n_warnings", "errors", "duplicate_of"]
 
 #: Cache layout version: bump when the stored format changes.
 CACHE_FORMAT = 2
@@ -94,17 +113,19 @@ UNKNOWN_EXECUTOR_WORKERS = 64
 # -- one file ---------------------------------------------------------------------------------------
 
 def _plain(v: Any) -> Any:
-    """A value as plain Python: NaN/NA -> None, numpy scalars -> int/float, lists -> JSON text; ints of any
-    size and Decimals stay exact (the cache stores Decimals as tagged text)."""
+    """A value as plain Python: NaN/NA -> None, numpy scalars -> int/float, lists stay lists (of plain values),
+    dicts -> JSON text; ints of any size and Decimals stay exact (the cache stores Decimals as tagged text)."""
     if v is None or isinstance(v, (bool, str, Decimal)):
         return v
     if isinstance(v, int):
         return v
     if isinstance(v, float):
         return None if math.isnan(v) else v
-    if isinstance(v, (list, tuple, set, frozenset, dict)):
+    if isinstance(v, (list, tuple, set, frozenset)):
         if isinstance(v, (set, frozenset)):
             v = sorted(v, key=str)
+        return [_plain(x) for x in v]
+    if isinstance(v, dict):
         return json.dumps(v, ensure_ascii=False, default=str)
     try:
         import pandas as pd
@@ -188,25 +209,37 @@ def parse_file(path: str | os.PathLike[str], check: bool = True, entities: bool 
         data = None                                     # the bytes are not needed past parsing
     rec = report.record
     doc, camp, annex = rec.document, rec.campaign, rec.annex
+    reporter = annex.reporter
     out["document"] = {
-        "doc_number": doc.doc_number, "title": doc.title, "date": doc.date, "issuers": "、".join(doc.issuers),
+        "doc_number": doc.doc_number, "title": doc.title, "date": doc.date, "issuers": list(doc.issuers),
         "region": camp.region, "year": camp.year, "campaign": camp.name, "edition": camp.edition,
         "theme": camp.theme, "template": annex.template or (rec.genre.template if rec.genre else None),
+        "reporter_org": reporter.org, "reporter_contact": reporter.contact,
+        "reporter_phone": reporter.phone, "reporter_date": reporter.date,
         "n_cells": len(annex.cells) + sum(len(t.cells) for t in rec.tables),
-        "n_warnings": len(rec.warnings), "warnings": "、".join(dict.fromkeys(w.code for w in rec.warnings)),
+        "n_warnings": len(rec.warnings), "warnings": list(dict.fromkeys(w.code for w in rec.warnings)),
     }
-    out["tables"]["cells"] = _table(rec.to_frame(), drop=("source", "region", "year"))
+    cells = rec.to_frame().drop(columns=["source", "region", "year"])
+    where = [report.norm.line_col(int(s)) if _na_none(s) is not None else (None, None)   # a genre's missing cell
+             for s in cells["start"]]
+    cells["line"], cells["column"] = [w[0] for w in where], [w[1] for w in where]
+    out["tables"]["cells"] = _table(cells)
+    out["tables"]["fields"] = _table(rec.fields_frame(), drop=("source", "region", "year"))
     if check:
         try:
             from .check import check_report
 
-            out["tables"]["checks"] = _table(check_report(report).to_frame())
+            result = check_report(report)
+            out["tables"]["checks"] = _table(result.to_frame())
+            # kept apart: rows of internal checks have no figure, and a figure column must stay exact
+            out["tables"]["contradictions"] = _table(result.to_frame(kind="contradicted"),
+                                                     drop=[c for c in ALL_COLUMNS_DROPPED])
         except Exception as exc:  # noqa: BLE001
             out["errors"].append({"stage": "check", "reason": f"{type(exc).__name__}: {exc}"})
     if entities:
         try:
-            out["tables"]["entities"] = _table(report.entities)
-            out["tables"]["events"] = _table(report.events)
+            out["tables"]["entities"] = _table(report.entities, drop=("date", "date_end", "date_precision"))
+            out["tables"]["events"] = _table(report.events, drop=("date", "date_end", "date_precision"))
         except Exception as exc:  # noqa: BLE001
             out["errors"].append({"stage": "entities", "reason": f"{type(exc).__name__}: {exc}"})
     return out
@@ -279,7 +312,8 @@ def _tree_digest(root, h, prefix: str = "", only: Callable[[str], bool] = lambda
 def rules_fingerprint() -> str:
     """sha256 over reportmine's data files (templates, dictionaries, tables) and its Python code.
 
-    Any change to a rule, data or code, gives new cache entries even when ``__version__`` stays.
+    Any change to a rule, data or code, gives new cache entries even when ``__version__`` stays; so does
+    installing or upgrading OpenCC (the ``trad`` extra), which changes how traditional-script text is read.
     """
     h = hashlib.sha256()
     package = resources.files("reportmine")
@@ -287,6 +321,9 @@ def rules_fingerprint() -> str:
     data = package.joinpath("data")
     if data.is_dir():
         _tree_digest(data, h, "data/")
+    from .script import converter_version
+
+    h.update(f"opencc={converter_version()}".encode())   # traditional texts read differently without it
     return h.hexdigest()
 
 
@@ -360,22 +397,8 @@ class Cache:
 
 # -- the result --------------------------------------------------------------------------------------
 
-def _column(values: list):
-    """Values of one column as a typed array: Int64 (all integral), Float64, boolean, else str; numbers that
-    neither holds exactly (beyond 64 bits, Decimals) make an ``object`` column of exact values."""
-    import pandas as pd
-
-    kinds = {type(v) for v in values if v is not None}
-    if not kinds:
-        return pd.array(values, dtype=object)
-    if kinds == {bool}:
-        return pd.array(values, dtype="boolean")
-    if kinds <= {int, float, Decimal}:
-        return pd.array(values, dtype=number_dtype(values))
-    if kinds != {str}:              # mixed (a value column holding dates and numbers): text, as CSV would
-        values = [None if v is None else v if isinstance(v, str) else json.dumps(v, ensure_ascii=False)
-                  for v in values]
-    return pd.array(values, dtype="str")
+#: One typing rule for every table (:func:`reportmine.frames.typed_array`).
+_column = typed_array
 
 
 _DECIMAL_TAG = "$decimal"
@@ -431,9 +454,13 @@ def _frame(columns: dict[str, list]):
     return pd.DataFrame(data)
 
 
+class DuplicateWarning(UserWarning):
+    """Some documents of a batch are duplicates of others (see :meth:`Corpus.unique`)."""
+
+
 @dataclass
 class Corpus:
-    """Tidy tables read from many reports (see the module docstring for the columns)."""
+    """Tidy tables read from many reports (see the module docstring and the README for the columns)."""
 
     documents: Any
     cells: Any
@@ -443,6 +470,19 @@ class Corpus:
     errors: Any
     cache_dir: str | None = None
     meta: dict = field(default_factory=dict, repr=False)
+    contradictions: Any = None
+    fields: Any = None
+    duplicates: Any = None
+
+    def __post_init__(self) -> None:
+        import pandas as pd
+
+        for name, columns in (("contradictions", CONTRADICTION_COLUMNS), ("fields", FIELD_COLUMNS),
+                              ("duplicates", DUPLICATE_COLUMNS)):
+            if getattr(self, name) is None:
+                setattr(self, name, pd.DataFrame({c: pd.array([], dtype="str") for c in columns}))
+        if "duplicate_of" not in self.documents.columns:
+            self.documents["duplicate_of"] = pd.array([None] * len(self.documents), dtype="str")
 
     def tables(self) -> dict[str, Any]:
         return {name: getattr(self, name) for name in TABLES}
@@ -451,13 +491,93 @@ class Corpus:
     def n_cached(self) -> int:
         return int(self.documents["cached"].sum()) if len(self.documents) else 0
 
+    def unique(self) -> "Corpus":
+        """The corpus without documents that duplicate another (``documents.duplicate_of`` set): the same
+        content, or the same 文号, issuers and year in another file or format. Their rows leave every table;
+        ``contradictions`` keeps what a duplicate's own check found when its original does not say the same
+        (a corrected edition's contradictions are not a copy's), and the rows across documents."""
+        dup = self.documents["duplicate_of"].notna()
+        if not dup.any():
+            return self
+        gone = set(self.documents.loc[dup, "doc_id"])
+
+        def keep(frame):
+            return frame[~frame["doc_id"].isin(gone)].reset_index(drop=True)
+
+        contra = self.contradictions
+        if len(contra):     # a duplicate's own finding stays unless its original has the same one (a copy's)
+            kept_of = dict(zip(self.documents["doc_id"], self.documents["duplicate_of"]))
+            seen = {(r.doc_id, r.kind, r.surface, r.expected, r.found) for r in contra.itertuples(index=False)}
+            mine = [r.doc_id not in gone or r.kind == "across_documents"
+                    or (kept_of[r.doc_id], r.kind, r.surface, r.expected, r.found) not in seen
+                    for r in contra.itertuples(index=False)]
+            contra = contra[mine].reset_index(drop=True)
+        return Corpus(documents=keep(self.documents), cells=keep(self.cells), checks=keep(self.checks),
+                      entities=keep(self.entities), events=keep(self.events), errors=self.errors,
+                      cache_dir=self.cache_dir, meta={**self.meta, "duplicates_left_out": len(gone)},
+                      contradictions=contra, fields=keep(self.fields), duplicates=self.duplicates)
+
+    def _counts(self) -> dict[str, int]:
+        checks = self.checks
+        if not len(checks):
+            return {"linked": 0, "unlinked": 0, "contradictions": len(self.contradictions)}
+        verdict = checks["verdict"]
+        return {"linked": int(verdict.isin(["consistent", "contradicted"]).sum()),
+                "unlinked": int((verdict == "unlinked").sum()), "contradictions": len(self.contradictions)}
+
     def summary(self) -> str:
-        """One line: '3 documents (1 from cache), 105 cells, 61 checks (0 contradicted), 0 entities, 1 error'."""
-        n_bad = int((self.checks["verdict"] == "contradicted").sum()) if len(self.checks) else 0
+        """One line: '3 documents (1 from cache), 105 cells, 21 linked figures, 70 unlinked, 1 contradiction,
+        0 entities, 1 error' (linked: prose figures restating a table cell; unlinked: the others)."""
         n_err = len(self.errors)
-        cached = f" ({self.n_cached} from cache)" if self.n_cached else ""
-        return (f"{len(self.documents)} documents{cached}, {len(self.cells)} cells, {len(self.checks)} checks "
-                f"({n_bad} contradicted), {len(self.entities)} entities, {n_err} error{'' if n_err == 1 else 's'}")
+        notes = []
+        if self.n_cached:
+            notes.append(f"{self.n_cached} from cache")
+        if self.meta.get("duplicates_left_out"):
+            notes.append(f"{self.meta['duplicates_left_out']} duplicates left out")
+        elif self.documents["duplicate_of"].notna().any():
+            notes.append(f"{int(self.documents['duplicate_of'].notna().sum())} duplicates")
+        head = f"{len(self.documents)} documents" + (f" ({', '.join(notes)})" if notes else "")
+        k = self._counts()
+        bad = k["contradictions"]
+        return (f"{head}, {len(self.cells)} cells, {k['linked']} linked figures, {k['unlinked']} unlinked, "
+                f"{bad} contradiction{'' if bad == 1 else 's'}, {len(self.entities)} entities, "
+                f"{n_err} error{'' if n_err == 1 else 's'}")
+
+    def summary_frame(self):
+        """One row per document: its cells, linked and unlinked prose figures, contradictions (all and by
+        kind: claim vs cell, part_whole, enumeration, table arithmetic, across documents), warnings, errors;
+        then one per left-out duplicate that has contradictions of its own (``duplicate_of`` set)."""
+        import pandas as pd
+
+        docs = self.documents
+        extra = self.contradictions[~self.contradictions["doc_id"].isin(docs["doc_id"])].drop_duplicates("doc_id")
+        if len(extra):      # a left-out duplicate with findings of its own (a corrected edition): a row too
+            dup_of = dict(zip(self.duplicates["doc_id"], self.duplicates["duplicate_of"]))
+            more = pd.DataFrame({"doc_id": extra["doc_id"], "file": extra["file"], "region": extra["region"],
+                                 "year": extra["year"], "duplicate_of": [dup_of.get(d) for d in extra["doc_id"]]})
+            docs = pd.concat([docs, more], ignore_index=True)
+        frame = pd.DataFrame({c: docs[c] for c in ("doc_id", "file", "doc_number", "region", "year", "n_cells")})
+        ids = frame["doc_id"]
+
+        def per_doc(keys) -> Any:
+            counts = keys.value_counts() if len(keys) else pd.Series(dtype="int64")
+            return pd.array([int(counts.get(d, 0)) for d in ids], dtype="Int64")
+
+        verdict = self.checks["verdict"] if len(self.checks) else pd.Series([], dtype="str")
+        doc_of = self.checks["doc_id"] if len(self.checks) else pd.Series([], dtype="str")
+        frame["linked"] = per_doc(doc_of[verdict.isin(["consistent", "contradicted"])])
+        frame["unlinked"] = per_doc(doc_of[verdict == "unlinked"])
+        contra = self.contradictions
+        frame["contradictions"] = per_doc(contra["doc_id"])
+        kind = contra["kind"].where(contra["kind"].isin(["claim", "part_whole", "enumeration", "across_documents"]),
+                                    "table_arithmetic")
+        for k in ("claim", "part_whole", "enumeration", "table_arithmetic", "across_documents"):
+            frame[k] = per_doc(contra.loc[kind == k, "doc_id"])
+        errs = self.errors["file"].value_counts().to_dict() if len(self.errors) else {}
+        frame["n_warnings"] = docs["n_warnings"]
+        frame["errors"] = pd.array([int(errs.get(f, 0)) for f in docs["file"]], dtype="Int64")
+        frame["duplicate_of"] = docs["duplicate_of"]
+        return frame[SUMMARY_COLUMNS].reset_index(drop=True)
 
     def __repr__(self) -> str:
         from .display import format_table
@@ -484,35 +604,76 @@ class Corpus:
         return corpus_html(self)
 
     def save(self, out: str | os.PathLike[str]) -> list[Path]:
-        """Write the tables; returns the files written.
+        """Write the summary and the tables; returns the files written.
 
-        ``OUT.xlsx``: one workbook, a sheet per table (documents, cells, checks, entities, events, errors; a
-        table longer than a sheet continues on ``cells_2`` …). ``OUT.csv`` / ``OUT.parquet``: one file
-        per table beside each other, ``OUT.documents.csv``, ``OUT.cells.csv`` … (CSV in UTF-8 with a
-        BOM, so Excel shows the Chinese text). Parquet and xlsx need pyarrow and openpyxl (the
-        ``export`` extra).
+        ``OUT.xlsx``: one workbook, the ``summary`` sheet first (one row per document: its checks and
+        contradictions counted), then a sheet per table (documents, cells, checks, contradictions, fields,
+        entities, events, duplicates, errors; a table longer than a sheet continues on ``cells_2`` …), with
+        bold frozen headers, filters, column widths, numbers as numbers and dates as dates.
+        ``OUT.csv`` / ``OUT.parquet``: one file per table beside each other, ``OUT.summary.csv``,
+        ``OUT.documents.csv`` … (CSV in UTF-8 with a BOM, so Excel shows the Chinese text). Lists are list
+        columns in parquet and text joined by 、 in CSV and xlsx. Parquet and xlsx need pyarrow and openpyxl
+        (the ``export`` extra): :func:`require_writer` says so before anything is written.
         """
         out = Path(out)
         kind = out.suffix.lower()
-        if kind not in (".csv", ".parquet", ".xlsx"):
-            raise ValueError(f"{out}: output must end in .csv, .parquet or .xlsx")
+        require_writer(out)
         if out.parent and not out.parent.exists():
             out.parent.mkdir(parents=True)
+        tables = {"summary": self.summary_frame(), **self.tables()}
         if kind == ".xlsx":
-            _write_xlsx(self.tables(), out)
+            _write_xlsx({name: _joined_lists(frame) for name, frame in tables.items()}, out)
             return [out]
         written = []
-        for name, frame in self.tables().items():
+        for name, frame in tables.items():
             target = out.with_name(f"{out.stem}.{name}{kind}")
             if kind == ".csv":
-                frame.to_csv(target, index=False, encoding="utf-8-sig")
+                _joined_lists(frame).to_csv(target, index=False, encoding="utf-8-sig")
             else:
                 _for_parquet(frame).to_parquet(target, index=False)
             written.append(target)
         return written
 
 
+#: The library that writes each output format and the extra that installs it.
+WRITERS = {".xlsx": ("openpyxl", "export"), ".parquet": ("pyarrow", "export"), ".csv": (None, None)}
+
+
+def require_writer(out: str | os.PathLike[str]) -> None:
+    """Raise before any work when ``out`` cannot be written: a suffix other than .xlsx/.csv/.parquet
+    (ValueError), or the writer's library missing (ImportError naming the extra to install)."""
+    import importlib.util
+
+    suffix = Path(out).suffix.lower()
+    if suffix not in WRITERS:
+        raise ValueError(f"{out}: output must end in .csv, .parquet or .xlsx")
+    module, extra = WRITERS[suffix]
+    if module is not None:
+        try:
+            found = importlib.util.find_spec(module) is not None
+        except (ImportError, ValueError):        # a module set to None in sys.modules (tests), or broken
+            found = False
+        if not found:
+            raise ImportError(f"{out}: writing {suffix} needs {module}: pip install 'reportmine[{extra}]'")
+
+
+#: Lists in text formats (CSV, xlsx): their items joined by this.
+LIST_JOIN = "、"
+
+
+def _joined_lists(frame: Any) -> Any:
+    """List columns as text (items joined by 、), for formats without lists; other columns as they are."""
+    out = frame
+    for col in frame.columns:
+        if frame[col].dtype == object and any(isinstance(v, list) for v in frame[col]):
+            out = out.copy() if out is frame else out
+            out[col] = [LIST_JOIN.join(map(str, v)) if isinstance(v, list) else v for v in frame[col]]
+    return out
+
+
 EXCEL_MAX_ROWS = 1_048_576
+#: Widest column of a sheet, in characters (a Chinese character counts two).
+EXCEL_MAX_WIDTH = 60
 
 
 def _write_xlsx(tables: dict[str, Any], out: Path) -> None:
@@ -523,7 +684,10 @@ def _write_xlsx(tables: dict[str, Any], out: Path) -> None:
         for name, frame in tables.items():
             frame = frame.copy()
             for col in frame.columns:
-                if frame[col].dtype == object or pd.api.types.is_string_dtype(frame[col].dtype):
+                if frame[col].dtype == object:      # built value by value: map() would turn ints + None to float
+                    frame[col] = pd.Series([ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v
+                                            for v in frame[col]], index=frame.index, dtype=object)
+                elif pd.api.types.is_string_dtype(frame[col].dtype):
                     frame[col] = frame[col].map(lambda v: ILLEGAL_CHARACTERS_RE.sub("", v) if isinstance(v, str) else v)
                 if frame[col].dtype == object or pd.api.types.is_integer_dtype(frame[col].dtype):
                     values = [None if v is None or v is pd.NA else v.item() if hasattr(v, "item") else v
@@ -533,8 +697,35 @@ def _write_xlsx(tables: dict[str, Any], out: Path) -> None:
                                                dtype=object)          # as text, or Excel would round it
             step = EXCEL_MAX_ROWS - 1
             for k, lo in enumerate(range(0, max(len(frame), 1), step)):
-                frame.iloc[lo:lo + step].to_excel(writer, sheet_name=name if k == 0 else f"{name}_{k + 1}",
-                                                  index=False)
+                sheet = name if k == 0 else f"{name}_{k + 1}"
+                part = frame.iloc[lo:lo + step]
+                part.to_excel(writer, sheet_name=sheet, index=False)
+                _format_sheet(writer.sheets[sheet], part)
+
+
+def _format_sheet(ws: Any, frame: Any) -> None:
+    """Bold frozen header row, an autofilter, column widths from the content, dates shown as dates."""
+    import pandas as pd
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
+    from .display import display_width
+
+    bold = Font(bold=True)
+    for cell in ws[1]:
+        cell.font = bold
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = ws.dimensions
+    for j, col in enumerate(frame.columns, start=1):
+        letter = get_column_letter(j)
+        if pd.api.types.is_datetime64_any_dtype(frame[col].dtype):    # a date, not a date and a time of 00:00
+            ws.column_dimensions[letter].width = 12
+            for (cell,) in ws.iter_rows(min_row=2, min_col=j, max_col=j):
+                cell.number_format = "yyyy-mm-dd"
+            continue
+        sample = [v for v in frame[col].head(200).tolist() if isinstance(v, (str, int, float, Decimal))]
+        width = max([display_width(str(col))] + [display_width(str(v)) for v in sample])
+        ws.column_dimensions[letter].width = min(EXCEL_MAX_WIDTH, width + 2)
 
 
 class _Rows:
@@ -589,6 +780,8 @@ class _Collector:
         self.errors: list[tuple[int, str, str]] = []
         self.cells = _Rows([c for c in CELL_COLUMNS if c not in DOC_KEYS])
         self.checks = _Rows([c for c in CHECK_COLUMNS if c not in DOC_KEYS])
+        self.fields = _Rows([c for c in FIELD_COLUMNS if c not in DOC_KEYS])
+        self.contradictions = _Rows([c for c in CONTRADICTION_COLUMNS if c not in DOC_KEYS])
         self.entities = _Rows([c for c in ENTITY_COLUMNS if c not in DOC_KEYS])
         self.events = _Rows([c for c in EVENT_COLUMNS if c not in DOC_KEYS])
 
@@ -599,7 +792,7 @@ class _Collector:
             return
         self.docs[index] = {**result["document"], "sha256": result.get("sha256"), "cached": cached}
         tables = result.get("tables", {})
-        for name in ("cells", "checks", "entities", "events"):
+        for name in ("cells", "checks", "contradictions", "fields", "entities", "events"):
             if name in tables:
                 getattr(self, name).add(index, tables[name])
 
@@ -616,18 +809,146 @@ class _Collector:
         return ids
 
     def corpus(self, cache_dir: str | None) -> Corpus:
+        import pandas as pd
+
         ids = self.doc_ids()
         keys = {i: (ids[i], self.paths[i], d["region"], d["year"]) for i, d in self.docs.items()}
         order = sorted(self.docs)
-        rows = [{**self.docs[i], "doc_id": ids[i], "file": self.paths[i]} for i in order]
+        duplicate_of, dup_rows = self.duplicates(ids)
+        rows = [{**self.docs[i], "doc_id": ids[i], "file": self.paths[i], "duplicate_of": duplicate_of.get(i)}
+                for i in order]
+        dates = date_columns([r.get("date") for r in rows])
+        reporter_dates = date_columns([r.get("reporter_date") for r in rows])
         documents = _frame({c: [r.get(c) for r in rows] for c in DOCUMENT_COLUMNS})
         documents["cached"] = documents["cached"].astype(bool)
+        documents["date"], documents["date_precision"] = dates["date"], dates["date_precision"]
+        documents["reporter_date"] = reporter_dates["date"]
+        documents["duplicate_of"] = pd.array(list(documents["duplicate_of"]), dtype="str")
         errs = sorted(self.errors)
         errors = _frame({"file": [self.paths[i] for i, _, _ in errs], "stage": [e[1] for e in errs],
                          "reason": [e[2] for e in errs]})
-        return Corpus(documents=documents, cells=self.cells.frame(keys), checks=self.checks.frame(keys),
-                      entities=self.entities.frame(keys), events=self.events.frame(keys), errors=errors,
-                      cache_dir=cache_dir)
+        cells = self.cells.frame(keys)
+        checks = self.checks.frame(keys)
+        entities = self.entities.frame(keys)
+        values = [v if lab == "DATE" else None for lab, v in zip(entities["label"], entities["value"])]
+        for col, arr in date_columns(values).items():
+            entities[col] = pd.Series(arr, index=entities.index)
+        events = self.events.frame(keys)
+        for col, arr in date_columns(list(events["date_iso"])).items():
+            events[col] = pd.Series(arr, index=events.index)
+        events = events[[*EVENT_COLUMNS, *[c for c in events.columns if c not in EVENT_COLUMNS]]]
+        duplicates = _frame({c: [r[c] for r in dup_rows] for c in DUPLICATE_COLUMNS}) if dup_rows else None
+        return Corpus(documents=documents, cells=cells, checks=checks, entities=entities, events=events,
+                      errors=errors, cache_dir=cache_dir,
+                      contradictions=_contradictions(self.contradictions.frame(keys), cells, documents),
+                      fields=self.fields.frame(keys), duplicates=duplicates)
+
+    def duplicates(self, ids: dict[int, str]) -> tuple[dict[int, str], list[dict]]:
+        """Which documents duplicate another: the same bytes (sha256), or the same 文号, issuers and year (the
+        same report in another file or format). In each group the document with the fewest warnings, then the
+        most cells, then the first path is kept; the others point to it (``duplicate_of``)."""
+        parent = {i: i for i in self.docs}
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        firsts: dict[tuple, int] = {}
+        for i in sorted(self.docs):
+            d = self.docs[i]
+            marks = []
+            if d.get("sha256"):
+                marks.append(("sha256", d["sha256"]))
+            if d.get("doc_number") and d.get("year") is not None:
+                marks.append(("number", d["doc_number"], tuple(d.get("issuers") or ()), d["year"]))
+            for key in marks:
+                if key in firsts:
+                    a, b = find(firsts[key]), find(i)
+                    if a != b:
+                        parent[b] = a
+                else:
+                    firsts[key] = i
+        groups: dict[int, list[int]] = {}
+        for i in sorted(self.docs):
+            groups.setdefault(find(i), []).append(i)
+        duplicate_of: dict[int, str] = {}
+        rows = []
+        for members in groups.values():
+            if len(members) < 2:
+                continue
+            keep = min(members, key=lambda i: (self.docs[i].get("n_warnings") or 0,
+                                               -(self.docs[i].get("n_cells") or 0), i))
+            for i in members:
+                if i == keep:
+                    continue
+                duplicate_of[i] = ids[keep]
+                same = self.docs[i].get("sha256") is not None and self.docs[i]["sha256"] == self.docs[keep]["sha256"]
+                rows.append({"doc_id": ids[i], "file": self.paths[i], "duplicate_of": ids[keep],
+                             "duplicate_of_file": self.paths[keep],
+                             "reason": "same content (sha256)" if same else "same 文号, issuers and year"})
+        return duplicate_of, rows
+
+
+def _contradictions(found: Any, cells: Any, documents: Any) -> Any:
+    """One row per disagreement: what each document's check found (a figure vs its cell, an internal check,
+    table arithmetic), and annex cells that differ across documents of one region, year, campaign and issuers
+    (same template key and unit: the same figure reported twice, e.g. the same report in two formats, or a
+    corrected edition)."""
+    rows = [{c: _na_none(r.get(c)) for c in CONTRADICTION_COLUMNS} for r in found.to_dict("records")]
+    rows += _across_documents(cells, documents)
+    from .genre_years import carry_over_contradictions   # a genre's figures that must carry over across years
+
+    rows += [{c: _na_none(r.get(c)) for c in CONTRADICTION_COLUMNS} for r in carry_over_contradictions(documents, cells)]
+    rows.sort(key=lambda r: (str(r["doc_id"]), r["start"] if r["start"] is not None else -1))
+    return typed_frame(rows, CONTRADICTION_COLUMNS, {c: "Int64" for c in ("year", "line", "column", "start", "end",
+                                                                         "table")} | {"other_doc": "str"})
+
+
+def _na_none(v: Any) -> Any:
+    """pandas' missing values (NA, NaN, NaT) as None; every other value as it is."""
+    import pandas as pd
+
+    if isinstance(v, (list, tuple, dict)):
+        return v
+    try:
+        return None if pd.isna(v) else v
+    except (TypeError, ValueError):
+        return v
+
+
+def _across_documents(cells: Any, documents: Any) -> list[dict]:
+    """Annex cells of a template whose value differs between documents of the same region, year, campaign and
+    issuers (the same office reporting the same campaign twice: another format, a corrected edition)."""
+    if not len(cells) or not len(documents):
+        return []
+    templated = set(documents.loc[documents["template"].notna(), "doc_id"])
+    annex = cells[cells["table"].isna() & cells["value"].notna() & cells["doc_id"].isin(templated)
+                  & cells["region"].notna() & cells["year"].notna() & cells["campaign"].notna()]
+    issuers = {d: "、".join(v) if isinstance(v, list) else "" for d, v in zip(documents["doc_id"], documents["issuers"])}
+    annex = annex.assign(issuers=annex["doc_id"].map(issuers))
+    annex = annex[annex["issuers"] != ""]       # who reported: two offices' tables of one region may differ rightly
+    same = ["region", "year", "campaign", "issuers", "key"]
+    annex = annex[annex.duplicated(same, keep=False)]         # only cells another document also states
+    rows = []
+    for _, group in annex.groupby(same, sort=False):
+        if len(group) < 2:
+            continue
+        ref = group.iloc[0]
+        for r in group.iloc[1:].itertuples(index=False):
+            if r.doc_id == ref["doc_id"] or _na_none(r.unit) != _na_none(ref["unit"]) or r.value == ref["value"]:
+                continue
+            unit = _na_none(r.unit) or ""
+            rows.append({"doc_id": r.doc_id, "file": r.file, "region": r.region, "year": r.year,
+                         "kind": "across_documents", "surface": r.label,
+                         "expected": f"{ref['value']} {unit}".strip(), "found": f"{r.value} {unit}".strip(),
+                         "explanation": f"{r.key} ({r.label}) is {r.value}{unit} here but {ref['value']}{unit} in "
+                                        f"{ref['doc_id']} ({ref['file']}), a report of the same issuers, region, "
+                                        f"year and campaign",
+                         "line": _na_none(r.line), "column": _na_none(r.column), "start": _na_none(r.start),
+                         "end": _na_none(r.end), "key": r.key, "table": None, "other_doc": ref["doc_id"]})
+    return rows
 
 
 # -- running -----------------------------------------------------------------------------------------
@@ -709,7 +1030,7 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
                executor: cf.Executor | None = None, workers: int | None = None,
                cache: str | os.PathLike[str] | bool | None = True, progress: bool | None = None,
                check: bool = True, entities: bool = True, timeout: float | None = DEFAULT_TIMEOUT,
-               max_bytes: int | None = None, genre: str | None = None) -> Corpus:
+               max_bytes: int | None = None, duplicates: str = "drop", genre: str | None = None) -> Corpus:
     """Parse every report in ``source`` (a folder, glob, file or list of paths: :func:`find_reports`).
 
     ``executor``: any ``concurrent.futures.Executor`` to run :func:`parse_file` on (left running;
@@ -728,9 +1049,16 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     not enforced (use the executor's own limits).
     ``max_bytes``: refuse larger files (default ``$REPORTMINE_MAX_BYTES`` or 200 MiB; see
     :func:`reportmine.io.size_limit`).
+    ``duplicates``: a document with the same content as another, or the same 文号, issuers and year (the same
+    report as .txt, .docx and .pdf), is a duplicate. ``"drop"`` (default) leaves duplicates out of every
+    table (:meth:`Corpus.unique`), so counts and groupings see each report once; ``"keep"`` keeps their rows,
+    with ``documents.duplicate_of`` naming the document each repeats. Either way ``corpus.duplicates`` lists
+    them and a :class:`DuplicateWarning` says how many there are.
     ``genre``: read every file as this genre (see :func:`reportmine.parse`); default: recognised per file.
     ``corpus.meta["cross_year"]`` holds the cross-year mismatches (:func:`reportmine.genre_years.carry_over_mismatches`).
     """
+    if duplicates not in ("drop", "keep"):
+        raise ValueError(f"duplicates must be 'drop' or 'keep', not {duplicates!r}")
     t0 = time.perf_counter()
     if workers is not None and workers < 1:
         raise ValueError(f"workers must be at least 1, not {workers}")
@@ -789,6 +1117,17 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     corpus.meta.update(files=len(paths), parsed=n_parsed, from_cache=len(paths) - n_parsed,
                        seconds=round(time.perf_counter() - t0, 3),
                        cross_year=carry_over_mismatches(corpus.documents, corpus.cells))
+    n_dup = len(corpus.duplicates)
+    if n_dup:
+        what = (f"reportmine: {n_dup} of {len(corpus.documents)} documents repeat another (same content, or the "
+                f"same 文号, issuers and year); corpus.duplicates lists them")
+        if duplicates == "drop":
+            corpus = corpus.unique()
+            warnings.warn(f"{what}. They are left out of the tables (duplicates='keep' keeps them).",
+                          DuplicateWarning, stacklevel=2)
+        else:
+            warnings.warn(f"{what}, documents.duplicate_of marks them: corpus.unique() leaves them out.",
+                          DuplicateWarning, stacklevel=2)
     return corpus
 
 

@@ -10,10 +10,34 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 
+import regex
+
 from .resources import data_lines
 
 __all__ = ["Division", "divisions", "division_names", "data_set", "data_pairs",
-           "PROVINCE_ABBREVIATIONS", "division_path", "division_chain", "division_chain_of"]
+           "PROVINCE_ABBREVIATIONS", "division_path", "division_chain", "division_chain_of", "TOWN_SUFFIXES",
+           "town_at", "split_town"]
+
+#: Township-level suffixes (below counties; not in the divisions table): 周市镇, 簇桥街道, 巴彦乌拉苏木.
+TOWN_SUFFIXES = ("街道", "苏木", "镇", "乡")
+#: A town's name right after a county: a few characters (not a word of kind: 乡镇, 各街道) and its suffix.
+_TOWN = regex.compile(r"([^\P{Han}乡镇各全本该每所属有关等和及与办处局委会]{1,5}?(?:街道|苏木|镇|乡))")
+
+
+def town_at(text: str, pos: int = 0) -> str | None:
+    """The township-level name that ``text`` has at ``pos`` (周市镇 in '周市镇人民政府'), or None."""
+    m = _TOWN.match(text, pos)
+    return m.group(1) if m else None
+
+
+def split_town(path: str) -> tuple[str, str | None]:
+    """A region path split into its divisions and its town: '江苏省苏州市昆山市周市镇' -> ('江苏省苏州市昆山市', '周市镇')."""
+    for suffix in TOWN_SUFFIXES:
+        if path.endswith(suffix):
+            resolved = division_path(path)
+            if resolved and path.startswith(resolved) and path != resolved:
+                return resolved, path[len(resolved):]
+    return path, None
 
 def _abbreviations() -> dict[str, str]:
     """简称 -> full name from ``data/provinces.tsv`` (沪 -> 上海市, 川 and 蜀 -> 四川省)."""
@@ -94,10 +118,11 @@ def division_chain(division: Division) -> list[Division]:
     return chain or [division]
 
 
-def division_path(text: str, province: str | None = None) -> str | None:
+def division_path(text: str, province: str | None = None, towns: bool = False) -> str | None:
     """The full division path a name starts with: '无锡市梁溪区应急管理局' -> '江苏省无锡市梁溪区';
     '梁溪区安委办' -> the same when only one 梁溪区 exists (or one in ``province``). None when the text
-    does not start with a division or the name is ambiguous."""
+    does not start with a division or the name is ambiguous. ``towns``: a town named right after a county
+    is part of the path ('昆山市周市镇安委办' -> '江苏省苏州市昆山市周市镇')."""
     names = _full_names()
     pos, found = 0, []
     while pos < len(text):
@@ -119,12 +144,16 @@ def division_path(text: str, province: str | None = None) -> str | None:
         deepest = local or deepest
     if len(deepest) != 1:
         return None
-    return "".join(d.name for d in division_chain(deepest[0]))
+    path = "".join(d.name for d in division_chain(deepest[0]))
+    if towns and deepest[0].level == "county" and (town := town_at(text, pos)) is not None:
+        path += town    # 昆山市周市镇…: a town of the county, below the divisions table
+    return path
 
 
 def division_chain_of(path: str) -> list[Division]:
-    """The divisions a full path names, outermost first: '江苏省无锡市梁溪区' -> [江苏省, 无锡市, 梁溪区]."""
-    resolved = division_path(path)
+    """The divisions a full path names, outermost first: '江苏省无锡市梁溪区' -> [江苏省, 无锡市, 梁溪区] (a town
+    at its end is not a division of the table: see :func:`split_town`)."""
+    resolved = division_path(split_town(path)[0])
     if resolved is None:
         return []
     names = _full_names()

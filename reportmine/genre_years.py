@@ -15,7 +15,7 @@ from typing import Any, Iterable
 
 from .genres import genres, issuer_and_year
 
-__all__ = ["carry_over_mismatches", "carry_over_rows", "CARRY_COLUMNS"]
+__all__ = ["carry_over_mismatches", "carry_over_rows", "carry_over_contradictions", "CARRY_COLUMNS"]
 
 #: Columns of :func:`carry_over_mismatches`.
 CARRY_COLUMNS = ["doc_id", "file", "region", "year", "kind", "key", "value", "other_doc_id", "other_file",
@@ -108,3 +108,27 @@ def carry_over_mismatches(documents, cells):
                              "year": None if year is None or year != year else int(year), "title": title,
                              "cells": values[doc_id]})
     return pd.DataFrame(carry_over_rows(docs), columns=CARRY_COLUMNS)
+
+
+def carry_over_contradictions(documents, cells) -> list[dict]:
+    """The mismatches of :func:`carry_over_mismatches` as rows of ``corpus.contradictions`` (kind
+    ``across_documents``: the same issuer's reports of consecutive years), pointing at the later report's cell."""
+    mismatches = carry_over_mismatches(documents, cells)
+    if not len(mismatches):
+        return []
+    where: dict[tuple[str, str], dict] = {}
+    wanted = set(mismatches["key"])
+    if len(cells):
+        sub = cells[cells["key"].isin(wanted)]
+        cols = [c for c in ("doc_id", "key", "line", "column", "start", "end", "table") if c in sub.columns]
+        for r in sub[cols].to_dict("records"):
+            where[(r["doc_id"], r["key"])] = r
+    rows = []
+    for m in mismatches.to_dict("records"):
+        at = where.get((m["doc_id"], m["key"]), {})
+        rows.append({"doc_id": m["doc_id"], "file": m["file"], "region": m["region"], "year": m["year"],
+                     "kind": "across_documents", "surface": m["key"], "expected": _show(m["other_value"]),
+                     "found": _show(m["value"]), "explanation": m["explanation"],
+                     "line": at.get("line"), "column": at.get("column"), "start": at.get("start"),
+                     "end": at.get("end"), "key": m["key"], "table": at.get("table"), "other_doc": m["other_doc_id"]})
+    return rows

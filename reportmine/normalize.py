@@ -1,7 +1,8 @@
 """Undo text-extraction damage while keeping a map back to the original offsets.
 
 Every edit is either a one-to-one character substitution (full-width digits to
-ASCII, ASCII parentheses to full-width) or a deletion (page-number lines, line
+ASCII, ASCII parentheses to full-width; traditional characters to simplified ones, see
+:mod:`reportmine.script`) or a deletion (page-number lines, line
 breaks inside a paragraph, spaces between digits and Chinese). So each character
 of the normalised text comes from exactly one character of the original, and
 :meth:`NormalizedText.to_original` maps any span back for auditing.
@@ -15,6 +16,8 @@ from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
 
 import regex
+
+from .script import ScriptInfo, converter_available, script_of, to_simplified
 
 __all__ = ["NormalizedText", "normalize", "CHAR_MAP", "SECTION_MARKER", "LINE_BREAK"]
 
@@ -55,6 +58,8 @@ class NormalizedText:
     text: str
     original: str
     offsets: Sequence[int] = field(repr=False)   # an array('q'): 8 bytes a character, not a tuple's ~40
+    #: How the text was written: traditional or not, and whether it was converted to simplified.
+    script: ScriptInfo = field(default=ScriptInfo(False, 0.0, 0), repr=False, compare=False)
     _line_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -193,11 +198,19 @@ PASSES: tuple[tuple[str, Callable[[str], list[tuple[int, int]]]], ...] = (
 )
 
 
-def normalize(original: str) -> NormalizedText:
-    """Clean extraction damage from ``original``; see the module docstring for what changes."""
+def normalize(original: str, *, simplify: bool = True) -> NormalizedText:
+    """Clean extraction damage from ``original``; see the module docstring for what changes.
+
+    ``simplify``: convert a text written in traditional characters to simplified ones (when OpenCC, the
+    ``reportmine[trad]`` extra, is installed; :attr:`NormalizedText.script` says what was done).
+    """
     text, offsets = _delete(original, array("q", range(len(original))), _regex_spans(_CR_BEFORE_LF)(original))
     text = text.translate(_TRANSLATION)
+    script = script_of(text)
+    if simplify and script.traditional and converter_available():
+        text = to_simplified(text)      # one character for one: the offsets stay as they are
+        script = ScriptInfo(script.traditional, script.share, script.han, converted=True)
     for _name, find_spans in PASSES:
         text, offsets = _delete(text, offsets, find_spans(text))
     offsets.append(len(original))
-    return NormalizedText(text=text, original=original, offsets=offsets)
+    return NormalizedText(text=text, original=original, offsets=offsets, script=script)

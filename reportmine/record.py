@@ -17,14 +17,17 @@ from .frames import number_dtype
 __all__ = [
     "Span", "ParseWarning", "Section", "Document", "Campaign", "Reporter", "Item",
     "Cell", "NamedField", "Annex", "TableCell", "TableRecord", "GenreCell", "GenreSection", "GenreRecord",
-    "CampaignRecord", "FRAME_COLUMNS",
+    "CampaignRecord", "FRAME_COLUMNS", "FIELD_COLUMNS",
 ]
 
 Span = tuple[int, int]
 
 #: Columns of :meth:`CampaignRecord.to_frame`, one row per annex cell.
 FRAME_COLUMNS = ["source", "region", "year", "campaign", "item", "key", "label", "value", "unit",
-                 "start", "end", "table", "row", "col", "status"]
+                 "start", "end", "table", "row", "col", "status", "item_title"]
+#: Columns of :meth:`CampaignRecord.fields_frame`, one row per named field (活动名称（…）).
+FIELD_COLUMNS = ["source", "region", "year", "campaign", "item", "item_title", "key", "label", "text", "start",
+                 "end"]
 
 
 class _Model(BaseModel):
@@ -249,6 +252,22 @@ class GenreRecord(_Model):
         return self.cell(key).value
 
 
+def _unknown_key(key: str, keys: list[str]) -> str:
+    """The message of an unknown cell key: the keys it is part of or close to, else a few keys there are."""
+    import difflib
+
+    if not keys:
+        return f"{key!r}: this record has no annex cells"
+    close = [k for k in keys if k.split(".")[-1] == key or key in k]
+    close += [k for k in difflib.get_close_matches(key, keys, n=5, cutoff=0.6) if k not in close]
+    if not close:
+        tails = {k.split(".")[-1]: k for k in keys}
+        close = [tails[t] for t in difflib.get_close_matches(key, list(tails), n=5, cutoff=0.6)]
+    if close:
+        return f"no cell {key!r}; did you mean {', '.join(repr(k) for k in close[:5])}?"
+    return f"no cell {key!r}; keys are like {', '.join(repr(k) for k in keys[:5])} (record.annex.cells lists all)"
+
+
 class CampaignRecord(_Model):
     """Everything reportmine reads from one report: document + campaign + annex (+ the genre's reading)."""
 
@@ -271,11 +290,26 @@ class CampaignRecord(_Model):
         return cls.model_json_schema()
 
     def cell(self, key: str) -> Cell:
-        """The cell with this stable key (KeyError if absent)."""
+        """The annex cell with this stable key; a KeyError naming the closest keys if there is none."""
         for c in self.annex.cells:
             if c.key == key:
                 return c
-        raise KeyError(key)
+        raise KeyError(_unknown_key(key, [c.key for c in self.annex.cells]))
+
+    def item_titles(self) -> dict[int, str]:
+        """Annex item number -> its title (活动项目)."""
+        return {i.no: i.title for i in self.annex.items}
+
+    def fields_frame(self):
+        """One row per named text field of the annex (活动名称（…）): item and its title, key, label, text, span."""
+        from .frames import typed_frame
+
+        titles = self.item_titles()
+        head = {"source": self.document.source, "region": self.campaign.region, "year": self.campaign.year,
+                "campaign": self.campaign.name}
+        rows = [{**head, "item": f.item, "item_title": titles.get(f.item), "key": f.key, "label": f.label,
+                 "text": f.text, "start": f.span[0], "end": f.span[1]} for f in self.annex.named_fields]
+        return typed_frame(rows, FIELD_COLUMNS, {"year": "Int64", "item": "Int64", "start": "Int64", "end": "Int64"})
 
     def to_frame(self):
         """One row per cell — the annex's, then every grid table's (``table`` says which, ``row``/``col``
@@ -288,19 +322,22 @@ class CampaignRecord(_Model):
         g = self.genre
         head = {"source": self.document.source, "region": self.campaign.region or (g.region if g else None),
                 "year": self.campaign.year or (g.year if g else None), "campaign": self.campaign.name}
+        titles = self.item_titles()
         rows = [{**head, "item": c.item, "key": c.key, "label": c.label, "value": c.value, "unit": c.unit,
                  "start": c.span[0], "end": c.span[1], "table": None, "row": None, "col": None,
-                 "status": "value" if c.value is not None else "blank"} for c in self.annex.cells]
+                 "status": "value" if c.value is not None else "blank", "item_title": titles.get(c.item)}
+                for c in self.annex.cells]
         covered = set()
         if g is not None:
             rows += [{**head, "item": None, "key": c.key, "label": c.label, "value": c.value, "unit": c.unit,
                       "start": c.span[0] if c.span else None, "end": c.span[1] if c.span else None,
-                      "table": c.source, "row": c.row, "col": c.col, "status": c.status} for c in g.cells]
+                      "table": c.source, "row": c.row, "col": c.col, "status": c.status, "item_title": None}
+                     for c in g.cells]
             covered = {(c.source, tuple(c.span)) for c in g.cells if c.span is not None}
         rows += [{**head, "item": None, "key": c.key, "label": c.label, "value": c.value, "unit": c.unit,
                   "start": c.span[0], "end": c.span[1], "table": c.table, "row": "/".join(c.row),
-                  "col": "/".join(c.col), "status": c.status} for t in self.tables for c in t.cells
-                 if (c.table, tuple(c.span)) not in covered]
+                  "col": "/".join(c.col), "status": c.status, "item_title": None}
+                 for t in self.tables for c in t.cells if (c.table, tuple(c.span)) not in covered]
         frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)
         values = [r["value"] for r in rows]
         value = number_dtype(values)   # object: exact huge ints, never rounded

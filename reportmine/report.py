@@ -38,7 +38,10 @@ class LoadedText:
 
 @dataclass
 class Report:
-    """A parsed report: the text it was read from, its layout, the record and the warnings."""
+    """A parsed report: the text it was read from, its layout, the record and the warnings.
+
+    ``report.check()`` checks its figures (:func:`reportmine.check.check_report`; the method is registered by
+    :mod:`reportmine.check`, which ``import reportmine`` loads, since that module imports this one)."""
 
     source: Source
     norm: NormalizedText
@@ -82,42 +85,69 @@ class Report:
 
     @cached_property
     def _found(self):
-        """Entities and events of the normalised text (the same rules the spaCy component runs)."""
-        from .entities import find_entities, find_events
+        """Entities of the normalised text (the same rules the spaCy component runs)."""
+        from .entities import find_entities
 
-        found = find_entities(self.norm.text, self.context)
-        return found, find_events(self.norm.text, found)
+        return find_entities(self.norm.text, self.context)
+
+    @cached_property
+    def _events(self):
+        """Events of the normalised text, read from its entities (only when asked for)."""
+        from .entities import find_events
+
+        return find_events(self.norm.text, self._found)
 
     @cached_property
     def entities(self):
-        """One row per entity: label, text, canonical, start, end (offsets into :attr:`text`), value, roles."""
+        """One row per entity: label, text, canonical, start, end (offsets into :attr:`text`), value (a date's
+        ISO value), roles (a list), and for dates ``date``/``date_end``/``date_precision`` (see the README).
+
+        ``text`` is the entity as written (traditional characters in a traditional text); ``canonical`` its
+        full simplified name (for a traditional text also of persons and events, which have no other)."""
         import pandas as pd
 
+        from .frames import date_columns, typed_frame
+
         rows = []
-        for ent in self._found[0]:
+        converted = self.norm.script.converted
+        for ent in self._found:
             start, end = self.norm.to_original(ent.start, ent.end)
-            rows.append({"label": ent.label, "text": self.text[start:end], "canonical": ent.canonical,
+            surface, canonical = self.text[start:end], ent.canonical
+            if converted and canonical is None and ent.label != "DATE" and ent.text != surface:
+                canonical = ent.text    # 馬堅泓 -> 马坚泓: the simplified name of a traditional text
+            rows.append({"label": ent.label, "text": surface, "canonical": canonical,
                          "start": start, "end": end, "value": ent.value, "roles": list(ent.roles)})
-        columns = ["label", "text", "canonical", "start", "end", "value", "roles"]
-        frame = pd.DataFrame(rows, columns=columns)
-        for col in ("canonical", "value"):  # keep None (JSON null), not NaN, for missing values
-            frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
+        frame = typed_frame(rows, ENTITY_FRAME_COLUMNS[:7], {"start": "Int64", "end": "Int64"})
+        dates = date_columns(v if lab == "DATE" else None for lab, v in zip(frame["label"], frame["value"]))
+        for col, values in dates.items():
+            frame[col] = pd.Series(values, index=frame.index)
         return frame
 
     @cached_property
     def events(self):
-        """One row per named event: name, start, end, date, venue, organisers (from its sentence)."""
+        """One row per happening the report names (its mentions merged): name (the fullest mention, line
+        breaks removed), kind, start, end, date (first day; ``date_end``, ``date_precision``, ``date_iso`` as
+        resolved), venue, organisers (a list), participants (and as written), mentions (every ``[start, end]``).
+        Offsets index :attr:`text`. A DataFrame: it shows as a table in notebooks."""
         import pandas as pd
 
+        from .frames import date_columns, typed_frame
+
         rows = []
-        for ev in self._found[1]:
+        for ev in self._events:
             start, end = self.norm.to_original(ev.start, ev.end)
-            rows.append({"name": self.text[start:end], "start": start, "end": end, "date": ev.date,
-                         "venue": ev.venue, "organisers": list(ev.organisers)})
-        frame = pd.DataFrame(rows, columns=["name", "start", "end", "date", "venue", "organisers"])
-        for col in ("date", "venue"):
-            frame[col] = frame[col].astype(object).where(frame[col].notna(), None)
-        return frame
+            raw = self.text[start:end]
+            name = "".join(line.strip() for line in raw.splitlines()) if "\n" in raw else raw
+            rows.append({"name": name, "kind": ev.kind, "start": start, "end": end, "date_iso": ev.date,
+                         "venue": ev.venue, "organisers": list(ev.organisers), "participants": ev.participants,
+                         "participants_text": ev.participants_text,
+                         "mentions": [list(self.norm.to_original(a, b)) for a, b in ev.mentions]})
+        frame = typed_frame(rows, ["name", "kind", "start", "end", "date_iso", "venue", "organisers", "participants",
+                                   "participants_text", "mentions"],
+                            {"start": "Int64", "end": "Int64", "participants": "Int64"})
+        for col, values in date_columns(frame["date_iso"]).items():
+            frame[col] = pd.Series(values, index=frame.index)
+        return frame[EVENT_FRAME_COLUMNS]
 
     def entities_html(self, labels: tuple[str, ...] | None = None) -> str:
         """The text with its entities marked (displaCy's entity view), for notebooks and reports."""
@@ -137,6 +167,12 @@ class Report:
     def _repr_html_(self) -> str:
         return self.record._repr_html_()
 
+
+#: Columns of :attr:`Report.entities` and :attr:`Report.events`.
+ENTITY_FRAME_COLUMNS = ["label", "text", "canonical", "start", "end", "value", "roles", "date", "date_end",
+                        "date_precision"]
+EVENT_FRAME_COLUMNS = ["name", "kind", "start", "end", "date", "date_end", "date_precision", "date_iso", "venue",
+                       "organisers", "participants", "participants_text", "mentions"]
 
 #: Colours of the entity labels in :meth:`Report.entities_html`.
 ENTITY_COLORS = {"ORG": "#7aecec", "PERSON": "#aa9cfc", "GPE": "#feca74", "LOC": "#ff9561", "DATE": "#bfe1d9",
@@ -186,12 +222,30 @@ def parse(path: str | os.PathLike[str], *, max_bytes: int | None = None, data: b
     return _parse(loaded.source, loaded.norm, genre)
 
 
+def _script_warning(norm: NormalizedText) -> ParseWarning | None:
+    """A note that the text was read after conversion from traditional script, or a warning that it could
+    not be converted (OpenCC missing), so that nothing is misread in silence."""
+    script = norm.script
+    if not script.traditional:
+        return None
+    share = f"{script.share:.0%} of its Han characters are traditional-only"
+    if script.converted:
+        return ParseWarning(code="traditional_script", message=f"text in traditional script ({share}): read after "
+                            "conversion to simplified characters (OpenCC t2s); spans and entity texts are the "
+                            "original characters, canonical names simplified")
+    return ParseWarning(code="traditional_not_converted", message=f"text in traditional script ({share}) but OpenCC "
+                        "is not installed (pip install 'reportmine[trad]'): figures with traditional measure words "
+                        "and traditional names may be missed")
+
+
 def _parse(source: Source, norm: NormalizedText, genre: str | None = None) -> Report:
     if not has_visible_text(norm.text):     # e.g. nothing but page numbers, which normalisation removes
         raise ReportLoadError(source.path, "file is empty: no text (only page numbers and whitespace)")
     doc, campaign, layout, warnings = read_structure(norm, source.name)
     record = CampaignRecord(document=doc, campaign=campaign, warnings=warnings)
     record.warnings[:0] = [ParseWarning(code="encoding_guessed", message=note) for note in source.notes]
+    if (script_warning := _script_warning(norm)) is not None:
+        record.warnings.insert(len(source.notes), script_warning)   # after how the bytes were decoded
     model = build_document(norm, source.tables)
     record.tables, table_warnings = read_tables(model)
     record.warnings.extend(table_warnings)

@@ -310,7 +310,8 @@ class _Reader:
         c.region = self.region()
 
     def region(self) -> str | None:
-        """The reporting region as its full division path (江苏省无锡市梁溪区; 上海市 for a province): named by
+        """The reporting region as its full division path (江苏省无锡市梁溪区; 上海市 for a province; a town's report
+        ends with the town: 江苏省苏州市昆山市周市镇): named by
         the enclosed report's title, the issuers, the letter's title (after 关于/关于报送) or the signatories;
         else the 文号's first character (沪 -> 上海市), unless those name a place below province level
         (南京市… with 宁…〔2023〕: 宁 is not 宁夏 there)."""
@@ -318,7 +319,7 @@ class _Reader:
         places = [self.doc.enclosure_title or "", *self.doc.issuers, title, *self.doc.signatories]
         hint = region_of_doc_number(self.doc.doc_number or "")
         for place in places:
-            if hit := division_path(place, hint):
+            if hit := division_path(place, hint, towns=True):
                 return hit
             if hit := region_of(place):
                 return hit

@@ -97,6 +97,7 @@ def use_backend(name: str) -> None:
     if name == "rjieba":
         _rjieba_module()
     _chosen[:] = [name]
+    word_tags.cache_clear()
     _cut.cache_clear()
     content_tokens.cache_clear()
 
@@ -148,12 +149,40 @@ def jieba_module():
 
 
 @lru_cache(maxsize=1)
+def _dictionary_tables() -> tuple[dict[str, str], dict[str, int]]:
+    """Part-of-speech tag and frequency of every word of jieba's dictionary and the domain dictionary,
+    read from the dictionary file itself: with rjieba, jieba's own tokenizer is never initialised."""
+    import jieba
+
+    tags: dict[str, str] = {}
+    freq: dict[str, int] = {}
+    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split()
+            if len(parts) >= 2:
+                freq[parts[0]] = int(parts[1])
+                if len(parts) >= 3:
+                    tags[parts[0]] = parts[2]
+    for line in data_lines("userdict.txt"):
+        parts = line.split()
+        if len(parts) >= 2 and parts[1].isdigit():
+            freq[parts[0]] = int(parts[1])
+        if len(parts) >= 3:
+            tags[parts[0]] = parts[2]
+    return tags, freq
+
+
+@lru_cache(maxsize=1)
 def word_tags() -> dict[str, str]:
     """jieba's part-of-speech tag of every dictionary word, with the domain dictionary's added.
 
     This is jieba.posseg's own table (no copy: it has some 350,000 entries); the domain words are
-    entered as ``posseg.load_userdict`` would enter them.
+    entered as ``posseg.load_userdict`` would enter them. With rjieba the same table is read from the
+    dictionary file, without initialising jieba.
     """
+    if backend() == "rjieba":
+        return _dictionary_tables()[0]
     jieba_module()
     import jieba.posseg as pseg
 
@@ -169,6 +198,8 @@ def word_tags() -> dict[str, str]:
 
 def word_frequency(word: str) -> int:
     """How common a word is in jieba's dictionary (0 when it is not in it)."""
+    if backend() == "rjieba":
+        return _dictionary_tables()[1].get(word, 0)
     return jieba_module().dt.FREQ.get(word, 0)
 
 

@@ -19,7 +19,7 @@ from typing import Callable, Optional
 
 import pytest
 import regex
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 import reportmine
@@ -287,6 +287,7 @@ BLANK_ALPHABET = "()（）\t0123456789０１２３４５６７８９,，.．、 
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@example(inner="))O(0", target="consult_day.livestream_viewers")   # （）)O（0）人观看: not 0
 @given(inner=st.text(alphabet=BLANK_ALPHABET, max_size=14), target=st.sampled_from(
     ["xuanguan.lectures", "xuanguan.lectures_participants", "drills.enterprise_drill_participants",
      "consult_day.livestream_viewers", "other.other_events", "other.other_participants"]))

@@ -57,8 +57,9 @@ def test_bad_files_are_errors_and_the_seed_is_parsed(folder, gold_annex, gold_do
     assert doc["doc_id"] == "shanghai-2023" and doc["file"] == str(folder / "shanghai-2023.txt")
     assert doc["doc_number"] == gold_document["doc_number"] == "沪安委办函〔2023〕1号"
     assert (doc["region"], doc["year"], doc["campaign"], doc["edition"]) == ("上海市", 2023, "安全生产月", 22)
-    assert doc["issuers"] == "上海市安全生产委员会办公室、上海市应急管理局"
-    assert doc["date"] == "2023-07-13" and doc["template"] == "safety-month-2023-national"
+    assert doc["issuers"] == gold_document["issuers"] == ["上海市安全生产委员会办公室", "上海市应急管理局"]   # a list
+    assert doc["date"] == pd.Timestamp(gold_document["date"]) and doc["date_precision"] == "day"
+    assert str(c.documents["date"].dtype) == "datetime64[s]" and doc["template"] == "safety-month-2023-national"
     assert doc["n_cells"] == len(gold_annex["cells"]) and not doc["cached"]
 
     assert list(c.cells.columns) == CELL_COLUMNS
@@ -89,14 +90,19 @@ def test_entities_and_events_tables(tmp_path, seed_path):
     assert set(orgs[orgs["text"] == "市应急局"]["canonical"]) == {"上海市应急管理局"}
     assert list(c.events.columns) == EVENT_COLUMNS
     launch = c.events[c.events["name"].str.contains("启动仪式暨")].iloc[0]
-    assert (launch["date"], launch["venue"], launch["doc_id"]) == ("2023-05-31", "金山城市沙滩", seed_path.stem)
+    assert (launch["date_iso"], launch["venue"], launch["doc_id"]) == ("2023-05-31", "金山城市沙滩", seed_path.stem)
+    assert launch["date"] == pd.Timestamp("2023-05-31") and launch["date_precision"] == "day"
+    assert isinstance(launch["organisers"], list)                       # lists stay lists, as in report.events
+    dates = c.entities[c.entities["label"] == "DATE"]
+    assert str(dates["date"].dtype) == "datetime64[s]" and set(dates["date_precision"]) <= {"day", "month", "year",
+                                                                                             "range"}
 
 
 def test_two_processes_give_the_same_tables_as_one(tmp_path, seed_path):
     d = copies(tmp_path, seed_path, 4)
     (d / "zz-empty.txt").write_bytes(b"")
-    one = parse_many(d, workers=1, cache=False, entities=False)
-    two = parse_many(d, workers=2, cache=False, entities=False)
+    one = parse_many(d, workers=1, cache=False, entities=False, duplicates="keep")
+    two = parse_many(d, workers=2, cache=False, entities=False, duplicates="keep")
     for name in ("documents", "cells", "checks", "errors"):
         pd.testing.assert_frame_equal(getattr(one, name), getattr(two, name))
     assert list(two.documents["doc_id"]) == [f"report-{k:02d}" for k in range(4)]
@@ -106,7 +112,7 @@ def test_two_processes_give_the_same_tables_as_one(tmp_path, seed_path):
 def test_any_executor_runs_the_worker_and_is_left_open(tmp_path, seed_path):
     d = copies(tmp_path, seed_path, 3)
     with cf.ThreadPoolExecutor(2) as pool:
-        c = parse_many(d, executor=pool, cache=False, check=False, entities=False)
+        c = parse_many(d, executor=pool, cache=False, check=False, entities=False, duplicates="keep")
         assert pool.submit(lambda: 1).result() == 1
     assert len(c.documents) == 3 and len(c.cells) == 105
 
@@ -145,7 +151,7 @@ def test_a_file_that_kills_its_worker_is_reported_and_the_rest_parsed(tmp_path, 
     d = copies(tmp_path, seed_path, 4)
     shutil.copy(seed_path, d / "poison.txt")
     monkeypatch.setattr(corpus_mod, "parse_file", _crash_on_poison)
-    c = parse_many(d, workers=2, cache=False, check=False, entities=False)
+    c = parse_many(d, workers=2, cache=False, check=False, entities=False, duplicates="keep")
     assert len(c.documents) == 4
     assert list(c.errors["file"]) == [str(d / "poison.txt")]
     assert c.errors.iloc[0]["stage"] == "worker" and "died" in c.errors.iloc[0]["reason"]
@@ -158,7 +164,7 @@ def test_doc_ids_are_stems_made_unique(tmp_path, seed_path, seed_text):
     shutil.copy(seed_path, tmp_path / "b" / "report.txt")                          # same bytes
     (tmp_path / "c" / "report.txt").write_text(seed_text.replace("9216", "9217"), encoding="utf-8")
     shutil.copy(seed_path, tmp_path / "c" / "other.txt")
-    c = parse_many(tmp_path, workers=1, cache=False, check=False, entities=False)
+    c = parse_many(tmp_path, workers=1, cache=False, check=False, entities=False, duplicates="keep")
     ids = list(c.documents["doc_id"])
     assert ids[0] == "report-" + c.documents["sha256"][0][:8] and ids[1] == ids[0] + "-2"
     assert ids[2] == "other" and ids[3].startswith("report-") and ids[3] != ids[0]
@@ -210,7 +216,7 @@ def test_second_run_is_served_from_the_cache_and_a_changed_file_is_reparsed(tmp_
     d = copies(tmp_path, seed_path, 3)
     (d / "empty.txt").write_bytes(b"")
     cache = tmp_path / "cache"
-    first = parse_many(d, workers=1, cache=cache, entities=False)
+    first = parse_many(d, workers=1, cache=cache, entities=False, duplicates="keep")
     assert not first.documents["cached"].any() and first.meta["parsed"] == 4
 
     calls: list[str] = []
@@ -221,7 +227,7 @@ def test_second_run_is_served_from_the_cache_and_a_changed_file_is_reparsed(tmp_
         return real(path, **kw)
 
     monkeypatch.setattr(corpus_mod, "parse_file", counting)
-    second = parse_many(d, workers=1, cache=cache, entities=False)
+    second = parse_many(d, workers=1, cache=cache, entities=False, duplicates="keep")
     assert calls == ["empty.txt"]                      # failures are not cached; every report is
     assert second.documents["cached"].all() and second.meta["from_cache"] == 3
     for name in ("cells", "checks", "errors"):
@@ -230,7 +236,7 @@ def test_second_run_is_served_from_the_cache_and_a_changed_file_is_reparsed(tmp_
 
     calls.clear()
     (d / "report-01.txt").write_text(seed_text.replace("宣讲活动(9216)场", "宣讲活动(9999)场"), encoding="utf-8")
-    third = parse_many(d, workers=1, cache=cache, entities=False)
+    third = parse_many(d, workers=1, cache=cache, entities=False, duplicates="keep")
     assert sorted(calls) == ["empty.txt", "report-01.txt"]
     assert list(third.documents["cached"]) == [True, False, True]
     lectures = third.cells[third.cells["key"] == "xuanguan.lectures"].set_index("doc_id")["value"]
@@ -273,7 +279,8 @@ def test_unwritable_cache_warns_and_the_batch_goes_on(tmp_path, seed_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x", encoding="utf-8")
     with pytest.warns(RuntimeWarning, match="not writable"):
-        c = parse_many([seed_path, seed_path], workers=1, cache=blocker, check=False, entities=False)
+        c = parse_many([seed_path, seed_path], workers=1, cache=blocker, check=False, entities=False,
+                       duplicates="keep")
     assert len(c.documents) == 2 and c.errors.empty
 
 
@@ -288,11 +295,11 @@ def test_save_xlsx_csv_parquet(folder, tmp_path):
     c = parse_many(folder, workers=1, cache=False, entities=False)
     (xlsx,) = c.save(tmp_path / "out" / "batch.xlsx")
     sheets = pd.read_excel(xlsx, sheet_name=None)
-    assert list(sheets) == ["documents", "cells", "checks", "entities", "events", "errors"]
+    assert list(sheets) == ["summary", "documents", "cells", "checks", "contradictions", "fields", "entities",
+                            "events", "duplicates", "errors"]
     assert len(sheets["cells"]) == 35 and len(sheets["errors"]) == 3
     csvs = c.save(tmp_path / "batch.csv")
-    assert [p.name for p in csvs] == [f"batch.{t}.csv" for t in ("documents", "cells", "checks", "entities",
-                                                                 "events", "errors")]
+    assert [p.name for p in csvs] == [f"batch.{t}.csv" for t in corpus_mod.SAVED]
     cells = pd.read_csv(tmp_path / "batch.cells.csv", encoding="utf-8-sig")
     assert list(cells.columns) == CELL_COLUMNS and cells.loc[0, "label"] == "组织开展宣讲活动"
     c.save(tmp_path / "batch.parquet")
@@ -311,11 +318,12 @@ def test_cli_batch(folder, tmp_path, capsys):
     assert io.out.strip().startswith("1 documents, 35 cells,") and "3 errors" in io.out and str(out) in io.out
     assert len(io.out.strip().splitlines()) == 1
     assert "empty.txt" in io.err
-    assert list(pd.read_excel(out, sheet_name=None)) == ["documents", "cells", "checks", "entities", "events", "errors"]
+    assert list(pd.read_excel(out, sheet_name=None)) == list(corpus_mod.SAVED)
 
     assert main(["batch", str(folder), "-o", str(tmp_path / "r.csv"), "--no-cache", "--no-check",
                  "--no-entities"]) == 0
-    assert "r.{documents,cells,checks,entities,events,errors}.csv" in capsys.readouterr().out
+    assert "r.{summary,documents,cells,checks,contradictions,fields,entities,events,duplicates,errors}.csv" in \
+        capsys.readouterr().out
     assert (tmp_path / "r.documents.csv").exists() and (tmp_path / "r.errors.csv").exists()
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import calendar
 import datetime
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -12,7 +11,7 @@ from hypothesis import strategies as st
 
 from reportmine.dates import DateMention, find_dates, parse_date
 
-SEED = Path(__file__).resolve().parents[2] / "shared" / "corpus" / "000_532c37f9cf44e412.txt"
+from conftest import SEED  # noqa: E402  (tests/conftest.py: ../shared or $REPORTMINE_SHARED)
 
 _CN = "〇一二三四五六七八九"
 
@@ -20,7 +19,8 @@ _CN = "〇一二三四五六七八九"
 @pytest.fixture(scope="module")
 def seed_text() -> str:
     if not SEED.exists():
-        pytest.skip(f"seed report not found at {SEED}")
+        pytest.skip(f"seed report {SEED} not found: these tests need ../shared beside the repository "
+                    "(or REPORTMINE_SHARED)")
     return SEED.read_text(encoding="utf-8")
 
 

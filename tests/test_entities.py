@@ -118,7 +118,8 @@ def test_no_dates_from_doc_numbers_counts_or_phone_numbers(seed):
 def test_event_with_its_date_venue_and_sentence(seed):
     events = seed.events
     launch = events[events["name"].str.contains("启动仪式暨")].iloc[0]
-    assert launch["date"] == "2023-05-31"
+    assert launch["date_iso"] == "2023-05-31" and launch["date_precision"] == "day"
+    assert launch["date"] == launch["date_end"] == datetime.datetime(2023, 5, 31)   # a datetime64 column
     assert launch["venue"] == "金山城市沙滩"
     assert seed.text[launch["start"]:launch["end"]] == launch["name"]
 

@@ -9,8 +9,10 @@ import pytest
 import reportmine
 from reportmine.check import check_report
 
+from conftest import SHARED  # noqa: E402  (tests/conftest.py: ../shared or $REPORTMINE_SHARED)
+
 REPO = Path(__file__).resolve().parents[1]
-REAL = REPO.parent / "shared" / "real"
+REAL = SHARED / "real"
 BUNDLED = REPO / "corpus" / "2023-shanghai-safety-month.txt"
 
 

@@ -153,6 +153,9 @@ def test_cross_year_mismatch_is_a_row():
     assert list(rows["key"]) == ["requests/carried_over/natural", "requests/carried_over/total"]
     assert set(rows["other_key"]) == {"requests/carry_forward/natural", "requests/carry_forward/total"}
     assert (rows["year"] == 2024).all() and (rows["other_year"] == 2023).all()
+    across = corpus.contradictions[corpus.contradictions["kind"] == "across_documents"]
+    assert sorted(across["key"]) == ["requests/carried_over/natural", "requests/carried_over/total"]
+    assert set(across["other_doc"]) == {"qingjiangpu-2023-tab"} and across["line"].notna().all()
     same = [{"doc_id": "a", "year": 2023, "title": "某县人民政府2023年政府信息公开工作年度报告",
              "cells": {"requests/carry_forward/total": 5}},
             {"doc_id": "b", "year": 2024, "title": "某县人民政府2024年政府信息公开工作年度报告",

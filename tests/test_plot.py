@@ -72,6 +72,7 @@ def test_unknown_key_suggests_close_ones(cells):
 def test_contradictions_per_document(tmp_path):
     shutil.copy(BUNDLED_SEED, tmp_path / "good.txt")
     text = BUNDLED_SEED.read_text(encoding="utf-8").replace("超过 1900 条", "超过 2900 条")
+    text = text.replace("沪安委办函〔2023〕1号", "沪安委办函〔2023〕2号")     # another letter, not a duplicate
     (tmp_path / "bad.txt").write_text(text, encoding="utf-8")
     corpus = reportmine.parse_many(tmp_path, workers=1, cache=False, entities=False)
     with warnings.catch_warnings():

@@ -67,3 +67,15 @@ def test_the_environment_forces_a_backend():
     bad = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={**os.environ, tokens.SEGMENTER_ENV: "nope"})
     assert bad.returncode != 0 and "REPORTMINE_SEGMENTER" in bad.stderr
+
+
+def test_word_tags_and_frequencies_agree_between_backends(restore_backend):
+    pytest.importorskip("rjieba", reason="rjieba not installed (pip install reportmine[fast])")
+    words = ["安全生产月", "应急管理局", "马坚泓", "组织", "开展", "上海市", "逃生演练训练营", "的", "不存在的词语"]
+    tokens.use_backend("jieba")
+    reference = [(tokens.word_tags().get(w), tokens.word_frequency(w)) for w in words]
+    jieba_tags = tokens.word_tags()
+    tokens.use_backend("rjieba")
+    assert [(tokens.word_tags().get(w), tokens.word_frequency(w)) for w in words] == reference
+    sample = list(jieba_tags)[::997]
+    assert [tokens.word_tags().get(w) for w in sample] == [jieba_tags.get(w) for w in sample]

@@ -48,10 +48,18 @@ def score_report(gold_file: Path, errors: bool = False) -> list[dict]:
             right = sum(values.get((e["start"], e["end"])) == e.get("value") for e in g)
             row["values_right"] = f"{right}/{len(g)}"
         if label == "EVENT":
-            ours = {(r.start, r.end): r for r in report.events.itertuples()}
+            # an event is found at any of its mentions, or at a mention that holds the gold name (安全宣传咨询日 in
+            # …“安全宣传咨询日”主场活动): report.events has one row per happening, its mentions merged
+            mentions = [((a, b), r) for r in report.events.itertuples() for a, b in r.mentions]
+
+            def ours(e):
+                return next((r for (a, b), r in mentions if (a, b) == (e["start"], e["end"])), None) or next(
+                    (r for (a, b), r in mentions if a <= e["start"] and e["end"] <= b), None)
+
             for attr in ("date", "venue"):
                 told = [e for e in gold.get("events", []) if e.get(attr)]
-                right = sum(getattr(ours.get((e["start"], e["end"])), attr, None) == e[attr] for e in told)
+                column = "date_iso" if attr == "date" else attr     # events.date is a datetime64 column
+                right = sum(getattr(ours(e), column, None) == e[attr] for e in told)
                 row[f"event_{attr}s_right"] = f"{right}/{len(told)}"
         rows.append(row)
         if errors:

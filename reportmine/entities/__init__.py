@@ -17,8 +17,9 @@ report's names:
   named regions (长三角).
 * DATE — :mod:`reportmine.dates` plus ranges (6月1日至30日), open intervals (2020年以来), 份 and
   parts of day; values are ISO 8601 resolved against the report's year.
-* EVENT — a name closed by an event head (…启动仪式 推进会 大赛 演练 咨询日), with the date, venue and
-  organisers of its sentence in :class:`Event`.
+* EVENT — a name closed by an event head (…启动仪式 推进会 大赛 演练 咨询日). :func:`find_events` builds the
+  event model from them and from the heads of ``data/event_kinds.json``: one :class:`Event` per happening, its
+  mentions merged, with its kind, date, venue, organisers and participants.
 
 One module per label (``orgs``, ``persons``, ``places``, ``temporal``, ``events``) and ``common`` for
 what they share; this module prepares the tokens, runs them all and settles overlaps.
@@ -32,26 +33,30 @@ from typing import Iterator, Sequence
 
 import regex
 
-from ..gazetteer import division_chain_of, division_names
+from ..gazetteer import division_chain_of, division_names, split_town
 from ..tokens import SENTENCE_BREAK, Token, safe_cut, word_tags
 from .common import (
     CJK,
     FUNCTION_CHARS,
     LABELS,
+    LEVEL_PREFIXES,
+    SELF_WORDS,
     Entity,
     EntityContext,
     clear_of,
     covered_by,
+    is_name_part,
     person_titles,
+    rejoined,
     token_extent,
     token_span,
     tokens_of,
     within,
 )
 from .events import event_spans, find_events
-from .orgs import canonical_org, known_org_spans, org_spans, unresolved_level
+from .orgs import bureau_spans, canonical_org, known_org_spans, org_spans, place_for, self_prefixes, unresolved_level
 from .persons import find_persons, person_mentions, person_roles
-from .places import find_places
+from .places import find_places, town_names, town_places, town_spans
 from .temporal import find_date_entities
 
 __all__ = ["Entity", "Event", "EntityContext", "LABELS", "find_entities", "find_events", "find_persons",
@@ -68,8 +73,10 @@ def _prepared(text: str, tokens: list[Token], known: Sequence[tuple[int, int]], 
     did not know split where they swallowed a neighbour:
 
     * at the edge of a known name, next to a function character (中国应急管理报等 -> …报 + 等);
-    * a function character before a level prefix (由省 -> 由 + 省) or after a name (冯嘉欣为);
-    * a body's last character glued to a title (局局长 -> 局 + 局长).
+    * a function character before a level prefix (由省 -> 由 + 省) or after a name (冯嘉欣为; 局将 -> 局 + 将,
+      局等州 -> 局 + 等 + 州);
+    * a body's last character glued to a title (局局长 -> 局 + 局长), a party committee glued to its
+      secretary after a level (局 + 党委书记 -> 党委 + 书记).
 
     ``offset``: where the text the tokens cover starts (a chunk's start). Unchanged tokens are kept
     as they are (no copy).
@@ -87,6 +94,11 @@ def _prepared(text: str, tokens: list[Token], known: Sequence[tuple[int, int]], 
         if len(tok) >= 3 and tok[0] in "局厅部委办处司" and tok[1:] in titles:
             out += [(tok[0], start), (tok[1:], start + 1)]
             continue
+        if len(tok) >= 4 and tok.startswith(("党委", "党组")) and tok[2:] in titles and out and (
+                out[-1][0] in LEVEL_PREFIXES or out[-1][0] in SELF_WORDS) and (
+                len(out) < 2 or not is_name_part(out[-2][0])):
+            out += [(tok[:2], start), (tok[2:], start + 2)]     # 局 + 党委书记 -> 局 + 党委 + 书记
+            continue
         if tok in tags or len(tok) < 2 or not CJK.match(tok):
             out.append(pair)
             continue
@@ -94,8 +106,10 @@ def _prepared(text: str, tokens: list[Token], known: Sequence[tuple[int, int]], 
         inner = [c - start for c in cuts[lo:hi] if tok[c - start] in FUNCTION_CHARS or tok[c - start - 1] in FUNCTION_CHARS]
         if inner:
             out += [(tok[x:y], start + x) for x, y in zip([0] + inner, inner + [len(tok)])]
-        elif tok[0] in FUNCTION_CHARS and tok[1] in "省市区县":
+        elif tok[0] in FUNCTION_CHARS and tok[1] in "省市区县州盟旗镇乡":
             out += [(tok[0], start), (tok[1:], start + 1)]
+        elif len(tok) <= 3 and tok[0] in "局委办厅处" and tok[1] in FUNCTION_CHARS:   # 局将, 局等州: 应急局 + 将
+            out += [(tok[0], start), (tok[1], start + 1)] + ([(tok[2:], start + 2)] if len(tok) == 3 else [])
         elif (len(tok) >= 3 and tok[-1] in FUNCTION_CHARS) or (len(tok) == 2 and tok[-1] in "等和及与"):
             out += [(tok[:-1], start), (tok[-1], end - 1)]
         else:
@@ -169,16 +183,20 @@ def find_entities(text: str, ctx: EntityContext | None = None, tokens: list[Toke
     events: list[Entity] = []
     titled: dict[str, list[str]] = {}
     places: list[Entity] = []
+    local = frozenset(town_names(ctx)) | frozenset(self_prefixes(ctx))
     for raw, offset in pieces:
         lo, hi = token_extent(raw)
         known = known_org_spans(text, lo, hi)
-        toks = _prepared(text, raw, known, offset)
+        towns = town_spans(text, lo, hi, ctx)
+        toks = rejoined(_prepared(text, raw, known, offset), sorted(towns + bureau_spans(text, lo, hi)))
         del raw
         if "ORG" in labels:
-            for s, e in org_spans(toks, ctx.region, text, known):
+            for s, e in org_spans(toks, ctx.region, text, known, local):
                 a, b = token_span(toks, s, e)
                 name = text[a:b]
-                if free(a, b) and not unresolved_level(name, ctx):
+                if free(a, b) and name.endswith("街道") and len(name) > 2:
+                    places.append(Entity("GPE", name, a, b, canonical=name))   # 簇桥街道: a place, its 办事处 a body
+                elif free(a, b) and not unresolved_level(name, ctx):
                     orgs.append(Entity("ORG", name, a, b, canonical=canonical_org(name, ctx)))
         if "EVENT" in labels:
             for s, e in event_spans(toks, text):
@@ -191,6 +209,7 @@ def find_entities(text: str, ctx: EntityContext | None = None, tokens: list[Toke
                 seen += [r for r in roles if r not in seen]
         if {"GPE", "LOC", "ORG"} & set(labels):
             places += find_places(text, toks, ctx)
+            places += town_places(text, towns, ctx, place_for(ctx.county[-1], ctx) if ctx.county else None)
         del toks
     out: list[Entity] = orgs + events
     if "PERSON" in labels:
@@ -253,10 +272,11 @@ def infer_context(text: str) -> EntityContext:
 
 def context_for(region: str | None, issuers: list[str], date: str | None, year: int | None) -> EntityContext:
     """The context of a parsed report: its province, the city when a city body issued it (or the report's
-    region names one), the county for a county's report, its date. ``region`` is a full division path
-    (江苏省无锡市梁溪区) or a province."""
-    city = county = None
+    region names one), the county for a county's report, the town for a town's, its date. ``region`` is a
+    full division path (江苏省无锡市梁溪区, 江苏省苏州市昆山市周市镇) or a province."""
+    city = county = town = None
     if region:
+        town = split_town(region)[1]
         chain = division_chain_of(region)
         if chain:
             region = chain[0].name
@@ -275,4 +295,5 @@ def context_for(region: str | None, issuers: list[str], date: str | None, year: 
             when = None
     if when is None and year:
         when = datetime.date(year, 12, 31)
-    return EntityContext(region=region, city=city, date=when, county=county)
+    return EntityContext(region=region, city=city, date=when, county=county, town=town if county else None,
+                         issuers=tuple(issuers))

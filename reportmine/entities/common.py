@@ -33,7 +33,8 @@ class Entity:
 
 @dataclass(frozen=True, slots=True)
 class Event:
-    """A named event with what its sentence says about it."""
+    """One happening the report names: its fullest mention (``start``/``end``), kind, what its sentences
+    say about it, and every mention of it (``mentions``: spans in the text the rules ran on)."""
 
     name: str
     start: int
@@ -41,6 +42,10 @@ class Event:
     date: str | None = None
     venue: str | None = None
     organisers: tuple[str, ...] = ()
+    kind: str | None = None
+    participants: int | None = None  # people who took part, as the sentence states (300 for 参演人员300余人)
+    participants_text: str | None = None  # that figure as written (300余人)
+    mentions: tuple[tuple[int, int], ...] = ()
 
 
 
@@ -52,6 +57,8 @@ class EntityContext:
     city: str | None = None  # prefecture-level full name when the issuer is a city
     date: datetime.date | None = None
     county: str | None = None  # county-level full name (梁溪区, 江阴市) when the report is a county's
+    town: str | None = None  # township-level name (周市镇, 簇桥街道, 巴彦乌拉苏木) when the report is a town's
+    issuers: tuple[str, ...] = ()  # the issuing bodies: 局 of 局安委会 in a 局's report is the issuer itself
 
     @property
     def year(self) -> int | None:
@@ -61,7 +68,12 @@ class EntityContext:
 CJK = regex.compile(r"^[\p{Han}]+$")
 
 
-LEVEL_PREFIXES = frozenset({"市", "省", "区", "县", "州", "镇", "乡", "街道"})
+#: 局, 公司, 集团 standing before a body for the issuer itself (局安全生产委员会 in the report of 中建三局,
+#: 集团公司党委 in a group's): word -> what the issuer's name must contain. Longest first.
+SELF_WORDS = {"集团公司": "集团", "局": "局", "公司": "公司", "集团": "集团"}
+
+
+LEVEL_PREFIXES = frozenset({"市", "省", "区", "县", "州", "盟", "旗", "镇", "乡", "街道", "苏木", "自治区", "自治州"})
 
 
 NATIONAL_PREFIXES = frozenset({"国家", "中国", "中华", "全国", "中央", "中共", "共青团", "团", "国务院"})
@@ -232,3 +244,35 @@ def covered_by(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
         return k > 0 and ends[k - 1] >= e
 
     return covered
+
+
+def rejoined(tokens: list[Token], spans: list[tuple[int, int]]) -> list[Token]:
+    """``tokens`` with each span of ``spans`` (sorted, not overlapping) made one token: tokens crossing a
+    span's edge are cut there first (jieba's 周 + 市镇 + 人民政府 -> 周市镇 + 人民政府 for the town 周市镇)."""
+    if not spans:
+        return tokens
+    cuts = sorted({c for span in spans for c in span})
+    pieces: list[Token] = []
+    for tok, start in tokens:
+        lo, hi = bisect.bisect_right(cuts, start), bisect.bisect_left(cuts, start + len(tok))
+        inner = [c - start for c in cuts[lo:hi]]
+        if inner:
+            pieces += [(tok[x:y], start + x) for x, y in zip([0, *inner], [*inner, len(tok)])]
+        else:
+            pieces.append((tok, start))
+    ends = dict(spans)
+    out: list[Token] = []
+    i = 0
+    while i < len(pieces):
+        tok, start = pieces[i]
+        end = ends.get(start)
+        j = i
+        while end is not None and j < len(pieces) and pieces[j][1] < end:
+            j += 1
+        if end is not None and j > i + 1 and pieces[j - 1][1] + len(pieces[j - 1][0]) == end:
+            out.append(("".join(t for t, _ in pieces[i:j]), start))
+            i = j
+            continue
+        out.append(pieces[i])
+        i += 1
+    return out

@@ -6,7 +6,7 @@ from functools import lru_cache
 
 import regex
 
-from ..gazetteer import PROVINCE_ABBREVIATIONS, data_set, division_names
+from ..gazetteer import PROVINCE_ABBREVIATIONS, TOWN_SUFFIXES, data_set, division_names
 from ..tokens import Token, word_tags
 from .common import (
     GENERIC_PARTS,
@@ -146,3 +146,33 @@ def find_places(text: str, tokens: list[Token], ctx: EntityContext) -> list[Enti
     for m in _ABBREVIATION_CONTEXT.finditer(text, lo, hi):
         out.append(Entity("GPE", m.group(1), m.start(1), m.end(1), canonical=PROVINCE_ABBREVIATIONS[m.group(1)]))
     return out
+
+
+def town_names(ctx: EntityContext) -> tuple[str, ...]:
+    """The report's own town as written in full and in short (周市镇, 周市), when the report is a town's."""
+    if not ctx.town:
+        return ()
+    short = next((ctx.town[: -len(x)] for x in TOWN_SUFFIXES if ctx.town.endswith(x)), ctx.town)
+    return (ctx.town, short) if len(short) >= 2 else (ctx.town,)
+
+
+def town_spans(text: str, lo: int, hi: int, ctx: EntityContext) -> list[tuple[int, int]]:
+    """Where the report's town is named in ``text[lo:hi]``: in full, or in short before a name (周市派出所),
+    not where its last character starts a word (一周市场: 市场)."""
+    names = town_names(ctx)
+    if not names:
+        return []
+    tags = word_tags()
+    out = []
+    for m in regex.finditer("|".join(map(regex.escape, names)), text[:hi], pos=lo):
+        a, b = m.span()
+        if m.group() != names[0] and (text[b - 1:b + 1] in tags or text[a - 1:a + 1] in tags):
+            continue
+        out.append((a, b))
+    return out
+
+
+def town_places(text: str, spans: list[tuple[int, int]], ctx: EntityContext, county: str | None) -> list[Entity]:
+    """GPE mentions of the report's town (canonical: the county's name and the town's)."""
+    canonical = (county or "") + (ctx.town or "")
+    return [Entity("GPE", text[a:b], a, b, canonical=canonical) for a, b in spans]
