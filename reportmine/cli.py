@@ -269,7 +269,7 @@ def _add_batch(sub) -> None:
     bp.add_argument("--no-cache", action="store_true", help="parse every file, read and write no cache")
     bp.add_argument("--no-check", action="store_true", help="skip the prose-vs-annex checks (empty checks table)")
     bp.add_argument("--no-entities", action="store_true", help="skip named entities (empty entities table)")
-    bp.add_argument("--no-progress", action="store_true", help="no progress bar (shown on a terminal above 20 files)")
+    bp.add_argument("--no-progress", action="store_true", help="no progress bar (shown for more than 5 files on a terminal or in a notebook)")
     bp.add_argument("--keep-duplicates", action="store_true",
                     help="keep documents that repeat another (marked in documents.duplicate_of)")
     bp.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
