@@ -76,12 +76,18 @@ def _group_row(entries: tuple[TemplateEntry, ...], labels: list[str]) -> Templat
     return None if tie else best
 
 
-def _best(entries, labels: list[str], level: int | None = None) -> TemplateEntry | None:
+def _shape(entries: tuple[TemplateEntry, ...]) -> tuple[frozenset[str], bool]:
+    """The group labels of a set of template rows, and whether they nest (rows of several depths)."""
+    return (frozenset(alt for e in entries for level in e.path[:-1] for alt in level),
+            len({len(e.path) for e in entries}) > 1)
+
+
+def _best(entries, labels: list[str], level: int | None = None,
+          shape: tuple[frozenset[str], bool] | None = None) -> TemplateEntry | None:
     """The entry ``labels`` name best (None when none does or two tie). ``level``: the numbering level of the
     written leaf (1 for 四、, 2 for （六）, 3 for 3.); in a form whose rows nest, a row numbered at one level is
     never an entry of another depth (（六）其他处理 is not 3.其他)."""
-    groups = frozenset(alt for e in entries for level_ in e.path[:-1] for alt in level_)
-    nested = len({len(e.path) for e in entries}) > 1
+    groups, nested = shape if shape is not None else _shape(tuple(entries))
     if level is not None and nested:
         entries = [e for e in entries if len(e.path) == level]
     scored = sorted(((s, e) for e in entries if (s := _path_score(e, labels, groups))), key=lambda x: -x[0])
@@ -121,6 +127,15 @@ class _Aligner:
         self.norm = norm
         self.warnings: list[ParseWarning] = []
         self.found: dict[str, GenreCell] = {}
+        self._rows: dict[tuple, TemplateEntry | None] = {}       # labels -> row, computed once per distinct path
+        self._cols: dict[tuple, TemplateEntry | None] = {}
+        self._entries: dict[tuple[str, str], tuple[TemplateEntry, ...]] = {}
+        self._shapes: dict[str, tuple[frozenset[str], bool]] = {}
+
+    def _shape(self, name: str, entries: tuple[TemplateEntry, ...]) -> tuple[frozenset[str], bool]:
+        if name not in self._shapes:
+            self._shapes[name] = _shape(tuple(entries))
+        return self._shapes[name]
 
     def warn(self, code: str, message: str, at: tuple[int, int] | None) -> None:
         line = col = None
@@ -143,11 +158,24 @@ class _Aligner:
         return labels[-1:] if tt.rows_from == "column_groups" else labels
 
     def row_entry(self, tt: TemplateTable, table: TableRecord, cell: TableCell) -> TemplateEntry | None:
+        key = (tt.id, table.caption, tuple(cell.row), tuple(cell.col) if tt.rows_from == "column_groups" else ())
+        if key not in self._rows:
+            self._rows[key] = self._row_entry(tt, table, cell)
+        return self._rows[key]
+
+    def col_entry(self, tt: TemplateTable, row_key: str, cell: TableCell) -> TemplateEntry | None:
+        key = (tt.id, row_key, tuple(cell.col))
+        if key not in self._cols:
+            entries = self._entries.setdefault((tt.id, row_key), tt.col_entries(row_key))
+            self._cols[key] = _best(entries, self.col_labels(tt, cell), shape=self._shape(tt.id + ":" + row_key, entries))
+        return self._cols[key]
+
+    def _row_entry(self, tt: TemplateTable, table: TableRecord, cell: TableCell) -> TemplateEntry | None:
         labels = self.row_labels(tt, table, cell)
         if tt.rows_from == "column_groups":
             return _group_row(tt.rows, labels)
         written = _split(cell.row)
-        return _best(tt.rows, labels, heading_level(written[-1]) if written else None)
+        return _best(tt.rows, labels, heading_level(written[-1]) if written else None, self._shape(tt.id, tt.rows))
 
     def score(self, tt: TemplateTable, table: TableRecord) -> int:
         """How well ``table`` is ``tt``: 2 per written cell whose labels name a row and a column of it, 1 per
@@ -157,7 +185,7 @@ class _Aligner:
             row = self.row_entry(tt, table, c)
             if row is None:
                 continue
-            n += 2 if _best(tt.col_entries(row.key), self.col_labels(tt, c)) is not None else \
+            n += 2 if self.col_entry(tt, row.key, c) is not None else \
                 int(tt.rows_from == "rows")
         return n
 
@@ -216,8 +244,8 @@ class _Aligner:
     def place(self, tt: TemplateTable, row_key: str, cells: list[TableCell], row: _Row,
               force_order: bool = False) -> bool:
         """Key the cells of one written row; True if the columns had to be taken by order."""
-        entries = tt.col_entries(row_key)
-        by_label = [None if force_order else _best(entries, self.col_labels(tt, c)) for c in cells]
+        entries = self._entries.setdefault((tt.id, row_key), tt.col_entries(row_key))
+        by_label = [None if force_order else self.col_entry(tt, row_key, c) for c in cells]
         keys = [e.key for e in by_label if e is not None]
         if not force_order and all(e is not None for e in by_label) and len(set(keys)) == len(keys):
             for e, c in zip(by_label, cells):

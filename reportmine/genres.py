@@ -44,10 +44,10 @@ class TemplateTable:
     def key(self, row: str, col: str) -> str:
         return f"{self.id}/{row}/{col}"
 
-    def col_entries(self, row: str) -> list[TemplateEntry]:
+    def col_entries(self, row: str) -> tuple[TemplateEntry, ...]:
         """The columns a row has (every column, or the row's own for tables given cell by cell)."""
         have = {c for r, c in self.cells if r == row}
-        return [c for c in self.cols if c.key in have]
+        return tuple(c for c in self.cols if c.key in have)
 
 
 @dataclass(frozen=True)
