@@ -297,3 +297,19 @@ def test_a_group_row_is_not_taken_for_a_row_of_another_depth():
     assert g.cell("requests/result.other.other/total").status == "missing"
     assert any(w.code == "genre_row_unaligned" and "其他处理" in w.message for w in report.warnings)
     assert [c.explanation for c in check_report(report).contradicted] == []
+
+
+def test_an_unreadable_cell_stops_its_rules_with_a_reason_never_a_zero():
+    text = _small_report("无。")
+    line = next(x for x in text.split("\n") if x.startswith("三、本年度办理结果/（一）予以公开"))
+    damaged = text.replace(line, line.replace("\t10\t", "\t1O\t", 1))
+    report = reportmine.parse_text(damaged, source="ocr.txt")
+    cell = report.record.genre.cell("requests/result.public/natural")
+    assert cell.value is None and cell.status == "unreadable" and cell.raw == "1O"
+    assert any(w.code == "unreadable_cell" for w in report.warnings)
+    result = check_report(report)
+    assert [c.explanation for c in result.contradicted] == []
+    stopped = [c for c in result.genre_checks if c.verdict == "not_checked"]
+    assert {c.id for c in stopped} == {"results_total", "applicants_total"}   # the balance does not use (一)
+    assert all("could not be read" in c.explanation for c in stopped)
+    assert any(line.startswith("genre rule results_total: 1 of 7") for line in result.not_checked)
