@@ -41,6 +41,9 @@ DEFAULT_MAX_BYTES = 200 * 1024 * 1024
 MAX_BYTES_ENV = "REPORTMINE_MAX_BYTES"
 
 _HTML_SUFFIXES = {".html", ".htm"}
+#: A text file with more U+FFFD replacement characters than this share of its visible characters is refused;
+#: fewer are read, each run named in a ``mojibake`` warning and no figure taken from it.
+MAX_REPLACEMENT_SHARE = 0.05
 _UNITS = {"": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
 
 
@@ -160,8 +163,9 @@ def source_from_bytes(path: str | os.PathLike[str], data: bytes) -> Source:
 
         return read_html(p, data)
     text, encoding, notes = decode_report_bytes(data, str(p))
-    if "\ufffd" in text:
-        raise ReportLoadError(p, "contains U+FFFD replacement characters: it was damaged by an earlier "
+    damaged = text.count("\ufffd")
+    if damaged and damaged > MAX_REPLACEMENT_SHARE * len("".join(text.split())):
+        raise ReportLoadError(p, f"contains {damaged} U+FFFD replacement characters: it was damaged by an earlier "
                                  "lossy conversion")
     return Source(str(p), text, encoding, "text", notes=notes)
 

@@ -2,9 +2,9 @@
 
 Every edit is either a one-to-one character substitution (full-width digits to
 ASCII, ASCII parentheses to full-width; traditional characters to simplified ones, see
-:mod:`reportmine.script`) or a deletion (page-number lines, line
-breaks inside a paragraph, spaces between digits and Chinese). So each character
-of the normalised text comes from exactly one character of the original, and
+:mod:`reportmine.script`; garbled characters to U+FFFD) or a deletion (page-number lines, line breaks inside a
+paragraph, spaces between digits and Chinese, web-page furniture lines, pinyin glosses, lines of nothing but
+mojibake). So each character of the normalised text comes from exactly one character of the original, and
 :meth:`NormalizedText.to_original` maps any span back for auditing.
 """
 
@@ -17,6 +17,9 @@ from typing import Callable, Iterable, Sequence
 
 import regex
 
+from .furniture import furniture_lines
+from .glosses import gloss_spans
+from .mojibake import mojibake_runs
 from .script import ScriptInfo, converter_available, script_of, to_simplified
 
 __all__ = ["NormalizedText", "normalize", "CHAR_MAP", "SECTION_MARKER", "LINE_BREAK"]
@@ -58,6 +61,8 @@ class NormalizedText:
     text: str
     original: str
     offsets: Sequence[int] = field(repr=False)   # an array('q'): 8 bytes a character, not a tuple's ~40
+    #: ``[start, end)`` spans in ``original`` of garbled runs (mojibake): not read, replaced or removed.
+    garbled: tuple[tuple[int, int], ...] = field(default=(), repr=False, compare=False)
     #: How the text was written: traditional or not, and whether it was converted to simplified.
     script: ScriptInfo = field(default=ScriptInfo(False, 0.0, 0), repr=False, compare=False)
     _line_starts: tuple[int, ...] = field(init=False, repr=False, compare=False)
@@ -189,6 +194,8 @@ def _running_headers(text: str) -> list[tuple[int, int]]:
 
 
 PASSES: tuple[tuple[str, Callable[[str], list[tuple[int, int]]]], ...] = (
+    ("pinyin_glosses", gloss_spans),
+    ("web_furniture", furniture_lines),
     ("running_headers", _running_headers),
     ("page_numbers", _regex_spans(_PAGE_NUMBER_LINE)),
     ("blank_breaks", _regex_spans(_BREAK_IN_BLANK)),
@@ -198,6 +205,27 @@ PASSES: tuple[tuple[str, Callable[[str], list[tuple[int, int]]]], ...] = (
 )
 
 
+def _garbled(text: str, offsets: array) -> tuple[str, array, tuple[tuple[int, int], ...]]:
+    """Mojibake runs out of the text: a line of nothing else is deleted, a run inside a line becomes U+FFFD
+    characters (so no digit of it is read and its neighbours are not glued together)."""
+    runs = mojibake_runs(text)
+    if not runs:
+        return text, offsets, ()
+    garbled = tuple((offsets[s], offsets[e - 1] + 1) for s, e in runs)
+    chars = list(text)
+    whole_lines = []
+    for s, e in runs:
+        line_start = text.rfind("\n", 0, s) + 1
+        line_end = text.find("\n", e)
+        line_end = len(text) if line_end < 0 else line_end
+        if not text[line_start:s].strip(" \t\u3000\u00a0") and not text[e:line_end].strip(" \t\u3000\u00a0"):
+            whole_lines.append((line_start, min(line_end + 1, len(text))))
+        else:
+            chars[s:e] = "\ufffd" * (e - s)
+    text, offsets = _delete("".join(chars), offsets, whole_lines)
+    return text, offsets, garbled
+
+
 def normalize(original: str, *, simplify: bool = True) -> NormalizedText:
     """Clean extraction damage from ``original``; see the module docstring for what changes.
 
@@ -205,6 +233,7 @@ def normalize(original: str, *, simplify: bool = True) -> NormalizedText:
     ``reportmine[trad]`` extra, is installed; :attr:`NormalizedText.script` says what was done).
     """
     text, offsets = _delete(original, array("q", range(len(original))), _regex_spans(_CR_BEFORE_LF)(original))
+    text, offsets, garbled = _garbled(text, offsets)
     text = text.translate(_TRANSLATION)
     script = script_of(text)
     if simplify and script.traditional and converter_available():
@@ -213,4 +242,4 @@ def normalize(original: str, *, simplify: bool = True) -> NormalizedText:
     for _name, find_spans in PASSES:
         text, offsets = _delete(text, offsets, find_spans(text))
     offsets.append(len(original))
-    return NormalizedText(text=text, original=original, offsets=offsets, script=script)
+    return NormalizedText(text=text, original=original, offsets=offsets, garbled=garbled, script=script)

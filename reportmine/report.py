@@ -222,6 +222,18 @@ def parse(path: str | os.PathLike[str], *, max_bytes: int | None = None, data: b
     return _parse(loaded.source, loaded.norm, genre)
 
 
+def _mojibake_warnings(norm: NormalizedText) -> list[ParseWarning]:
+    """One warning per garbled run, at its line:column: the run was not read and gave no figure."""
+    out = []
+    for s, e in norm.garbled:
+        run = norm.original[s:e]
+        shown = run if len(run) <= 24 else run[:24] + "…"
+        line, column = norm.line_col(s)
+        out.append(ParseWarning(code="mojibake", message=f"garbled text (mojibake: bytes read in the wrong encoding) "
+                                f"{shown!r}: not read, no figure taken from it", line=line, column=column, span=(s, e)))
+    return out
+
+
 def _script_warning(norm: NormalizedText) -> ParseWarning | None:
     """A note that the text was read after conversion from traditional script, or a warning that it could
     not be converted (OpenCC missing), so that nothing is misread in silence."""
@@ -240,12 +252,18 @@ def _script_warning(norm: NormalizedText) -> ParseWarning | None:
 
 def _parse(source: Source, norm: NormalizedText, genre: str | None = None) -> Report:
     if not has_visible_text(norm.text):     # e.g. nothing but page numbers, which normalisation removes
+        if norm.garbled:
+            first = _mojibake_warnings(norm)[0]
+            raise ReportLoadError(source.path, f"has no readable text: {len(norm.garbled)} garbled run(s), the first "
+                                               f"at {first}")
         raise ReportLoadError(source.path, "file is empty: no text (only page numbers and whitespace)")
     doc, campaign, layout, warnings = read_structure(norm, source.name)
     record = CampaignRecord(document=doc, campaign=campaign, warnings=warnings)
     record.warnings[:0] = [ParseWarning(code="encoding_guessed", message=note) for note in source.notes]
     if (script_warning := _script_warning(norm)) is not None:
         record.warnings.insert(len(source.notes), script_warning)   # after how the bytes were decoded
+    at = len(source.notes) + (script_warning is not None)
+    record.warnings[at:at] = _mojibake_warnings(norm)
     model = build_document(norm, source.tables)
     record.tables, table_warnings = read_tables(model)
     record.warnings.extend(table_warnings)

@@ -125,11 +125,25 @@ def _rjieba_module():
     return rjieba
 
 
+@lru_cache(maxsize=1)
+def _ascii_words() -> frozenset[str]:
+    """The dictionary words made of ASCII letters and symbols (C++, AT&T, c#): jieba keeps them whole."""
+    import jieba
+
+    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
+        words = set(regex.findall(r"(?m)^([\x21-\x7e]+) \d", f.read()))
+    words.update(w for line in data_lines("userdict.txt") if (w := line.split()[0] if line.split() else "")
+                 and w.isascii())
+    return frozenset(words)
+
+
 def jieba_split_ascii(tokens: Iterable[str]) -> list[str]:
-    """Tokens with every all-ASCII run cut as jieba's HMM cuts it (``021-23305878`` -> ``021 - 23305878``)."""
+    """Tokens with every all-ASCII run cut as jieba's HMM cuts it (``021-23305878`` -> ``021 - 23305878``);
+    a dictionary word (``C++``, ``c#``) stays whole, as jieba keeps it."""
     out: list[str] = []
     for tok in tokens:
-        if len(tok) > 1 and _ASCII_RUN.fullmatch(tok) and not _JIEBA_SKIP.fullmatch(tok):
+        if len(tok) > 1 and _ASCII_RUN.fullmatch(tok) and not _JIEBA_SKIP.fullmatch(tok) \
+                and tok not in _ascii_words():
             out.extend(x for x in _JIEBA_SKIP.split(tok) if x)
         else:
             out.append(tok)

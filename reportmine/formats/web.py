@@ -5,10 +5,12 @@ from __future__ import annotations
 import codecs
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, Callable
 
 import regex
 
+from ..furniture import has_furniture, is_furniture, may_hold_furniture
+from ..resources import data_json
 from .grid import SourceCell, TextBuilder, grid_cells
 from .text import (
     CJK_CHAR,
@@ -22,26 +24,28 @@ from .text import (
     optional_module,
 )
 
+_FURNITURE = data_json("web_furniture.json")["html"]
 _META_CHARSET = regex.compile(rb"""<meta\b[^>]*?charset\s*=\s*["']?\s*([A-Za-z0-9_.:\-]+)""", regex.I)
 _GB_CHARSETS = {"gb2312", "gbk", "gb_2312-80", "x-gbk", "cp936", "ms936", "euc-cn", "gb18030", "csgb2312"}
 #: Elements that are never article text.
 _NON_TEXT_TAGS = ("script", "style", "noscript", "template", "iframe", "object", "embed", "svg", "canvas",
                   "button", "select", "input", "textarea", "head", "title", "meta", "link")
-#: Page chrome: removed unless it holds most of the page's text (a <form> around the whole page).
-_CHROME_TAGS = {"nav", "header", "footer", "aside", "form", "menu"}
-_CHROME_NAME = regex.compile(
-    r"nav|menu|footer|breadcrumb|crumb|share|sidebar|toolbar|copyright|friendlink|pagination|qrcode"
-    r"|(?:^|[-_])(?:head|header|foot|bottom|side|banner|top|search|login|links?|related|pager|print|close|tools?)"
-    r"(?:$|[-_\d])",
-    regex.I)
+#: Page chrome by tag, and by id/class names (``data/web_furniture.json``): removed unless it holds most of
+#: the page's text (a <form> around the whole page).
+_CHROME_TAGS = frozenset(_FURNITURE["chrome_tags"])
+_CHROME_NAME = regex.compile(_FURNITURE["chrome_names"], regex.I)
 #: Ids/classes of the article body on government sites.
-_BODY_NAME = regex.compile(r"^(?:zoom|content|article|trs_editor|custom_unionstyle|ucap-content|pages_content"
-                           r"|main-content|article-content|article_content|news_content|newscontent|detail"
-                           r"|zhengwen|text|wzy|xxgk_content|view)$|zoom|trs_editor|ueditor|unionstyle|content|article",
-                           regex.I)
+_BODY_NAME = regex.compile(_FURNITURE["body_names"], regex.I)
+#: Hidden elements (anti-scraping digits in ``display:none`` spans, screen-reader text).
+_HIDDEN_STYLE = regex.compile(_FURNITURE["hidden_style"], regex.I)
+_HIDDEN_NAME = regex.compile(_FURNITURE["hidden_names"], regex.I)
+#: Elements whose text is tested against the furniture line patterns: longer ones are never all furniture.
+_FURNITURE_TEXT_MAX = 600
 _BLOCK_TAGS = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
                "dl", "dt", "dd", "blockquote", "pre", "center", "address", "figure", "figcaption", "hr",
                "caption", "body", "html", "tr", "td", "th", "tbody", "thead", "tfoot", "table", "form", "fieldset"}
+#: A block of nothing but digits on a page that has furniture: injected spam, not report text.
+_SPAM_DIGITS = regex.compile(data_json("web_furniture.json")["lines"]["spam"])
 _PARA = "\x00"     # paragraph break while rendering HTML
 _SOFT = "\x01"     # a newline in the HTML source: nothing between Chinese characters, else a space
 _TABLE_MARK = regex.compile("^\x02(\\d+)\x03$")   # where the n-th data table stands while rendering
@@ -117,16 +121,17 @@ def _html_body(soup: Any, bs4: ModuleType) -> Any:
     for node in soup.find_all(string=lambda s: isinstance(s, (bs4.Comment, bs4.Doctype, bs4.ProcessingInstruction))):
         node.extract()
     for el in soup.find_all(list(_NON_TEXT_TAGS)):
-        if not el.decomposed:
+        if not _removed(el):
             el.decompose()
     root = soup.body or soup
     total = _cjk_count(root)
     for el in root.find_all(True):
-        if el.decomposed:
+        if _removed(el):
             continue
-        chrome = el.name in _CHROME_TAGS or any(_CHROME_NAME.search(n) for n in _names(el))
+        chrome = el.name in _CHROME_TAGS or any(_CHROME_NAME.search(n) for n in _names(el)) or _hidden(el)
         if chrome and _cjk_count(el) <= 0.5 * total:
             el.decompose()
+    _drop_furniture_text(root, bs4)
     total = _cjk_count(root)
     named = [(n, el) for el in root.find_all(True)
              if any(_BODY_NAME.search(name) for name in _names(el)) and (n := _cjk_count(el)) >= max(20, 0.3 * total)]
@@ -142,6 +147,50 @@ def _html_body(soup: Any, bs4: ModuleType) -> Any:
         if inner is None or inner.name == "p" or (inner.name == "table" and _is_data_table(inner)):
             return el
         el = inner
+
+
+def _removed(el: Any) -> bool:
+    """Whether the element was decomposed (with an ancestor): it has no parent any more. (bs4's ``decomposed``
+    searches the whole subtree of a live element for a tag of that name: quadratic on big pages.)"""
+    return el.parent is None
+
+
+def _hidden(el: Any) -> bool:
+    """An element the browser does not show: ``hidden``, ``display:none``, ``font-size:0`` or a hiding class."""
+    if el.has_attr("hidden"):
+        return True
+    style = el.get("style")
+    return bool(style and _HIDDEN_STYLE.search(str(style))) or any(_HIDDEN_NAME.search(n) for n in _names(el))
+
+
+def _drop_furniture_text(root: Any, bs4: ModuleType) -> None:
+    """Remove elements told as furniture by their text (counters, breadcrumbs, share and print links, related
+    headlines, footers) whatever their names; on such a page also bare digit runs (injected spam) outside tables."""
+    web_page = False
+    for el in root.find_all(True):
+        if _removed(el) or el.name in ("td", "th", "tr", "table", "tbody", "thead", "tfoot", "caption"):
+            continue
+        raw = el.get_text()
+        if len(raw) > _FURNITURE_TEXT_MAX or not may_hold_furniture(raw) or el.find_parent(("td", "th")) is not None:
+            continue
+        text = _render_html(el, bs4, [])
+        if text.strip() and is_furniture(text, _link_text_test(el)):
+            web_page = True
+            el.decompose()
+    if not web_page and not has_furniture(root.get_text("\n")):
+        return
+    for el in root.find_all(True):
+        if _removed(el) or el.name in ("td", "th", "tr", "table") or el.find_parent(("td", "th")) is not None:
+            continue
+        text = el.get_text().strip(" \t\r\n\u3000\u00a0")
+        if text and _SPAM_DIGITS.fullmatch(text) and el.name in _BLOCK_TAGS:
+            el.decompose()
+
+
+def _link_text_test(el: Any) -> Callable[[str], bool]:
+    """Related headlines on a page are links or list items: a line may be one only if it is such text."""
+    links = "\n".join(regex.sub(r"\s+", "", a.get_text()) for a in el.find_all(("a", "li")))
+    return lambda line: bool(key := regex.sub(r"\s+", "", line)) and key in links
 
 
 def _render_html(el: Any, bs4: ModuleType, tables: list[list[SourceCell]]) -> str:
