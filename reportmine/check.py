@@ -41,6 +41,7 @@ from .tokens import (
 )
 from .record import Cell, TableCell
 from .table_arithmetic import TableCheck, check_tables
+from .genre_check import GenreCheck, check_genre, not_checked_lines
 from .tables import bare_label, total_word
 from .report import Report, parse
 from .resources import data_json
@@ -152,13 +153,21 @@ class CheckResult:
     unmentioned_cells: list[int]
     table_checks: list[TableCheck] = field(default_factory=list)
     not_checked: list[str] = field(default_factory=list)
+    genre_checks: list[GenreCheck] = field(default_factory=list)
 
     @property
-    def contradicted(self) -> list[Claim | InternalCheck | TableCheck]:
-        """Everything that disagrees: claims against cells, failed internal checks and table arithmetic."""
+    def contradicted(self) -> list[Claim | InternalCheck | TableCheck | GenreCheck]:
+        """Everything that disagrees: claims against cells, failed internal checks, table arithmetic and the
+        genre's rules and statements."""
         return [c for c in self.claims if c.verdict == "contradicted"] + \
                [c for c in self.internal_checks if c.verdict == "contradicted"] + \
-               [c for c in self.table_checks if c.verdict == "contradicted"]
+               [c for c in self.table_checks if c.verdict == "contradicted"] + \
+               [c for c in self.genre_checks if c.verdict == "contradicted"]
+
+    @property
+    def questionable(self) -> list[GenreCheck]:
+        """Qualitative claims the tables refute (全部维持 with 纠正 cases): worth a look, not contradictions."""
+        return [c for c in self.genre_checks if c.verdict == "questionable"]
 
     @property
     def ok(self) -> bool:
@@ -172,7 +181,8 @@ class CheckResult:
         ``consistent``."""
         if self.contradicted:
             return "contradicted"
-        if not self.claims and not self.internal_checks and not self.table_checks:
+        if not self.claims and not self.internal_checks and not self.table_checks and \
+                not any(c.verdict != "not_checked" for c in self.genre_checks):
             return "unchecked"
         return "partial" if self.not_checked else "consistent"
 
@@ -186,6 +196,7 @@ class CheckResult:
                                      "unit": c.quantity.unit, "context": c.context} for c in self.unlinked],
             "internal_checks": [c.to_dict() for c in self.internal_checks],
             "table_checks": [c.to_dict() for c in self.table_checks],
+            "genre_checks": [c.to_dict() for c in self.genre_checks],
             "unmentioned_cells": self.unmentioned_cells,
         }
 
@@ -220,6 +231,14 @@ class CheckResult:
                          cell.value is not None else None,
                          "explanation": c.explanation or "no table cell restates this figure",
                          "context": c.context, "table": c.table})
+        seen = {(r["start"], r["end"]) for r in rows}
+        for g in self.genre_checks:     # prose figures the genre's statements checked (no generic link)
+            if g.kind in ("statement", "percent") and g.verdict != "not_checked" and g.span not in seen:
+                rows.append({"kind": "claim", "surface": g.stated, "start": g.span[0], "end": g.span[1],
+                             "line": g.line, "column": g.column, "key": g.cells[0] if g.cells else None,
+                             "verdict": g.verdict, "expected": g.stated, "found": g.expected,
+                             "explanation": g.explanation, "context": f"genre {g.kind} {g.id}"})
+        rows.sort(key=lambda r: (r["start"], r["end"]))
         if kind == "claims":
             return typed_frame(rows, CLAIM_FRAME_COLUMNS, FRAME_INTS)   # huge ints and Decimals stay exact (object)
         norm = self.report.norm
@@ -237,6 +256,13 @@ class CheckResult:
                          "end": tc.span[1], "line": tc.line, "column": tc.column, "verdict": tc.verdict,
                          "key": tc.total, "table": tc.table, "expected": tc.expected, "found": tc.found,
                          "explanation": tc.explanation})
+        for g in self.genre_checks:     # the genre's rules, (already listed) statements and claims
+            if g.kind in ("statement", "percent") and g.verdict != "not_checked" and g.span not in seen:
+                continue
+            rows.append({"kind": f"genre_{g.kind}", "surface": norm.original[g.span[0]:g.span[1]] or g.id,
+                         "start": g.span[0], "end": g.span[1], "line": g.line, "column": g.column,
+                         "verdict": g.verdict, "key": g.cells[0] if g.cells else None, "expected": g.expected,
+                         "found": g.stated, "explanation": g.explanation})
         rows.sort(key=lambda r: (r["start"], r["end"]))
         if kind == "contradicted":
             rows = [r for r in rows if r["verdict"] == "contradicted"]
@@ -257,6 +283,16 @@ class CheckResult:
             out.append(f"table arithmetic: {len(self.table_checks)} totals and stated relations checked, "
                        f"{len(bad_tables)} disagree")
             out += [f"  BAD {c.explanation}" for c in bad_tables]
+        if self.genre_checks:
+            g = self.report.record.genre
+            ran = [c for c in self.genre_checks if c.verdict != "not_checked"]
+            out.append(f"genre {g.genre} ({g.template or 'no template'}): {len(ran)} rules, statements and claims "
+                       f"checked, {sum(c.verdict == 'contradicted' for c in ran)} disagree, "
+                       f"{len(self.questionable)} questionable")
+            marks = {"contradicted": "BAD", "questionable": "???"}
+            out += [f"  {marks[c.verdict]} {c.explanation}" for c in self.genre_checks if c.verdict in marks]
+            out += [f"  OK  {c.explanation}" for c in self.genre_checks
+                    if c.verdict == "consistent" and c.kind != "rule"]
         if self.unlinked:
             out.append(f"figures with no annex cell ({len(self.unlinked)}): " + "、".join(c.surface for c in self.unlinked))
         if self.unmentioned_cells:
@@ -876,8 +912,41 @@ def check_report(report: Report) -> CheckResult:
     mentioned = {c.cell for c in linked}
     unmentioned = [i for i in range(len(report.record.annex.cells)) if i not in mentioned]
     table_checks = check_tables(report.record.tables, report.norm)
-    return CheckResult(report, linked, unlinked, internal, unmentioned, table_checks,
-                       _not_checked(report, claims, linked))
+    genre_checks = check_genre(report.record, report.norm, report.document_model)
+    if genre_checks:
+        covered = {c.source for c in report.record.genre.cells if c.source is not None}
+        linked, unlinked, table_checks = _defer_to_genre(genre_checks, linked, unlinked, table_checks, covered)
+    not_checked = _not_checked(report, claims, linked)
+    if any(c.kind == "statement" and c.verdict != "not_checked" for c in genre_checks):
+        # the genre's statements compared prose figures with the tables: "none could be linked" is not so
+        not_checked = [r for r in not_checked if "no prose figure could be linked" not in r]
+    not_checked += not_checked_lines(genre_checks)
+    return CheckResult(report, linked, unlinked, internal, unmentioned, table_checks, not_checked, genre_checks)
+
+
+def _defer_to_genre(genre_checks: list[GenreCheck], linked: list[Claim], unlinked: list[Claim],
+                    table_checks: list[TableCheck], covered: set[int]
+                    ) -> tuple[list[Claim], list[Claim], list[TableCheck]]:
+    """The genre knows what its cells mean: a prose figure one of its statements checked is no longer
+    "unlinked"; a generic link to a cell of the genre's tables that disagrees — with the genre's reading of
+    the same figure, or where the genre's statements see no restatement of its cells (行政复议案件356件 of a
+    司法局's own business) — is dropped (the figure is unlinked again); so is a generic total the genre's
+    rules found consistent. A wrong link is worse than none."""
+    stated = {c.span: c for c in genre_checks if c.kind in ("statement", "percent") and c.verdict != "not_checked"}
+    unlinked = [c for c in unlinked if tuple(c.span) not in stated]
+    dropped = [c for c in linked if c.verdict == "contradicted" and (
+        (tuple(c.span) in stated and stated[tuple(c.span)].verdict == "consistent")
+        or (tuple(c.span) not in stated and c.table is not None and c.table in covered))]
+    linked = [c for c in linked if c not in dropped]
+    for c in dropped:
+        c.cell = c.cell_key = c.table = c.verdict = c.link = None
+        c.explanation = ""
+    unlinked = sorted(unlinked + [c for c in dropped if tuple(c.span) not in stated], key=lambda c: c.span)
+    ruled_ok = {s for c in genre_checks if c.kind == "rule" and c.verdict == "consistent" for s in c.cell_spans}
+    ruled_bad = {s for c in genre_checks if c.kind == "rule" and c.verdict == "contradicted" for s in c.cell_spans}
+    table_checks = [c for c in table_checks if not (c.verdict == "contradicted" and tuple(c.span) in ruled_ok
+                                                    and tuple(c.span) not in ruled_bad)]
+    return linked, unlinked, table_checks
 
 
 def _not_checked(report: Report, claims: list[Claim], linked: list[Claim]) -> list[str]:

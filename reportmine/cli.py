@@ -46,6 +46,16 @@ def _record_table(report) -> str:
     named = "\n".join(f"  {f.label}: {f.text}" for f in a.named_fields)
     warns = "\n".join(f"  {w}" for w in rec.warnings)
     out = [head, "sections:", sections, ""]
+    g = rec.genre
+    if g is not None:
+        out += [f"genre: {g.name} ({g.genre}), template {g.template or '(none)'} {g.format or ''}; issuer {g.issuer or '?'}, "
+                f"year {g.year or '?'}, region {g.region or '?'}, level {g.level or '?'}",
+                "genre sections: " + "、".join(s.title for s in g.sections)]
+        if g.cells:
+            out += [format_table(["key", "label", "value", "unit", "status"],
+                                 [(x.key, x.label, "—" if x.value is None else x.value, x.unit or "", x.status)
+                                  for x in g.cells], right=(2,))]
+        out.append("")
     if a.cells or not rec.tables:
         out.append(table)
     for t in rec.tables:
@@ -63,7 +73,7 @@ def _record_table(report) -> str:
 def _cmd_parse(args: argparse.Namespace) -> int:
     from .report import parse
 
-    report = parse(args.file)
+    report = parse(args.file, genre=None if args.genre == "auto" else args.genre)
     if args.format == "json":
         print(report.record.to_json())
     elif args.format == "csv":
@@ -77,13 +87,13 @@ def _cmd_parse(args: argparse.Namespace) -> int:
 CHECK_SEVERITY = (INTERNAL_ERROR, 2, 1, 4, 0)
 
 
-def _check_one(path: str) -> tuple[int, object]:
+def _check_one(path: str, genre: str | None = None) -> tuple[int, object]:
     """(exit status, CheckResult or an error message) for one file."""
     from .check import check_report
     from .report import parse
 
     try:
-        result = check_report(parse(path))
+        result = check_report(parse(path, genre=genre))
     except ReportLoadError as exc:
         return 2, f"reportmine: error: {exc}"
     except Exception as exc:  # noqa: BLE001 - a bug on one file: said, and the other files go on
@@ -102,7 +112,7 @@ def _cmd_check(args: argparse.Namespace) -> int:
     files = args.files
     statuses, objects = [], []
     for i, path in enumerate(files):
-        status, got = _check_one(path)
+        status, got = _check_one(path, None if args.genre in (None, "auto") else args.genre)
         statuses.append(status)
         if isinstance(got, str):
             print(got, file=sys.stderr)
@@ -197,7 +207,8 @@ def _cmd_batch(args: argparse.Namespace) -> int:
                                 cache=False if args.no_cache else (args.cache or True),
                                 check=not args.no_check, entities=not args.no_entities,
                                 progress=False if args.no_progress else None, timeout=args.timeout or None,
-                                duplicates="keep" if args.keep_duplicates else "drop")
+                                duplicates="keep" if args.keep_duplicates else "drop",
+                                genre=None if args.genre in (None, "auto") else args.genre)
     except FileNotFoundError as exc:
         print(f"reportmine: error: {exc}", file=sys.stderr)
         return 2
@@ -216,6 +227,11 @@ def _cmd_batch(args: argparse.Namespace) -> int:
     out = Path(args.output)
     where = out if len(written) == 1 else out.with_name(f"{out.stem}.{{{','.join(SAVED)}}}{out.suffix}")
     print(f"{corpus.summary()} -> {where}")
+    cross = corpus.meta.get("cross_year")
+    if cross is not None and len(cross):
+        print(f"cross-year mismatches ({len(cross)}):")
+        for text in list(cross["explanation"])[:10]:
+            print(f"  BAD {text}")
     return 0 if len(corpus.documents) else 1
 
 
@@ -259,7 +275,15 @@ def _add_batch(sub) -> None:
     bp.add_argument("--timeout", type=_seconds, default=DEFAULT_TIMEOUT, metavar="SECONDS",
                     help=f"seconds one file may take (default {DEFAULT_TIMEOUT:g}; 0 = no limit); a file that takes "
                          "longer is a row of errors (stage timeout) and the batch goes on")
+    _add_genre(bp)
     bp.set_defaults(run=_cmd_batch)
+
+
+def _add_genre(parser: argparse.ArgumentParser) -> None:
+    from .genres import genres
+
+    parser.add_argument("--genre", choices=["auto", *(g.id for g in genres())], default=None,
+                        help="read the report as this genre (default: recognised from its title and headings)")
 
 
 FILE_HELP = "a report: .txt (UTF-8, GBK/GB18030, Big5), .docx, .pdf (with a text layer) or .html"
@@ -320,6 +344,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--format", choices=["json", "table", "csv"], default="table",
                     help="table: aligned text (default); json: the record with the gold files' field names; "
                          "csv: one row per cell")
+    _add_genre(sp)
     sp.set_defaults(run=_cmd_parse)
     cp = sub.add_parser("check", help="check prose figures against the tables and themselves (exit 1 on a "
                                       "contradiction, 4 when nothing could be checked)",
@@ -327,6 +352,7 @@ def build_parser() -> argparse.ArgumentParser:
     cp.add_argument("files", nargs="+", metavar="FILE", help=FILE_HELP + "; several may be given")
     cp.add_argument("--format", choices=["text", "json"], default="text",
                     help="text: OK/BAD lines (default); json: the full result")
+    _add_genre(cp)
     cp.set_defaults(run=_cmd_check)
     ep = sub.add_parser("entities", help="list organisations, persons, places, dates and events in a report",
                         description="List the named entities of FILE with canonical names (市应急局 -> "

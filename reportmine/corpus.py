@@ -178,7 +178,7 @@ def _digest(path: str | os.PathLike[str], limit: int | None = None) -> str | Non
 
 
 def parse_file(path: str | os.PathLike[str], check: bool = True, entities: bool = True,
-               max_bytes: int | None = None) -> dict[str, Any]:
+               max_bytes: int | None = None, genre: str | None = None) -> dict[str, Any]:
     """Parse one report into plain, picklable data: the document row and the rows of its tables.
 
     The worker function of :func:`parse_many`; never raises for a bad file. The file is read once:
@@ -188,6 +188,7 @@ def parse_file(path: str | os.PathLike[str], check: bool = True, entities: bool 
     ``checks``, ``entities``, ``events`` as ``{"columns", "rows"}``) and ``errors`` (``[{"stage",
     "reason"}]``; stage ``load`` or ``parse`` means no document, stage ``check`` or ``entities``
     means that table is missing for this document). ``max_bytes``: see :func:`reportmine.io.size_limit`.
+    ``genre``: force a genre (see :func:`reportmine.parse`).
     """
     from .io import ReportLoadError, read_report_bytes
     from .report import parse
@@ -197,7 +198,7 @@ def parse_file(path: str | os.PathLike[str], check: bool = True, entities: bool 
     try:
         data = read_report_bytes(path, max_bytes)
         out["sha256"] = hashlib.sha256(data).hexdigest()
-        report = parse(path, data=data)
+        report = parse(path, data=data, genre=genre)
     except ReportLoadError as exc:
         out["errors"].append({"stage": "load", "reason": exc.problem})
         return out
@@ -212,13 +213,15 @@ def parse_file(path: str | os.PathLike[str], check: bool = True, entities: bool 
     out["document"] = {
         "doc_number": doc.doc_number, "title": doc.title, "date": doc.date, "issuers": list(doc.issuers),
         "region": camp.region, "year": camp.year, "campaign": camp.name, "edition": camp.edition,
-        "theme": camp.theme, "template": annex.template, "reporter_org": reporter.org, "reporter_contact": reporter.contact,
+        "theme": camp.theme, "template": annex.template or (rec.genre.template if rec.genre else None),
+        "reporter_org": reporter.org, "reporter_contact": reporter.contact,
         "reporter_phone": reporter.phone, "reporter_date": reporter.date,
         "n_cells": len(annex.cells) + sum(len(t.cells) for t in rec.tables),
         "n_warnings": len(rec.warnings), "warnings": list(dict.fromkeys(w.code for w in rec.warnings)),
     }
     cells = rec.to_frame().drop(columns=["source", "region", "year"])
-    where = [report.norm.line_col(int(s)) for s in cells["start"]]
+    where = [report.norm.line_col(int(s)) if _na_none(s) is not None else (None, None)   # a genre's missing cell
+             for s in cells["start"]]
     cells["line"], cells["column"] = [w[0] for w in where], [w[1] for w in where]
     out["tables"]["cells"] = _table(cells)
     out["tables"]["fields"] = _table(rec.fields_frame(), drop=("source", "region", "year"))
@@ -895,6 +898,9 @@ def _contradictions(found: Any, cells: Any, documents: Any) -> Any:
     corrected edition)."""
     rows = [{c: _na_none(r.get(c)) for c in CONTRADICTION_COLUMNS} for r in found.to_dict("records")]
     rows += _across_documents(cells, documents)
+    from .genre_years import carry_over_contradictions   # a genre's figures that must carry over across years
+
+    rows += [{c: _na_none(r.get(c)) for c in CONTRADICTION_COLUMNS} for r in carry_over_contradictions(documents, cells)]
     rows.sort(key=lambda r: (str(r["doc_id"]), r["start"] if r["start"] is not None else -1))
     return typed_frame(rows, CONTRADICTION_COLUMNS, {c: "Int64" for c in ("year", "line", "column", "start", "end",
                                                                          "table")} | {"other_doc": "str"})
@@ -1024,7 +1030,7 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
                executor: cf.Executor | None = None, workers: int | None = None,
                cache: str | os.PathLike[str] | bool | None = True, progress: bool | None = None,
                check: bool = True, entities: bool = True, timeout: float | None = DEFAULT_TIMEOUT,
-               max_bytes: int | None = None, duplicates: str = "drop") -> Corpus:
+               max_bytes: int | None = None, duplicates: str = "drop", genre: str | None = None) -> Corpus:
     """Parse every report in ``source`` (a folder, glob, file or list of paths: :func:`find_reports`).
 
     ``executor``: any ``concurrent.futures.Executor`` to run :func:`parse_file` on (left running;
@@ -1048,6 +1054,8 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     table (:meth:`Corpus.unique`), so counts and groupings see each report once; ``"keep"`` keeps their rows,
     with ``documents.duplicate_of`` naming the document each repeats. Either way ``corpus.duplicates`` lists
     them and a :class:`DuplicateWarning` says how many there are.
+    ``genre``: read every file as this genre (see :func:`reportmine.parse`); default: recognised per file.
+    ``corpus.meta["cross_year"]`` holds the cross-year mismatches (:func:`reportmine.genre_years.carry_over_mismatches`).
     """
     if duplicates not in ("drop", "keep"):
         raise ValueError(f"duplicates must be 'drop' or 'keep', not {duplicates!r}")
@@ -1065,9 +1073,11 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     store = None
     if cache is not False and cache is not None:
         root = default_cache_dir() if cache is True else Path(cache)
-        store = Cache(root, options=f"c{int(check)}e{int(entities)}")
+        store = Cache(root, options=f"c{int(check)}e{int(entities)}" + (f"g{genre}" if genre else ""))
     collector = _Collector(paths)
     work = partial(parse_file, check=check, entities=entities)
+    if genre:
+        work = partial(work, genre=genre)
     if max_bytes is not None:
         work = partial(work, max_bytes=max_bytes)
 
@@ -1102,8 +1112,11 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
     finally:
         bar.close()
     corpus = collector.corpus(str(store.root) if store is not None else None)
+    from .genre_years import carry_over_mismatches
+
     corpus.meta.update(files=len(paths), parsed=n_parsed, from_cache=len(paths) - n_parsed,
-                       seconds=round(time.perf_counter() - t0, 3))
+                       seconds=round(time.perf_counter() - t0, 3),
+                       cross_year=carry_over_mismatches(corpus.documents, corpus.cells))
     n_dup = len(corpus.duplicates)
     if n_dup:
         what = (f"reportmine: {n_dup} of {len(corpus.documents)} documents repeat another (same content, or the "

@@ -305,6 +305,15 @@ def check_html(result: Any, cells: Sequence[Any], admits: Callable[[Any], str] =
         found.append((c.span[0], _finding(f"{uid}-t{k}", c.line, c.column, _KIND_WORDS.get(c.kind, c.kind),
                                           esc(_table_said(c)), esc(_table_against(c)), c.explanation,
                                           f" data-tcheck='{k}'")))
+    for k, c in enumerate(getattr(result, "genre_checks", [])):   # the genre's rules, statements and claims
+        if c.verdict not in ("contradicted", "questionable"):
+            continue
+        kind = f"{'questionable: ' if c.verdict == 'questionable' else ''}genre {c.kind} {c.id}"
+        marks.append(Mark(c.span[0], c.span[1], {"id": f"{uid}-g{k}", "class": "rm-genre rm-bad",
+                                                 "title": c.explanation, "style": _mark_style("bad", True)}))
+        found.append((c.span[0], _finding(f"{uid}-g{k}", c.line or 0, c.column or 0, kind, esc(c.stated or c.id),
+                                          esc(", ".join(c.cells[:6]) + (" …" if len(c.cells) > 6 else "")),
+                                          c.explanation)))
     found.sort(key=lambda f: f[0])
     body = [head, legend]
     if found:

@@ -16,7 +16,8 @@ from .frames import number_dtype
 
 __all__ = [
     "Span", "ParseWarning", "Section", "Document", "Campaign", "Reporter", "Item",
-    "Cell", "NamedField", "Annex", "TableCell", "TableRecord", "CampaignRecord", "FRAME_COLUMNS", "FIELD_COLUMNS",
+    "Cell", "NamedField", "Annex", "TableCell", "TableRecord", "GenreCell", "GenreSection", "GenreRecord",
+    "CampaignRecord", "FRAME_COLUMNS", "FIELD_COLUMNS",
 ]
 
 Span = tuple[int, int]
@@ -192,6 +193,65 @@ class TableRecord(_Model):
         return f"<TableRecord {self.index} {self.caption or ''} {self.n_rows}×{self.n_cols}, {len(self.cells)} cells>"
 
 
+class GenreCell(_Model):
+    """One cell of a genre's table template (``requests/new/natural``), read from a grid table.
+
+    ``status`` is ``value``, ``blank`` (a not-applicable mark or an empty cell: ``value=None``, never 0),
+    ``unreadable`` (digits that are not one number) or ``missing`` (the template's row was not found in the
+    report). ``source`` is the index of the grid table it came from; ``aligned`` says how its column was
+    told: by the header's ``label`` or, under generic or shifted headers, by column ``order``.
+    """
+
+    key: str
+    table: str
+    row: str
+    col: str
+    label: str
+    value: Optional[float | int] = None
+    unit: Optional[str] = None
+    status: str = "value"
+    raw: Optional[str] = None
+    span: Optional[Span] = None
+    source: Optional[int] = None
+    aligned: str = "label"
+
+
+class GenreSection(_Model):
+    """A section the genre prescribes (``overview``, ``requests`` …) as found: its heading and extent."""
+
+    key: str
+    title: str
+    span: Span
+
+
+class GenreRecord(_Model):
+    """What a genre file reads from a report: which genre and template matched, the record fields and
+    the template's cells."""
+
+    genre: str
+    name: str
+    template: Optional[str] = None
+    format: Optional[str] = None
+    evidence: list[str] = Field(default_factory=list)
+    issuer: Optional[str] = None
+    year: Optional[int] = None
+    region: Optional[str] = None
+    level: Optional[str] = None
+    sections: list[GenreSection] = Field(default_factory=list)
+    cells: list[GenreCell] = Field(default_factory=list)
+
+    def cell(self, key: str) -> GenreCell:
+        """The template cell with this key (KeyError if the template has none)."""
+        for c in self.cells:
+            if c.key == key:
+                return c
+        raise KeyError(key)
+
+    def value(self, key: str):
+        """The value of a cell (None for a blank, missing or unreadable one)."""
+        return self.cell(key).value
+
+
 def _unknown_key(key: str, keys: list[str]) -> str:
     """The message of an unknown cell key: the keys it is part of or close to, else a few keys there are."""
     import difflib
@@ -209,12 +269,13 @@ def _unknown_key(key: str, keys: list[str]) -> str:
 
 
 class CampaignRecord(_Model):
-    """Everything reportmine reads from one report: document + campaign + annex."""
+    """Everything reportmine reads from one report: document + campaign + annex (+ the genre's reading)."""
 
     document: Document
     campaign: Campaign = Field(default_factory=Campaign)
     annex: Annex = Field(default_factory=Annex)
     tables: list[TableRecord] = Field(default_factory=list)
+    genre: Optional[GenreRecord] = None
     warnings: list[ParseWarning] = Field(default_factory=list)
 
     def to_dict(self) -> dict[str, Any]:
@@ -252,20 +313,31 @@ class CampaignRecord(_Model):
 
     def to_frame(self):
         """One row per cell — the annex's, then every grid table's (``table`` says which, ``row``/``col``
-        are its header paths joined by /) — with region and year so records of many reports concatenate."""
+        are its header paths joined by /) — with region and year so records of many reports concatenate.
+        When a genre template matched, its cells come first with the template's keys (``row``/``col`` are
+        the template's row and column keys), so reports of any issuer and year line up; grid cells the
+        template does not cover follow with their derived keys."""
         import pandas as pd
 
-        head = {"source": self.document.source, "region": self.campaign.region, "year": self.campaign.year,
-                "campaign": self.campaign.name}
+        g = self.genre
+        head = {"source": self.document.source, "region": self.campaign.region or (g.region if g else None),
+                "year": self.campaign.year or (g.year if g else None), "campaign": self.campaign.name}
         titles = self.item_titles()
         rows = [{**head, "item": c.item, "key": c.key, "label": c.label, "value": c.value, "unit": c.unit,
                  "start": c.span[0], "end": c.span[1], "table": None, "row": None, "col": None,
                  "status": "value" if c.value is not None else "blank", "item_title": titles.get(c.item)}
                 for c in self.annex.cells]
+        covered = set()
+        if g is not None:
+            rows += [{**head, "item": None, "key": c.key, "label": c.label, "value": c.value, "unit": c.unit,
+                      "start": c.span[0] if c.span else None, "end": c.span[1] if c.span else None,
+                      "table": c.source, "row": c.row, "col": c.col, "status": c.status, "item_title": None}
+                     for c in g.cells]
+            covered = {(c.source, tuple(c.span)) for c in g.cells if c.span is not None}
         rows += [{**head, "item": None, "key": c.key, "label": c.label, "value": c.value, "unit": c.unit,
                   "start": c.span[0], "end": c.span[1], "table": c.table, "row": "/".join(c.row),
                   "col": "/".join(c.col), "status": c.status, "item_title": None}
-                 for t in self.tables for c in t.cells]
+                 for t in self.tables for c in t.cells if (c.table, tuple(c.span)) not in covered]
         frame = pd.DataFrame(rows, columns=FRAME_COLUMNS)
         values = [r["value"] for r in rows]
         value = number_dtype(values)   # object: exact huge ints, never rounded

@@ -12,6 +12,7 @@ from .io import Source, read_source, source_from_bytes
 from .normalize import NormalizedText, normalize
 from .record import CampaignRecord, ParseWarning
 from .document import DocumentModel, build_document
+from .genre_record import read_genre
 from .structure import Layout, read_structure
 from .tables import read_tables
 
@@ -201,19 +202,24 @@ def load(path: str | os.PathLike[str], *, max_bytes: int | None = None, data: by
     return LoadedText(source, normalize(source.text))
 
 
-def parse_text(text: str, source: str = "<text>") -> Report:
-    """Parse report text that is already in memory (``source`` names it in errors and output)."""
+def parse_text(text: str, source: str = "<text>", *, genre: str | None = None) -> Report:
+    """Parse report text that is already in memory (``source`` names it in errors and output).
+
+    ``genre`` as for :func:`parse`."""
     require_text(source, text)
-    return _parse(Source(source, text, "str"), normalize(text))
+    return _parse(Source(source, text, "str"), normalize(text), genre)
 
 
-def parse(path: str | os.PathLike[str], *, max_bytes: int | None = None, data: bytes | None = None) -> Report:
+def parse(path: str | os.PathLike[str], *, max_bytes: int | None = None, data: bytes | None = None,
+          genre: str | None = None) -> Report:
     """Load a report file and read its document, campaign and annex into a :class:`CampaignRecord`.
 
-    ``max_bytes`` and ``data`` as for :func:`load`.
+    ``max_bytes`` and ``data`` as for :func:`load`. ``genre``: a genre id of ``reportmine/data/genres``
+    (``xxgk-annual``) to read the report as that genre whatever it looks like; ``None`` (or ``"auto"``)
+    recognises the genre from the title and headings (``record.genre`` says which genre and template matched).
     """
     loaded = load(path, max_bytes=max_bytes, data=data)
-    return _parse(loaded.source, loaded.norm)
+    return _parse(loaded.source, loaded.norm, genre)
 
 
 def _loader_warning(norm: NormalizedText, code: str, message: str, span: tuple[int, int] | None) -> ParseWarning:
@@ -252,7 +258,7 @@ def _script_warning(norm: NormalizedText) -> ParseWarning | None:
                         "and traditional names may be missed")
 
 
-def _parse(source: Source, norm: NormalizedText) -> Report:
+def _parse(source: Source, norm: NormalizedText, genre: str | None = None) -> Report:
     if not has_visible_text(norm.text):     # e.g. nothing but page numbers, which normalisation removes
         if norm.garbled:
             first = _mojibake_warnings(norm)[0]
@@ -276,6 +282,8 @@ def _parse(source: Source, norm: NormalizedText) -> Report:
         record.warnings.extend(annex_warnings)
     elif not record.tables:
         record.warnings.append(ParseWarning(code="no_annex", message="no annex (附件) with a statistics table"))
+    record.genre, genre_warnings = read_genre(norm, model, record, genre)
+    record.warnings.extend(genre_warnings)
     if not record.tables and not record.annex.cells:
         record.warnings.append(ParseWarning(code="no_table", message="no statistics table with numbers found: "
                                             "prose figures cannot be checked against a table"))
