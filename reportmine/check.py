@@ -314,14 +314,28 @@ class CheckResult:
 
 # -- finding claims ------------------------------------------------------------
 
-def _bounded(text: str, pos: int, end: int, breaks: str) -> tuple[int, int]:
-    """The stretch around ``[pos, end)`` between the nearest break characters."""
+#: How far a sentence or clause reaches on each side of a figure: a "sentence" of thousands of characters
+#: without a full stop (a list pasted as one line) is read as a window around the figure, so the cost of
+#: checking stays linear in the text.
+REACH = 400
+
+
+def _bounded(text: str, pos: int, end: int, breaks: str, reach: int = REACH) -> tuple[int, int]:
+    """The stretch around ``[pos, end)`` between the nearest break characters, at most ``reach`` characters
+    on each side (cut at the last break within reach when there is one)."""
+    lo, hi = max(0, pos - reach), min(len(text), end + reach)
     s = pos
-    while s > 0 and text[s - 1] not in breaks:
+    while s > lo and text[s - 1] not in breaks:
         s -= 1
+    if s == lo and lo > 0:          # no break within reach: start at the first clause within reach
+        cuts = [i for i in (text.find(ch, lo, pos) for ch in "，；,;") if i >= 0]
+        s = min(cuts) + 1 if cuts else lo
     e = end
-    while e < len(text) and text[e] not in breaks:
+    while e < hi and text[e] not in breaks:
         e += 1
+    if e == hi and hi < len(text):  # and end with the last clause within reach
+        e = max(max(text.rfind(ch, end, hi) for ch in "，；,;"), end) if any(ch in text[end:hi] for ch in "，；,;") \
+            else hi
     return s, e
 
 

@@ -85,3 +85,30 @@ def test_fuzzed_text_through_parse_check_and_entities(text):
         for c in t.cells:
             assert 0 <= c.span[0] <= c.span[1] <= len(text)
     assert result.outcome in ("consistent", "contradicted", "partial", "unchecked")
+
+
+def test_a_paragraph_without_full_stops_costs_linear_work(monkeypatch):
+    """A list pasted as one 'sentence' of thousands of characters: the checker reads a window around each
+    figure, so the words it looks at grow with the text, not with its square (counted, not timed)."""
+    from reportmine import check as check_module
+    from reportmine import tokens
+
+    seen = [0]
+    real = tokens.meaningful
+
+    def counting(toks, drop=frozenset()):
+        toks = list(toks)
+        seen[0] += len(toks)
+        return real(toks, drop)
+
+    monkeypatch.setattr(tokens, "meaningful", counting)
+    monkeypatch.setattr(check_module, "meaningful", counting)
+    work = []
+    for n in (200, 800):
+        para = "".join(f"组织开展宣讲活动{i}场，参与{i * 3}人次，" for i in range(n)) + "。"
+        report = reportmine.parse_text("某区安全生产月活动总结\n\n" + para + "\n")
+        tokens.content_tokens.cache_clear()
+        seen[0] = 0
+        check_report(report)
+        work.append(seen[0])
+    assert work[1] < 6 * work[0], work     # 4x the text: about 4x the work (quadratic would be 16x)
