@@ -97,10 +97,12 @@ class _Reading:
 
 @lru_cache(maxsize=1)
 def templates() -> tuple[dict, ...]:
-    """All annex templates shipped in ``data/templates`` (one JSON file per annex design)."""
-    folder = data_path("templates")
-    return tuple(data_json(f"templates/{p.name}") for p in sorted(folder.iterdir(), key=lambda p: p.name)
-                 if p.name.endswith(".json"))
+    """The fill-in annex templates the genres name (``annex_templates`` of ``data/genres/*.json``), each a file
+    of ``data/templates`` (one JSON file per annex design): a genre file says which annex designs it has."""
+    folder = data_path("genres")
+    names = sorted({name for p in folder.iterdir() if p.name.endswith(".json")
+                    for name in data_json(f"genres/{p.name}").get("annex_templates", [])})
+    return tuple(data_json(f"templates/{name}.json") for name in names)
 
 
 @lru_cache(maxsize=1)

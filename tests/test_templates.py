@@ -125,3 +125,14 @@ def test_annex_year():
     assert annex_year("全国“安全生产月”活动进展情况统计表", "2023-07-03") == 2023
     assert annex_year("全国“安全生产月”活动进展情况统计表") is None
     assert annex_year(None) is None
+
+
+def test_the_annex_templates_are_those_the_genre_files_name():
+    import json
+
+    from reportmine.annex import templates
+    from reportmine.resources import data_path
+
+    named = {n for p in data_path("genres").iterdir() if p.suffix == ".json"
+             for n in json.loads(p.read_text(encoding="utf-8")).get("annex_templates", [])}
+    assert named and {t["id"] for t in templates()} == named
