@@ -125,12 +125,20 @@ def _rjieba_module():
     return rjieba
 
 
+def _jieba_dictionary_file() -> str:
+    """Path of jieba's dictionary, found without importing jieba (its import loads the HMM tables)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("jieba")
+    if spec is None or not spec.submodule_search_locations:
+        raise ImportError("jieba is not installed: it is a dependency of reportmine (pip install jieba)")
+    return os.path.join(list(spec.submodule_search_locations)[0], "dict.txt")
+
+
 @lru_cache(maxsize=1)
 def _ascii_words() -> frozenset[str]:
     """The dictionary words made of ASCII letters and symbols (C++, AT&T, c#): jieba keeps them whole."""
-    import jieba
-
-    with open(os.path.join(os.path.dirname(jieba.__file__), "dict.txt"), encoding="utf-8") as f:
+    with open(_jieba_dictionary_file(), encoding="utf-8") as f:
         words = set(regex.findall(r"(?m)^([\x21-\x7e]+) \d", f.read()))
     words.update(w for line in data_lines("userdict.txt") if (w := line.split()[0] if line.split() else "")
                  and w.isascii())
@@ -165,13 +173,17 @@ def jieba_module():
 @lru_cache(maxsize=1)
 def _dictionary_tables() -> tuple[dict[str, str], dict[str, int]]:
     """Part-of-speech tag and frequency of every word of jieba's dictionary and the domain dictionary,
-    read from the dictionary file itself: with rjieba, jieba's own tokenizer is never initialised."""
-    import jieba
+    read from the dictionary file itself: with rjieba, jieba's own tokenizer is never initialised.
+    (Parsing the text takes about a third of the time marshal needs to load the same tables, so they
+    are not cached on disk.)"""
+    return _parse_dictionaries(_jieba_dictionary_file())
 
+
+def _parse_dictionaries(source: str) -> tuple[dict[str, str], dict[str, int]]:
+    """Tags and frequencies from jieba's dictionary file, then the domain dictionary's on top."""
     tags: dict[str, str] = {}
     freq: dict[str, int] = {}
-    path = os.path.join(os.path.dirname(jieba.__file__), "dict.txt")
-    with open(path, encoding="utf-8") as f:
+    with open(source, encoding="utf-8") as f:
         for line in f:
             parts = line.split()
             if len(parts) >= 2:
