@@ -26,23 +26,7 @@ import jieba  # noqa: E402
 import reportmine  # noqa: E402
 from reportmine import tokens  # noqa: E402
 from reportmine.check import check_report  # noqa: E402
-
-
-def paired(base, fn, pairs: int = 15, number: int = 3) -> tuple[float, float]:
-    """Median seconds of ``fn`` and median ratio to ``base``, run alternately (a busy moment slows both)."""
-    times, ratios = [], []
-    for _ in range(pairs):
-        t0 = time.perf_counter()
-        for _ in range(number):
-            base()
-        t_base = (time.perf_counter() - t0) / number
-        t0 = time.perf_counter()
-        for _ in range(number):
-            fn()
-        t_fn = (time.perf_counter() - t0) / number
-        times.append(t_fn)
-        ratios.append(t_fn / t_base)
-    return statistics.median(times), statistics.median(ratios)
+from run import paired  # noqa: E402 - benchmarks/run.py: alternate the baseline and the measure
 
 
 def cold(cmd: list[str], env: dict[str, str], repeat: int = 5) -> float:

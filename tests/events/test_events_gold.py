@@ -20,7 +20,7 @@ ROOT = HERE.parents[1]
 
 
 def _scorer():
-    spec = importlib.util.spec_from_file_location("events_score", HERE / "score.py")
+    spec = importlib.util.spec_from_file_location("events_score", HERE.parents[1] / "benchmarks" / "events" / "score.py")
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module  # dataclasses look their module up
     spec.loader.exec_module(module)

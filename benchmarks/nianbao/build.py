@@ -1,6 +1,6 @@
 """Write the synthetic 年报 evaluation documents of this folder and their gold files.
 
-Run by hand (``python tests/nianbao/build.py``); its output is committed, so tests read fixed files. Every
+Run by hand (``python benchmarks/nianbao/build.py``); its output is committed, so tests read fixed files. Every
 document is invented (issuers are real divisions, all figures fictional). Each starts from a table that adds
 up; the prose restates it; then the errors listed in ``PLANTED`` are planted — a table cell changed, a prose
 figure changed, a qualitative claim the table refutes — and recorded in the gold with the cells or the prose
@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[2] / "tests" / "nianbao"    # where the documents are written
 COLS = ["natural", "legal.business", "legal.research", "legal.public_welfare", "legal.legal_services",
         "legal.other", "total"]
 COL_LABELS = ["自然人", "商业企业", "科研机构", "社会公益组织", "法律服务机构", "其他", "总计"]

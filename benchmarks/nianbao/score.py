@@ -1,6 +1,6 @@
 """Score reportmine on the 年报 evaluation documents of this folder: cells, planted errors found, false alarms.
 
-``python tests/nianbao/score.py`` prints one line per document and the totals. A planted error counts as found
+``python benchmarks/nianbao/score.py`` prints one line per document and the totals. A planted error counts as found
 when an alarm points at it: a contradicted statement or percentage at its prose surface, a contradicted rule
 (or generic table check) over one of its cells, a questionable claim of its id, a warning naming its garbled
 row, a cross-year mismatch on its key. Every other contradicted or questionable item is a false alarm — except
@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
+HERE = Path(__file__).resolve().parents[2] / "tests" / "nianbao"    # the invented 年报 and their gold
 sys.path.insert(0, str(HERE.parents[1]))
 
 import reportmine  # noqa: E402

@@ -1,6 +1,6 @@
 """Score ``report.events`` against the gold events in ``tests/events/gold`` (format in tests/events/README.md).
 
-    python tests/events/score.py [-v]      # a row per report and the totals; -v lists misses and false events
+    python benchmarks/events/score.py [-v]      # a row per report and the totals; -v lists misses and false events
 
 Names match leniently: one name, whitespace removed, contains the other; each gold event is matched at
 most once, so a happening reported twice costs precision. Dates, venues, kinds and participants are compared
@@ -14,8 +14,8 @@ import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
-HERE = Path(__file__).resolve().parent
-ROOT = HERE.parents[1]
+ROOT = Path(__file__).resolve().parents[2]
+HERE = ROOT / "tests" / "events"     # the evaluation reports and their gold
 GOLD = HERE / "gold"
 
 
