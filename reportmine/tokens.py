@@ -150,7 +150,7 @@ def jieba_split_ascii(tokens: Iterable[str]) -> list[str]:
     a dictionary word (``C++``, ``c#``) stays whole, as jieba keeps it."""
     out: list[str] = []
     for tok in tokens:
-        if len(tok) > 1 and _ASCII_RUN.fullmatch(tok) and not _JIEBA_SKIP.fullmatch(tok) \
+        if len(tok) > 1 and tok[0] < "\x80" and _ASCII_RUN.fullmatch(tok) and not _JIEBA_SKIP.fullmatch(tok) \
                 and tok not in _ascii_words():
             out.extend(x for x in _JIEBA_SKIP.split(tok) if x)
         else:
