@@ -6,7 +6,8 @@ Writes N varied copies of the bundled reports (each copy's 文号 and one figure
 cache nor the duplicate rule sees the same report twice) and parses them three ways, cache off:
 one process (``workers=1``), reportmine's own process pool (``workers=W``), and a Dask
 ``distributed.LocalCluster`` of W single-threaded worker processes through ``client.get_executor()``.
-Prints reports per second and each way's speed-up over one process. A real cluster is used the same
+Prints reports per second, each way's speed-up over one process, and peak memory (the parent's, and the
+largest worker process's of reportmine's pool; Dask workers report their own). A real cluster is used the same
 way: ``Client("scheduler-address:8786")`` instead of the LocalCluster. Needs ``reportmine[cluster]``.
 Never run by the test suite.
 """
@@ -14,6 +15,7 @@ Never run by the test suite.
 from __future__ import annotations
 
 import argparse
+import resource
 import tempfile
 import time
 from pathlib import Path
@@ -64,7 +66,10 @@ def main() -> None:
                 dask = reportmine.parse_many(folder, executor=client.get_executor(), **options)
             rows.append((f"Dask LocalCluster, {args.workers} workers", time.perf_counter() - t0, len(dask.documents)))
     base = rows[0][1]
-    print(f"{args.files} reports, cache off, entities {'off' if args.no_entities else 'on'}")
+    parent = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"{args.files} reports, cache off, entities {'off' if args.no_entities else 'on'}; peak RSS: parent "
+          f"{parent:.0f} MB (one process's run included), largest worker {children:.0f} MB")
     print(f"{'how':34} {'seconds':>8} {'reports/s':>10} {'speed-up':>9} {'documents':>10}")
     for name, t, n in rows:
         print(f"{name:34} {t:8.1f} {args.files / t:10.1f} {base / t:9.2f} {n:10d}")
