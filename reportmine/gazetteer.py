@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
+from typing import Mapping
 
 import regex
 
@@ -88,13 +90,14 @@ def data_set(name: str) -> frozenset[str]:
 
 
 @lru_cache(maxsize=None)
-def data_pairs(name: str) -> dict[str, str]:
-    """``key<TAB>value`` lines of a data file as a dict (value defaults to the key)."""
+@lru_cache(maxsize=None)
+def data_pairs(name: str) -> Mapping[str, str]:
+    """``key<TAB>value`` lines of a data file as a read-only mapping (value defaults to the key), read once."""
     out = {}
     for line in data_lines(name):
         key, _, value = line.partition("\t")
         out[key.strip()] = value.strip() or key.strip()
-    return out
+    return MappingProxyType(out)
 
 
 @lru_cache(maxsize=1)

@@ -197,6 +197,8 @@ class _Checker:
         if self.template is None:
             return
         specs = self.data.get("statements", [])
+        if not specs:
+            return                                  # a genre without statements (安全生产月): nothing to read
         percent_of = self.data.get("percent_of", {})
         percent_cue = _compiled(self.data.get("percent_cue", r"^[，,]?[^，。；,;]{0,6}占"))
         for start, _, text in self.prose():

@@ -481,8 +481,19 @@ def _unit_ending_at(text: str, i: int) -> str | None:
 Table = dict[str, tuple[tuple[str, QualifierRule], ...]]
 
 
+_TABLE_MEMO: list = [None, None]   # [the qualifier items the last table was built from, that table]
+
+
 def _table(qualifiers: dict[str, QualifierRule]) -> Table:
-    """Snapshot of a qualifier table: position -> (word, rule) pairs, longest word first."""
+    """Snapshot of a qualifier table: position -> (word, rule) pairs, longest word first (rebuilt only when
+    the table was edited since the last call)."""
+    items = list(qualifiers.items())
+    if _TABLE_MEMO[0] != items:
+        _TABLE_MEMO[:] = [items, _build_table(qualifiers)]
+    return _TABLE_MEMO[1]
+
+
+def _build_table(qualifiers: dict[str, QualifierRule]) -> Table:
     table: dict[str, list[tuple[str, QualifierRule]]] = {"prefix": [], "inner": [], "suffix": []}
     for word, rule in qualifiers.items():
         if word:

@@ -23,8 +23,10 @@ pieces of at most :data:`PIECE` characters, so it is bounded whatever the input.
 from __future__ import annotations
 
 import os
+import re
 import sys
 from functools import lru_cache
+from itertools import accumulate
 from typing import Callable, Iterable
 
 import regex
@@ -145,9 +147,17 @@ def _ascii_words() -> frozenset[str]:
     return frozenset(words)
 
 
-def jieba_split_ascii(tokens: Iterable[str]) -> list[str]:
+#: A symbol next to another character of an ASCII run: without one, no token of a text needs
+#: :func:`jieba_split_ascii` (a run of letters and digits alone is cut by jieba as it stands).
+_ASCII_SYMBOL_PAIR = re.compile(r"[+#&._%\-][a-zA-Z0-9+#&._%\-]|[a-zA-Z0-9][+#&._%\-]")
+
+
+def jieba_split_ascii(tokens: Iterable[str], text: str | None = None) -> list[str]:
     """Tokens with every all-ASCII run cut as jieba's HMM cuts it (``021-23305878`` -> ``021 - 23305878``);
-    a dictionary word (``C++``, ``c#``) stays whole, as jieba keeps it."""
+    a dictionary word (``C++``, ``c#``) stays whole, as jieba keeps it. ``text``: the text the tokens
+    cut, when known; one with no symbol inside an ASCII run is returned as it is, without a look at each token."""
+    if text is not None and _ASCII_SYMBOL_PAIR.search(text) is None:
+        return list(tokens)
     out: list[str] = []
     for tok in tokens:
         if len(tok) > 1 and tok[0] < "\x80" and _ASCII_RUN.fullmatch(tok) and not _JIEBA_SKIP.fullmatch(tok) \
@@ -253,7 +263,7 @@ def _short_text_cache(maxsize: int) -> Callable[[Callable], Callable]:
 def _cut(text: str) -> tuple[str, ...]:
     """The backend's tokens of one piece (interned: a long document repeats the same words)."""
     if backend() == "rjieba":
-        return tuple(map(sys.intern, jieba_split_ascii(_rjieba_module().cut(text, True))))
+        return tuple(map(sys.intern, jieba_split_ascii(_rjieba_module().cut(text, True), text)))
     return tuple(map(sys.intern, jieba_module().lcut(text)))
 
 
@@ -308,10 +318,8 @@ def tokens_with_offsets(text: str, start: int = 0, end: int | None = None) -> li
     sentence (cached). The tokens cover the range exactly: each starts where the previous one ends."""
     out: list[Token] = []
     for a, b in sentence_spans(text, start, end):
-        pos = a
-        for tok in segment_cached(text[a:b]):
-            out.append((tok, pos))
-            pos += len(tok)
+        toks = segment_cached(text[a:b])
+        out += zip(toks, accumulate(map(len, toks), initial=a))
     return out
 
 

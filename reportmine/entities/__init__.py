@@ -68,6 +68,22 @@ _DOC_NUMBER = regex.compile(r"[\p{Han}]{1,12}[〔\[［(（]\s*\d{4}\s*[〕\]］)
 
 
 
+#: How many distinct tokens :func:`_plain_tokens` remembers (a bound on its memory, about 10 MB).
+_PLAIN_LIMIT = 100_000
+
+
+_PLAIN: dict[int, set[str]] = {}
+
+
+def _plain_tokens(tags: dict[str, str]) -> set[str]:
+    """Tokens :func:`_prepared` keeps as they are whatever their neighbours (known words, single characters,
+    non-Han tokens, none a title glued to a body), remembered per word-tag table."""
+    if id(tags) not in _PLAIN:
+        _PLAIN.clear()
+        _PLAIN[id(tags)] = set()
+    return _PLAIN[id(tags)]
+
+
 def _prepared(text: str, tokens: list[Token], known: Sequence[tuple[int, int]], offset: int = 0) -> list[Token]:
     """Tokens ready for the rules: whitespace between tokens as tokens of its own, and words jieba
     did not know split where they swallowed a neighbour:
@@ -83,6 +99,7 @@ def _prepared(text: str, tokens: list[Token], known: Sequence[tuple[int, int]], 
     """
     tags = word_tags()
     titles = person_titles()
+    plain = _plain_tokens(tags)
     cuts = sorted({b for span in known for b in span})
     out: list[Token] = []
     end = offset
@@ -91,6 +108,9 @@ def _prepared(text: str, tokens: list[Token], known: Sequence[tuple[int, int]], 
         if start > end:
             out.append((text[end:start], end))  # spaCy keeps whitespace as token.whitespace_
         end = start + len(tok)
+        if tok in plain:                          # a token seen before that no rule below splits
+            out.append(pair)
+            continue
         if len(tok) >= 3 and tok[0] in "局厅部委办处司" and tok[1:] in titles:
             out += [(tok[0], start), (tok[1:], start + 1)]
             continue
@@ -100,6 +120,8 @@ def _prepared(text: str, tokens: list[Token], known: Sequence[tuple[int, int]], 
             out += [(tok[:2], start), (tok[2:], start + 2)]     # 局 + 党委书记 -> 局 + 党委 + 书记
             continue
         if tok in tags or len(tok) < 2 or not CJK.match(tok):
+            if len(plain) < _PLAIN_LIMIT and not tok.startswith(("党委", "党组")):   # those depend on the neighbour
+                plain.add(tok)
             out.append(pair)
             continue
         lo, hi = bisect.bisect_right(cuts, start), bisect.bisect_left(cuts, end)

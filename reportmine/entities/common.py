@@ -248,31 +248,40 @@ def covered_by(spans: list[tuple[int, int]]) -> Callable[[int, int], bool]:
 
 def rejoined(tokens: list[Token], spans: list[tuple[int, int]]) -> list[Token]:
     """``tokens`` with each span of ``spans`` (sorted, not overlapping) made one token: tokens crossing a
-    span's edge are cut there first (jieba's 周 + 市镇 + 人民政府 -> 周市镇 + 人民政府 for the town 周市镇)."""
+    span's edge are cut there first (jieba's 周 + 市镇 + 人民政府 -> 周市镇 + 人民政府 for the town 周市镇).
+
+    Work is done only around the spans (bisection over the token starts), not token by token."""
     if not spans:
         return tokens
-    cuts = sorted({c for span in spans for c in span})
-    pieces: list[Token] = []
-    for tok, start in tokens:
-        lo, hi = bisect.bisect_right(cuts, start), bisect.bisect_left(cuts, start + len(tok))
-        inner = [c - start for c in cuts[lo:hi]]
-        if inner:
+    starts = [s for _, s in tokens]
+    cut_at: dict[int, list[int]] = {}          # token index -> offsets inside it where a span edge falls
+    for c in sorted({c for span in spans for c in span}):
+        i = bisect.bisect_right(starts, c) - 1
+        if i >= 0 and starts[i] < c < starts[i] + len(tokens[i][0]):
+            cut_at.setdefault(i, []).append(c - starts[i])
+    if cut_at:
+        pieces: list[Token] = []
+        done = 0
+        for i in sorted(cut_at):
+            pieces += tokens[done:i]
+            tok, start = tokens[i]
+            inner = cut_at[i]
             pieces += [(tok[x:y], start + x) for x, y in zip([0, *inner], [*inner, len(tok)])]
-        else:
-            pieces.append((tok, start))
-    ends = dict(spans)
+            done = i + 1
+        pieces += tokens[done:]
+        starts = [s for _, s in pieces]
+    else:
+        pieces = tokens
     out: list[Token] = []
-    i = 0
-    while i < len(pieces):
-        tok, start = pieces[i]
-        end = ends.get(start)
-        j = i
-        while end is not None and j < len(pieces) and pieces[j][1] < end:
-            j += 1
-        if end is not None and j > i + 1 and pieces[j - 1][1] + len(pieces[j - 1][0]) == end:
-            out.append(("".join(t for t, _ in pieces[i:j]), start))
-            i = j
+    done = 0
+    for a, b in spans:
+        i = bisect.bisect_left(starts, a)
+        if i < done or i >= len(pieces) or starts[i] != a:
             continue
-        out.append(pieces[i])
-        i += 1
+        j = bisect.bisect_left(starts, b, i)
+        if j > i + 1 and pieces[j - 1][1] + len(pieces[j - 1][0]) == b:
+            out += pieces[done:i]
+            out.append(("".join(t for t, _ in pieces[i:j]), a))
+            done = j
+    out += pieces[done:]
     return out

@@ -51,6 +51,8 @@ _NOT_ORG_SUFFIXES = tuple(w for w in NOT_ORG_TOKENS if w not in ("汇报",)) + (
 
 
 _ORG_HEADS = tuple(sorted(data_set("org_heads.txt"), key=len, reverse=True))
+_ORG_HEAD_SET = frozenset(_ORG_HEADS)
+_LAST_OF_LONG_HEADS = frozenset(h[-1] for h in _ORG_HEADS if len(h) > 1)
 
 
 #: Names of a kind of body, not of one body, when they stand alone (各地应急管理局, 安委办).
@@ -59,7 +61,7 @@ GENERIC_BODIES = frozenset("应急管理局 应急局 应急管理厅 应急厅 
 
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def _org_head(tok: str) -> str | None:
     """The head suffix a token closes an organisation name with, if it can."""
     if tok in NOT_ORG_TOKENS or any(tok.endswith(w) for w in _NOT_ORG_SUFFIXES):
@@ -206,6 +208,14 @@ def level_prefix(name: str) -> str | None:
 
 
 
+@lru_cache(maxsize=65536)
+def _may_close_org(tok: str) -> bool:
+    """Can a name end with this token (a known name, a level body, a head, or the last character of a
+    two-token head: 中心 + 组)? The rest of the tokens are passed over without a look."""
+    return (tok in data_pairs("org_names.txt") or _is_level_body(tok) or _org_head(tok) is not None
+            or (len(tok) == 1 and tok in _LAST_OF_LONG_HEADS))
+
+
 def org_spans(tokens: list[Token], region: str | None, text: str = "", known: Sequence[tuple[int, int]] | None = None,
               local: frozenset[str] = frozenset()) -> list[tuple[int, int]]:
     """Token index ranges ``[s, e)`` of organisation names (``known``: :func:`known_org_spans` of ``text``;
@@ -214,7 +224,8 @@ def org_spans(tokens: list[Token], region: str | None, text: str = "", known: Se
     tags = word_tags()
     found: list[tuple[int, int]] = token_ranges(tokens, known_org_spans(text, *token_extent(tokens)) if known is None
                                                 else known)
-    for i, (tok, _) in enumerate(tokens):
+    for i in [i for i, (tok, _) in enumerate(tokens) if _may_close_org(tok)]:
+        tok = tokens[i][0]
         if tok in names or _is_level_body(tok):
             youth = i > 0 and tokens[i - 1][0] == "团" and tok in _YOUTH_LEAGUE     # 团 + 州委
             found.append((i - 1 if youth else i, i + 1))
@@ -223,7 +234,7 @@ def org_spans(tokens: list[Token], region: str | None, text: str = "", known: Se
         if head is not None and i + 1 < len(tokens) and tokens[i + 1][0] in ("区", "园区", "基地", "行业", "企业", "产业"):
             continue  # 大亚湾石化区, 化工企业: a kind of place or firm, not a name
         h = i
-        if head is None and i > 0 and tokens[i - 1][0] + tok in _ORG_HEADS and len(tok) == 1:
+        if head is None and len(tok) == 1 and i > 0 and tokens[i - 1][0] + tok in _ORG_HEAD_SET:
             head, h = tokens[i - 1][0] + tok, i - 1  # 中心 + 组
         if head is None:
             continue
@@ -253,7 +264,7 @@ def org_spans(tokens: list[Token], region: str | None, text: str = "", known: Se
         if "".join(parts).count("）") + "".join(parts).count(")") > "".join(parts).count("（") + "".join(parts).count("("):
             continue
         body = [t for t in parts[:-1] if t not in LEVEL_PREFIXES and t not in division_names(region)]
-        if parts[-1] in _ORG_HEADS and len(parts) == 1:
+        if len(parts) == 1 and parts[-1] in _ORG_HEAD_SET:
             continue  # a bare head (局, 委) is not a name
         if body and all(t in GENERIC_PARTS for t in body):
             continue

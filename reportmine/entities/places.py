@@ -56,7 +56,7 @@ def _division_at(tokens: list[Token], i: int, names: dict) -> tuple[int, object]
     """The division named by the tokens at ``i`` (崇明 + 区 counts as one name): (token count, division)."""
     if i >= len(tokens):
         return None
-    if i + 1 < len(tokens) and tokens[i + 1][0] in LEVEL_PREFIXES | {"新区", "自治区", "自治州", "自治县"}:
+    if i + 1 < len(tokens) and tokens[i + 1][0] in _AFTER_A_NAME:
         two = joined(tokens, i, 2)
         if two in names:
             return 2, names[two]
@@ -79,6 +79,10 @@ def _nested(outer, inner) -> bool:
 
 
 
+#: Level words a division's short name may be followed by (崇明 + 区, 浦东 + 新区).
+_AFTER_A_NAME = frozenset(LEVEL_PREFIXES) | {"新区", "自治区", "自治州", "自治县"}
+
+
 def find_places(text: str, tokens: list[Token], ctx: EntityContext) -> list[Entity]:
     """GPE: division names as tokens; LOC: venues closed by a place head and named regions."""
     names = division_names(ctx.region)
@@ -88,13 +92,15 @@ def find_places(text: str, tokens: list[Token], ctx: EntityContext) -> list[Enti
     lo, hi = token_extent(tokens)  # the part of the text these tokens cover
     region_at = {a: b for a, b in token_ranges(tokens, (m.span() for m in _region_pattern().finditer(text, lo, hi)))}
     place_last = last_chars(PLACE_HEADS)
-    n_tokens = len(tokens)
-    for i, (tok, s) in enumerate(tokens):
+    # only tokens that can start or end a place are looked at: by the word itself, a named region starting
+    # there, or a level word after it (崇明 + 区)
+    candidates = {i for i, (tok, _) in enumerate(tokens) if tok in names or tok[-1:] in place_last
+                  or tok in COUNTRIES or tok[:1] in PROVINCE_ABBREVIATIONS}
+    candidates.update(region_at)
+    candidates.update(i - 1 for i, (tok, _) in enumerate(tokens) if i and tok in _AFTER_A_NAME)
+    for i in sorted(candidates):
+        tok, s = tokens[i]
         if i < skip_to:
-            continue
-        if not (tok in names or tok[-1:] in place_last or i in region_at or tok in COUNTRIES or (
-                tok[:1] in PROVINCE_ABBREVIATIONS) or (i + 1 < n_tokens and tokens[i + 1][0] in LEVEL_PREFIXES)
-                or (i + 1 < n_tokens and tokens[i + 1][0] in ("新区", "自治区", "自治州", "自治县"))):
             continue
         if i in region_at:  # 粤港澳大湾区, 长三角: named regions
             end = tokens[region_at[i] - 1][1] + len(tokens[region_at[i] - 1][0])
