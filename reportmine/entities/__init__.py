@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import bisect
 import datetime
+from functools import lru_cache
 from typing import Iterator, Sequence
 
 import regex
@@ -292,6 +293,16 @@ def infer_context(text: str) -> EntityContext:
 
 
 
+@lru_cache(maxsize=64)
+def _city_names(region: str | None) -> tuple[str, ...]:
+    """Full names of the cities among the divisions :func:`division_names` knows for ``region``, in its order."""
+    seen: dict[str, None] = {}
+    for division in division_names(region).values():
+        if division.level == "city":
+            seen.setdefault(division.name)
+    return tuple(seen)
+
+
 def context_for(region: str | None, issuers: list[str], date: str | None, year: int | None) -> EntityContext:
     """The context of a parsed report: its province, the city when a city body issued it (or the report's
     region names one), the county for a county's report, the town for a town's, its date. ``region`` is a
@@ -305,10 +316,8 @@ def context_for(region: str | None, issuers: list[str], date: str | None, year: 
             city = next((d.name for d in chain[1:] if d.level == "city"), None)
             county = next((d.name for d in chain[1:] if d.level == "county"), None)
     for issuer in issuers if city is None else ():
-        for name, division in division_names(region).items():
-            if division.level == "city" and issuer.startswith(division.name):
-                city = division.name
-                break
+        found = next((name for name in _city_names(region) if issuer.startswith(name)), None)
+        city = found or city                      # the last issuer that names a city decides
     when = None
     if date:
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from functools import lru_cache
 from typing import Sequence
 
@@ -313,27 +314,29 @@ def _enumerated(tokens: list[Token], spans: list[tuple[int, int]], region: str |
     A list is of organisations when it ends with 等 + a collective noun (等企业集团) or when at least
     half of its items are already names. Items are the name-like runs between 、 separators.
     """
-    is_sep = [t == "、" for t, _ in tokens]
+    separators = [i for i, (t, _) in enumerate(tokens) if t == "、"]
+    if not separators:
+        return list(spans)
+    is_sep = dict.fromkeys(separators, True)
     covered = {k for s, e in spans for k in range(s, e)}
     out = list(spans)
-    i = 0
     n = len(tokens)
-    while i < n:
-        if not is_sep[i]:
-            i += 1
-            continue
+    next_sep = 0
+    while next_sep < len(separators):
+        i = separators[next_sep]
         # collect a run of items separated by 、 around position i
         items: list[tuple[int, int]] = []
         j = i
         start = _walk_left(tokens, j - 1) if j > 0 else j
         items.append((start, j))
-        while j < n and is_sep[j]:
+        while j < n and j in is_sep:
             k = j + 1
             while k < n and is_name_part(tokens[k][0]) and k - j <= 8:
                 k += 1
             items.append((j + 1, k))
             j = k
         i = j + 1
+        next_sep = bisect.bisect_left(separators, i, next_sep)
         after = []
         for t, _ in tokens[j:j + 10]:
             if t in "，。；：:;,\n":

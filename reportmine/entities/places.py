@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Callable
 
 import regex
 
@@ -83,6 +84,20 @@ def _nested(outer, inner) -> bool:
 _AFTER_A_NAME = frozenset(LEVEL_PREFIXES) | {"新区", "自治区", "自治州", "自治县"}
 
 
+@lru_cache(maxsize=16)
+def _place_word_test(region: str | None) -> Callable[[str], bool]:
+    """A test of whether a token can be or end a place by itself (a division name of ``region``'s table,
+    a word ending like a place head, a country, a province abbreviation first), remembered per token."""
+    names = division_names(region)
+    place_last = last_chars(PLACE_HEADS)
+
+    @lru_cache(maxsize=65536)
+    def test(tok: str) -> bool:
+        return tok in names or tok[-1:] in place_last or tok in COUNTRIES or tok[:1] in PROVINCE_ABBREVIATIONS
+
+    return test
+
+
 def find_places(text: str, tokens: list[Token], ctx: EntityContext) -> list[Entity]:
     """GPE: division names as tokens; LOC: venues closed by a place head and named regions."""
     names = division_names(ctx.region)
@@ -91,11 +106,10 @@ def find_places(text: str, tokens: list[Token], ctx: EntityContext) -> list[Enti
     skip_to = -1
     lo, hi = token_extent(tokens)  # the part of the text these tokens cover
     region_at = {a: b for a, b in token_ranges(tokens, (m.span() for m in _region_pattern().finditer(text, lo, hi)))}
-    place_last = last_chars(PLACE_HEADS)
     # only tokens that can start or end a place are looked at: by the word itself, a named region starting
     # there, or a level word after it (崇明 + 区)
-    candidates = {i for i, (tok, _) in enumerate(tokens) if tok in names or tok[-1:] in place_last
-                  or tok in COUNTRIES or tok[:1] in PROVINCE_ABBREVIATIONS}
+    may_be_place = _place_word_test(ctx.region)
+    candidates = {i for i, (tok, _) in enumerate(tokens) if may_be_place(tok)}
     candidates.update(region_at)
     candidates.update(i - 1 for i, (tok, _) in enumerate(tokens) if i and tok in _AFTER_A_NAME)
     for i in sorted(candidates):
