@@ -113,7 +113,6 @@ def event_spans(tokens: list[Token], text: str) -> list[tuple[int, int]]:
     spans = token_ranges(tokens, (m.span() for m in _event_name_pattern().finditer(text, *token_extent(tokens))))
     last = last_chars(_EVENT_HEADS)
     for i in [i for i, (tok, _) in enumerate(tokens) if tok[-1:] in last]:
-        tok = tokens[i][0]
         h = head_start(tokens, i, _EVENT_HEADS)
         if h is None:
             continue
