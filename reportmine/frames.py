@@ -165,8 +165,17 @@ def date_columns(values: Iterable[Any], prefix: str = "date") -> dict[str, Any]:
 
 
 def _date_array(values: list):
+    """``datetime64[s]`` array of dates and None (NaT); plain dates go by their day number, not pandas' parser."""
+    import datetime
+
+    import numpy as np
     import pandas as pd
 
+    if all(v is None or type(v) is datetime.date for v in values):
+        nat = np.iinfo(np.int64).min                      # NaT's integer
+        epoch = datetime.date(1970, 1, 1).toordinal()
+        seconds = np.array([nat if v is None else (v.toordinal() - epoch) * 86400 for v in values], dtype=np.int64)
+        return pd.array(seconds.view(DATE_DTYPE))
     return pd.array(pd.to_datetime(pd.Series(values, dtype=object)).astype(DATE_DTYPE))
 
 

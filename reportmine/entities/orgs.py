@@ -377,6 +377,12 @@ def self_prefixes(ctx: EntityContext) -> dict[str, str]:
     return out
 
 
+@lru_cache(maxsize=8)
+def _longest_first(name: str) -> tuple[str, ...]:
+    """The keys of a data file of pairs, longest first (the first that fits is the most specific)."""
+    return tuple(sorted(data_pairs(name), key=len, reverse=True))
+
+
 def canonical_org(name: str, ctx: EntityContext) -> str:
     """The full name of a body written in short: 市应急局 -> 上海市应急管理局 in a Shanghai report."""
     known = data_pairs("org_names.txt")
@@ -405,7 +411,7 @@ def canonical_org(name: str, ctx: EntityContext) -> str:
         return f"中共{prefix}工作委员会"      # 街道党工委
     if rest in ("委", "党委", "政府") and not (own and prefix):   # 局党委 of an enterprise stays its 党委
         return f"中共{prefix}委员会" if rest != "政府" and prefix else (f"{prefix}人民政府" if prefix else name)
-    for short in sorted(abbreviations, key=len, reverse=True):
+    for short in _longest_first("org_abbreviations.tsv"):
         if rest.endswith(short) and (rest == short or not rest.endswith(abbreviations[short])):
             rest = rest[: -len(short)] + abbreviations[short]
             break

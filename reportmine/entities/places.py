@@ -49,6 +49,8 @@ _NOT_VENUE_END = ("内", "中", "里", "上", "下", "后", "前", "时", "期�
 
 def venue_head(name: str) -> str:
     """The place head a name ends with (市民中心, 广场), or ''."""
+    if not name.endswith(PLACE_HEADS):      # most names end in none: one test in C first
+        return ""
     return next((h for h in PLACE_HEADS if name.endswith(h)), "")
 
 
