@@ -134,6 +134,7 @@ def _item_titles() -> dict[int, tuple[str, ...]]:
 SQUASHED = regex.compile(rf"[\s“”\"'‘’{INVISIBLE}]")
 
 
+@lru_cache(maxsize=16384)
 def _squash(s: str) -> str:
     """Label form used for matching: no spaces, quotes or invisible characters."""
     return SQUASHED.sub("", s)
@@ -553,6 +554,15 @@ def _generic_of(label: str, generic: set[str]) -> str | None:
     return next((g for g in generic if squashed.startswith(g) and len(squashed) - len(g) <= 2), None)
 
 
+@lru_cache(maxsize=16384)
+def _similarity(a: str, b: str) -> float:
+    """difflib's ratio of two labels, 0.0 when its cheap upper bounds are already below 0.6 (never a match)."""
+    matcher = difflib.SequenceMatcher(None, a, b)
+    if matcher.real_quick_ratio() < 0.6 or matcher.quick_ratio() < 0.6:
+        return 0.0
+    return matcher.ratio()
+
+
 def _by_label(c: _RawCell, tcells: list[dict], used: set[str], generic: set[str]) -> dict | None:
     """The template cell with this cell's own label (and unit): exact, the template label ending a longer
     label (a title run into it), or clearly the most similar; None on a tie."""
@@ -568,8 +578,8 @@ def _by_label(c: _RawCell, tcells: list[dict], used: set[str], generic: set[str]
             continue
         elif len(tl) >= 4 and label.endswith(tl):
             scored.append((0.9, t))
-        elif (r := difflib.SequenceMatcher(None, label, tl).ratio()) >= 0.6:
-            scored.append((r, t))
+        elif _similarity(label, tl) >= 0.6:
+            scored.append((_similarity(label, tl), t))
     if not scored:
         return None
     scored.sort(key=lambda st: -st[0])

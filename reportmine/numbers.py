@@ -501,9 +501,28 @@ def _build_table(qualifiers: dict[str, QualifierRule]) -> Table:
     return {k: tuple(sorted(v, key=lambda wr: len(wr[0]), reverse=True)) for k, v in table.items()}
 
 
+_BY_EDGE: dict[tuple[int, bool], tuple[tuple, dict[str, tuple]]] = {}
+
+
+def _by_edge(words: tuple[tuple[str, QualifierRule], ...], last: bool) -> dict[str, tuple]:
+    """``words`` grouped by their last (or first) character, each group in the order of ``words``: a word
+    can end (start) at a position only if that character is there. Remembered per table."""
+    key = (id(words), last)
+    got = _BY_EDGE.get(key)
+    if got is None or got[0] is not words:
+        index: dict[str, list] = {}
+        for pair in words:
+            index.setdefault(pair[0][-1] if last else pair[0][0], []).append(pair)
+        got = (words, {ch: tuple(group) for ch, group in index.items()})
+        if len(_BY_EDGE) > 64:
+            _BY_EDGE.clear()
+        _BY_EDGE[key] = got
+    return got[1]
+
+
 def _word_ending_at(text: str, i: int, words: tuple[tuple[str, QualifierRule], ...]) -> tuple[str, QualifierRule] | None:
     """Longest qualifier word ending at i, honouring its rule's not_after."""
-    for word, rule in words:
+    for word, rule in _by_edge(words, True).get(text[i - 1], ()) if 0 < i <= len(text) else words:
         if text.endswith(word, 0, i):
             start = i - len(word)
             if start > 0 and text[start - 1] in rule.not_after:
@@ -514,7 +533,7 @@ def _word_ending_at(text: str, i: int, words: tuple[tuple[str, QualifierRule], .
 
 def _word_starting_at(text: str, i: int, words: tuple[tuple[str, QualifierRule], ...]) -> tuple[str, QualifierRule] | None:
     """Longest qualifier word starting at i."""
-    for word, rule in words:
+    for word, rule in _by_edge(words, False).get(text[i], ()) if 0 <= i < len(text) else words:
         if text.startswith(word, i):
             return word, rule
     return None
