@@ -412,6 +412,29 @@ _RANGE_SEP_RE = regex.compile(rf"[{_SP}]{{0,2}}(?:至|到|~|～|〜|-|－|—|�
 _PCT_RE = regex.compile(rf"[{_SP}]{{0,2}}[%％‰]")
 _RATE_SEP_RE = regex.compile(rf"[{_SP}]{{0,2}}[/／][{_SP}]{{0,2}}")
 _CLOSE_RE = regex.compile(rf"[{_SP}]{{0,3}}[)）][{_SP}]{{0,3}}")
+
+#: For each pattern matched at a position: the characters its match can start with after the spaces it
+#: allows, and how many spaces. A position where none stands is passed over without running the pattern.
+_LEADS: dict[regex.Pattern, tuple[str, int]] = {
+    _AR_MAG_RE: ("百千万亿萬億", 3),
+    _BIG_MAG_RE: ("万亿萬億", 3),
+    _RANGE_SEP_RE: ("至到~～〜-－—–", 2),
+    _PCT_RE: ("%％‰", 2),
+    _RATE_SEP_RE: ("/／", 2),
+    _CLOSE_RE: (")）", 3),
+}
+
+
+def _match_at(pattern: regex.Pattern, text: str, pos: int) -> regex.Match | None:
+    """``pattern.match(text, pos)`` (with the timeout), run only when a character it can start with is there."""
+    firsts, spaces = _LEADS[pattern]
+    i, end = pos, min(len(text), pos + spaces)
+    while i < end and text[i] in _SP:
+        i += 1
+    if i >= len(text) or text[i] not in firsts:
+        return None
+    return pattern.match(text, pos, timeout=_TIMEOUT)
+
 _DATE_CHARS = "年月日号號届屆时時点點分秒"
 _NOT_COUNT_AFTER = _DATE_CHARS + "成折"  # 九成, 八折: proportions, not counts
 _PAIR_RE = regex.compile("|".join(a + b for a, b in (
@@ -674,7 +697,7 @@ def _magnitude(s: str) -> Decimal:
 
 def _read_magnitude(text: str, r: _Reading, is_arabic: bool, table: Table | None = None) -> bool:
     """Apply a 万/亿 (or 百/千 after Arabic digits) written right after the number; True if one was."""
-    m = (_AR_MAG_RE if is_arabic else _BIG_MAG_RE).match(text, r.end, timeout=_TIMEOUT)
+    m = _match_at(_AR_MAG_RE if is_arabic else _BIG_MAG_RE, text, r.end)
     if not m:
         return False
     r.value *= _magnitude(m.group())
@@ -720,8 +743,8 @@ def _late_wan(written: str, mag: str) -> Decimal | None:
 
 def _read_range(text: str, r: _Reading, script: str, had_mag: bool) -> None:
     """Turn r into a range when 至/到/-/～ and a second number in the same script follow."""
-    pct = _PCT_RE.match(text, r.end, timeout=_TIMEOUT)
-    sep = _RANGE_SEP_RE.match(text, pct.end() if pct else r.end, timeout=_TIMEOUT)
+    pct = _match_at(_PCT_RE, text, r.end)
+    sep = _match_at(_RANGE_SEP_RE, text, pct.end() if pct else r.end)
     if not sep:
         return
     m = _TOKEN_RE.match(text, sep.end(), timeout=_TIMEOUT)
@@ -746,7 +769,7 @@ def _read_range(text: str, r: _Reading, script: str, had_mag: bool) -> None:
 
 def _read_rate(text: str, r: _Reading) -> None:
     """Extend a unit into a rate unit such as 张/套 or 元/年."""
-    sep = _RATE_SEP_RE.match(text, r.end, timeout=_TIMEOUT)
+    sep = _match_at(_RATE_SEP_RE, text, r.end)
     if not sep:
         return
     j = sep.end()
@@ -768,7 +791,7 @@ def _read_tail(text: str, r: _Reading, table: Table) -> bool:
         r.end = i + len(hit[0])
         if r.end < len(text) and _CN_SMALL_UNITS.get(text[r.end], 0) * 10 == _step(r.value):
             r.end += 1  # 一百几十亿: the 十 only says which digit 几 stands for
-        m = _BIG_MAG_RE.match(text, r.end, timeout=_TIMEOUT)
+        m = _match_at(_BIG_MAG_RE, text, r.end)
         if m and not r.rounded:  # 十余万
             r.value *= _magnitude(m.group())
             r.rounded, r.end = True, m.end()
@@ -778,7 +801,7 @@ def _read_tail(text: str, r: _Reading, table: Table) -> bool:
             late = _late_wan(r.written, m.group().strip(_SP))
             if late is not None:
                 r.value, r.end = late, m.end()
-    pct = _PCT_RE.match(text, r.end, timeout=_TIMEOUT)
+    pct = _match_at(_PCT_RE, text, r.end)
     i = _skip(text, r.end)
     if pct:
         r.unit, r.unit_span, r.end = pct.group().strip(_SP).replace("％", "%"), (pct.end() - 1, pct.end()), pct.end()
@@ -847,7 +870,7 @@ def _read_bracketed(text: str, r: _Reading) -> None:
     before = _skip_back(text, i - 1)
     if before == 0 or text[before - 1] in "\n\r":
         return  # enumerator at line start: （1）…
-    close = _CLOSE_RE.match(text, r.end, timeout=_TIMEOUT)
+    close = _match_at(_CLOSE_RE, text, r.end)
     if not close:
         return
     unit = _unit_at(text, close.end())
@@ -865,7 +888,7 @@ def _is_numeral_char(text: str, i: int) -> bool:
 
 def _read_one(text: str, m: regex.Match, table: Table, tolerance: float) -> Quantity | None:
     """Read the quantity around one number token, or None if it is not a count."""
-    if m.groupdict().get("word"):
+    if "word" in m.re.groupindex and m.group("word"):
         return _read_word(text, m, table, tolerance)
     script = "ar" if m.group("ar") else "cn" if m.group("cn") else "mag" if m.group("mag") else "pct"
     raw = m.group() if script == "pct" else m.group(script)
