@@ -69,6 +69,8 @@ def _gbk_runs(text: str) -> list[tuple[int, int, int]]:
     """Stretches whose GBK bytes are, from a character boundary on, the UTF-8 of two or more Chinese
     characters, with that count: UTF-8 text that was decoded as GBK when the count reaches
     :data:`MIN_GBK_CHARS` or the stretch touches other garbled text."""
+    if "\ufffd" not in text and not _UTF8_STRETCH.search(text.encode("gbk", errors="replace")):
+        return []     # GBK is stateless: a stretch in any run would be in the whole text's bytes too
     out = []
     for m in _WIDE_RUN.finditer(text):
         if not _UTF8_STRETCH.search(m.group().encode("gbk", errors="replace")) and "\ufffd" not in m.group():

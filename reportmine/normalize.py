@@ -11,6 +11,7 @@ mojibake). So each character of the normalised text comes from exactly one chara
 from __future__ import annotations
 
 import bisect
+import re
 from array import array
 from dataclasses import dataclass, field
 from typing import Callable, Iterable, Sequence
@@ -35,7 +36,14 @@ CHAR_MAP: dict[str, str] = {
     "\u00a0": " ",
     "\r": "\n",
 }
-_TRANSLATION = str.maketrans(CHAR_MAP)
+#: Any character of :data:`CHAR_MAP` (the standard library's ``re``: a plain class is fast there).
+_MAPPED = re.compile("[" + "".join(re.escape(c) for c in CHAR_MAP) + "]")
+
+
+def _map_chars(text: str) -> str:
+    """``text`` with :data:`CHAR_MAP` applied: the characters it names replaced where they stand (a report
+    has tens of them) instead of a table look-up for every character (``str.translate``: ~10x slower)."""
+    return _MAPPED.sub(lambda m: CHAR_MAP[m.group()], text)
 
 _CJK = r"\p{Han}\u3000-\u303f\uff00-\uffef“”‘’《》〈〉、"
 #: Spaces touching a digit on one side and Chinese text or punctuation on the other.
@@ -234,7 +242,7 @@ def normalize(original: str, *, simplify: bool = True) -> NormalizedText:
     """
     text, offsets = _delete(original, array("q", range(len(original))), _regex_spans(_CR_BEFORE_LF)(original))
     text, offsets, garbled = _garbled(text, offsets)
-    text = text.translate(_TRANSLATION)
+    text = _map_chars(text)
     script = script_of(text)
     if simplify and script.traditional and converter_available():
         text = to_simplified(text)      # one character for one: the offsets stay as they are

@@ -78,3 +78,14 @@ def test_offsets_are_monotonic_and_faithful_for_any_text(raw):
         assert _fold(ch) == _fold(raw[o])
     s, e = n.to_original(0, len(n.text))
     assert 0 <= s <= e <= len(raw)
+
+
+@given(st.text(alphabet=st.sampled_from("０１２３４５６７８９％()\u3000\u00a0\r\nab中文（）12 "), max_size=60))
+@settings(max_examples=300, deadline=None)
+def test_character_map_is_applied_to_every_character(text):
+    # the map replaces only where its characters stand: the result is what a table look-up of every
+    # character gives (full-width digits and %, parentheses, ideographic and no-break spaces, CR)
+    from reportmine.normalize import CHAR_MAP
+
+    norm = normalize(text.replace("\r\n", "\n"))
+    assert not any(ch in norm.text for ch in CHAR_MAP)
