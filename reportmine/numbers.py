@@ -611,14 +611,18 @@ def _matches(pattern: regex.Pattern, text: str, pos: int = 0, endpos: int | None
         pos = m.end() if m.end() > m.start() else m.start() + 1
 
 
+@lru_cache(maxsize=4)
+def _phrase_pattern(phrases: tuple[str, ...]) -> regex.Pattern:
+    """One pattern of the set phrases, longest first (never matching when there are none)."""
+    return regex.compile("|".join(map(regex.escape, sorted(phrases, key=len, reverse=True))) or r"(?!)")
+
+
 def _blocked_mask(text: str) -> bytearray:
     """Mark characters whose numerals are not counts: dates, 文号, phones, ordinals, set phrases, quoted names."""
     spans = [m.span() for m in _matches(_BLOCK_RE, text)]
-    for phrase in _set_phrases():
-        start = text.find(phrase)
-        while start != -1:
-            spans.append((start, start + len(phrase)))
-            start = text.find(phrase, start + 1)
+    # every place a set phrase starts (overlapping ones too), the longest one there: their union is that
+    # of every occurrence of every phrase
+    spans += [m.span() for m in _phrase_pattern(_set_phrases()).finditer(text, overlapped=True, timeout=_TIMEOUT)]
     for q in _matches(_QUOTE_RE, text):
         for run in _matches(_CN_RUN_RE, text, q.start(), q.end()):
             if any(ch in _CN_START for ch in run.group()):
