@@ -86,13 +86,18 @@ def typed_array(values: list):
     import numpy as np
     import pandas as pd
 
-    if any(isinstance(v, np.generic) for v in values):      # numpy scalars as the Python values they hold
+    kinds = {type(v) for v in values}
+    kinds.discard(type(None))
+    if any(issubclass(k, np.generic) for k in kinds):      # numpy scalars as the Python values they hold
         values = [v.item() if isinstance(v, np.generic) else v for v in values]
-    kinds = {type(v) for v in values if v is not None}
+        kinds = {type(v) for v in values if v is not None}
     if not kinds:
         return pd.array(values, dtype=object)
     if kinds == {bool}:
         return pd.array(values, dtype="boolean")
+    if kinds == {int}:                                     # the common case, without a test of every value
+        present = [v for v in values if v is not None]
+        return pd.array(values, dtype="Int64" if INT64_MIN <= min(present) and max(present) <= INT64_MAX else "object")
     if kinds <= {int, float, Decimal}:
         return pd.array(values, dtype=number_dtype(values))
     if kinds <= {list, tuple}:

@@ -118,7 +118,7 @@ class Report:
             rows.append({"label": ent.label, "text": surface, "canonical": canonical,
                          "start": start, "end": end, "value": ent.value, "roles": list(ent.roles)})
         frame = typed_frame(rows, ENTITY_FRAME_COLUMNS[:7], {"start": "Int64", "end": "Int64"})
-        dates = date_columns(v if lab == "DATE" else None for lab, v in zip(frame["label"], frame["value"]))
+        dates = date_columns(row["value"] if row["label"] == "DATE" else None for row in rows)
         for col, values in dates.items():
             frame[col] = pd.Series(values, index=frame.index)
         return frame
