@@ -234,13 +234,27 @@ def _garbled(text: str, offsets: array) -> tuple[str, array, tuple[tuple[int, in
     return text, offsets, garbled
 
 
+#: Offsets 0, 1, 2 … kept to copy from (a C copy instead of an int object per character), up to this many.
+_IDENTITY_KEPT = 1 << 20
+_IDENTITY = array("q")
+
+
+def _identity(n: int) -> array:
+    """``array("q", range(n))``: a slice of the kept identity map when it is short enough."""
+    if n > _IDENTITY_KEPT:
+        return array("q", range(n))
+    if len(_IDENTITY) < n:
+        _IDENTITY.extend(range(len(_IDENTITY), max(n, min(2 * len(_IDENTITY), _IDENTITY_KEPT))))
+    return _IDENTITY[:n]
+
+
 def normalize(original: str, *, simplify: bool = True) -> NormalizedText:
     """Clean extraction damage from ``original``; see the module docstring for what changes.
 
     ``simplify``: convert a text written in traditional characters to simplified ones (when OpenCC, the
     ``reportmine[trad]`` extra, is installed; :attr:`NormalizedText.script` says what was done).
     """
-    text, offsets = _delete(original, array("q", range(len(original))), _regex_spans(_CR_BEFORE_LF)(original))
+    text, offsets = _delete(original, _identity(len(original)), _regex_spans(_CR_BEFORE_LF)(original))
     text, offsets, garbled = _garbled(text, offsets)
     text = _map_chars(text)
     script = script_of(text)
