@@ -142,12 +142,20 @@ def _jieba_dictionary_file() -> str:
 
 @lru_cache(maxsize=1)
 def _ascii_words() -> frozenset[str]:
-    """The dictionary words made of ASCII letters and symbols (C++, AT&T, c#): jieba keeps them whole."""
-    with open(_jieba_dictionary_file(), encoding="utf-8") as f:
+    """The dictionary words made of ASCII letters and symbols (C++, AT&T, c#): jieba keeps them whole.
+    A few hundred words, kept in the cache directory (finding them reads all of jieba's dictionary)."""
+    source = _jieba_dictionary_file()
+    return frozenset(cached_table("ascii-words", file_identity(source), lambda: _find_ascii_words(source),
+                                  lambda v: isinstance(v, tuple) and all(isinstance(w, str) for w in v)))
+
+
+def _find_ascii_words(source: str) -> tuple[str, ...]:
+    """The ASCII words of jieba's dictionary file and of the domain dictionary, sorted."""
+    with open(source, encoding="utf-8") as f:
         words = set(regex.findall(r"(?m)^([\x21-\x7e]+) \d", f.read()))
     words.update(w for line in data_lines("userdict.txt") if (w := line.split()[0] if line.split() else "")
                  and w.isascii())
-    return frozenset(words)
+    return tuple(sorted(words))
 
 
 #: A symbol next to another character of an ASCII run: without one, no token of a text needs
