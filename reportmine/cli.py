@@ -137,25 +137,18 @@ def _cmd_check(args: argparse.Namespace) -> int:
 def _cmd_entities(args: argparse.Namespace) -> int:
     import json
 
-    import pandas as pd
-
     from .report import parse
 
     report = parse(args.file)
-    frame = report.entities
+    found = report.entity_rows()          # plain rows: no pandas to load for a listing
     if args.label:
-        frame = frame[frame["label"].isin(args.label)]
-    def plain(v):
-        """Missing (NA, NaN) as None, everything else as it is."""
-        return None if not isinstance(v, list) and pd.isna(v) else v
-
+        found = [r for r in found if r["label"] in args.label]
     if args.format == "json":
-        rows = [{k: plain(row[k]) for k in ("label", "text", "start", "end", "canonical", "value", "roles")}
-                for row in frame.to_dict("records")]
+        rows = [{k: r[k] for k in ("label", "text", "start", "end", "canonical", "value", "roles")} for r in found]
         print(json.dumps(rows, ensure_ascii=False, indent=1, default=str))
     else:
-        rows = [(r.label, r.text.replace("\n", " "), r.canonical if plain(r.canonical) and r.canonical != r.text
-                 else "", plain(r.value) or "、".join(r.roles), r.start, r.end) for r in frame.itertuples()]
+        rows = [(r["label"], r["text"].replace("\n", " "), r["canonical"] if r["canonical"] and r["canonical"] != r["text"]
+                 else "", r["value"] or "、".join(r["roles"]), r["start"], r["end"]) for r in found]
         print(format_table(["label", "text", "canonical", "value/roles", "start", "end"], rows, right=(4, 5)))
     return 0
 

@@ -47,11 +47,11 @@ import warnings
 from collections import Counter, deque
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import lru_cache, partial
-from importlib import resources
+from functools import partial
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
+from .caching import default_cache_dir, rules_fingerprint
 from .check import CLAIM_FRAME_COLUMNS
 from .frames import date_columns, needs_object, typed_array, typed_frame
 from .version import VERSION
@@ -295,45 +295,6 @@ def find_reports(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str
 
 
 # -- cache -------------------------------------------------------------------------------------------
-
-def _tree_digest(root, h, prefix: str = "", only: Callable[[str], bool] = lambda name: True) -> None:
-    for entry in sorted(root.iterdir(), key=lambda e: e.name):
-        name = f"{prefix}{entry.name}"
-        if entry.is_dir():
-            if entry.name != "__pycache__":
-                _tree_digest(entry, h, f"{name}/", only)
-        elif only(entry.name):
-            data = entry.read_bytes()
-            h.update(f"{name}\0{len(data)}\0".encode())
-            h.update(data)
-
-
-@lru_cache(maxsize=1)
-def rules_fingerprint() -> str:
-    """sha256 over reportmine's data files (templates, dictionaries, tables) and its Python code.
-
-    Any change to a rule, data or code, gives new cache entries even when ``__version__`` stays; so does
-    installing or upgrading OpenCC (the ``trad`` extra), which changes how traditional-script text is read.
-    """
-    h = hashlib.sha256()
-    package = resources.files("reportmine")
-    _tree_digest(package, h, only=lambda name: name.endswith(".py"))
-    data = package.joinpath("data")
-    if data.is_dir():
-        _tree_digest(data, h, "data/")
-    from .script import converter_version
-
-    h.update(f"opencc={converter_version()}".encode())   # traditional texts read differently without it
-    return h.hexdigest()
-
-
-def default_cache_dir() -> Path:
-    """``$REPORTMINE_CACHE``, else ``$XDG_CACHE_HOME/reportmine``, else ``~/.cache/reportmine``."""
-    if env := os.environ.get("REPORTMINE_CACHE"):
-        return Path(env)
-    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    return Path(base) / "reportmine"
-
 
 class Cache:
     """Per-file results on disk, keyed by content and rules.

@@ -108,6 +108,16 @@ class Report:
 
         from .frames import date_columns, typed_frame
 
+        rows = self.entity_rows()
+        frame = typed_frame(rows, ENTITY_FRAME_COLUMNS[:7], {"start": "Int64", "end": "Int64"})
+        dates = date_columns(row["value"] if row["label"] == "DATE" else None for row in rows)
+        for col, values in dates.items():
+            frame[col] = pd.Series(values, index=frame.index)
+        return frame
+
+    def entity_rows(self) -> list[dict]:
+        """The first seven columns of :attr:`entities` as plain dicts, a missing value None: what the CLI
+        prints, without loading pandas (a third of a cold ``reportmine entities``)."""
         rows = []
         converted = self.norm.script.converted
         for ent in self._found:
@@ -117,11 +127,7 @@ class Report:
                 canonical = ent.text    # 馬堅泓 -> 马坚泓: the simplified name of a traditional text
             rows.append({"label": ent.label, "text": surface, "canonical": canonical,
                          "start": start, "end": end, "value": ent.value, "roles": list(ent.roles)})
-        frame = typed_frame(rows, ENTITY_FRAME_COLUMNS[:7], {"start": "Int64", "end": "Int64"})
-        dates = date_columns(row["value"] if row["label"] == "DATE" else None for row in rows)
-        for col, values in dates.items():
-            frame[col] = pd.Series(values, index=frame.index)
-        return frame
+        return rows
 
     @cached_property
     def events(self):

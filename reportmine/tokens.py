@@ -25,12 +25,15 @@ from __future__ import annotations
 import os
 import re
 import sys
+from array import array
+from bisect import bisect_left
 from functools import lru_cache
 from itertools import accumulate
 from typing import Callable, Iterable
 
 import regex
 
+from .caching import cached_table, file_identity
 from .resources import data_lines, data_path
 
 __all__ = ["STOPWORDS", "SENTENCE_BREAK", "PIECE", "Token", "jieba_module", "word_tags", "word_frequency",
@@ -139,12 +142,20 @@ def _jieba_dictionary_file() -> str:
 
 @lru_cache(maxsize=1)
 def _ascii_words() -> frozenset[str]:
-    """The dictionary words made of ASCII letters and symbols (C++, AT&T, c#): jieba keeps them whole."""
-    with open(_jieba_dictionary_file(), encoding="utf-8") as f:
+    """The dictionary words made of ASCII letters and symbols (C++, AT&T, c#): jieba keeps them whole.
+    A few hundred words, kept in the cache directory (finding them reads all of jieba's dictionary)."""
+    source = _jieba_dictionary_file()
+    return frozenset(cached_table("ascii-words", file_identity(source), lambda: _find_ascii_words(source),
+                                  lambda v: isinstance(v, tuple) and all(isinstance(w, str) for w in v)))
+
+
+def _find_ascii_words(source: str) -> tuple[str, ...]:
+    """The ASCII words of jieba's dictionary file and of the domain dictionary, sorted."""
+    with open(source, encoding="utf-8") as f:
         words = set(regex.findall(r"(?m)^([\x21-\x7e]+) \d", f.read()))
     words.update(w for line in data_lines("userdict.txt") if (w := line.split()[0] if line.split() else "")
                  and w.isascii())
-    return frozenset(words)
+    return tuple(sorted(words))
 
 
 #: A symbol next to another character of an ASCII run: without one, no token of a text needs
@@ -170,23 +181,94 @@ def jieba_split_ascii(tokens: Iterable[str], text: str | None = None) -> list[st
 
 @lru_cache(maxsize=1)
 def jieba_module():
-    """The jieba module, initialised once with the domain dictionary."""
-    import jieba
+    """The jieba module, initialised once with the domain dictionary.
 
+    Its prefix dictionary (some 500,000 entries) is what jieba's own cache holds, but kept in reportmine's
+    cache directory (:func:`~reportmine.caching.cached_table`) and read in one piece: jieba reads its cache
+    with ``marshal.load`` on the open file, object by object, ~3x slower than the same bytes read at once.
+    """
+    jieba = _import_jieba()
     jieba.setLogLevel(60)
-    jieba.initialize()
+    _load_prefix_dictionary(jieba.dt)
     with data_path("userdict.txt").open(encoding="utf-8") as f:
         jieba.load_userdict(f)
     return jieba
 
 
+def _import_jieba():
+    """``import jieba`` without its import of ``pkg_resources`` (a tenth of a second, and a deprecation
+    warning with recent setuptools): jieba then opens its files beside its own code, the same files."""
+    if "jieba" in sys.modules or "pkg_resources" in sys.modules:
+        import jieba
+
+        return jieba
+    sys.modules["pkg_resources"] = None  # type: ignore[assignment] - makes ``import pkg_resources`` fail
+    try:
+        import jieba
+    finally:
+        if sys.modules.get("pkg_resources", 0) is None:
+            del sys.modules["pkg_resources"]
+    return jieba
+
+
+def _load_prefix_dictionary(dt) -> None:
+    """Give jieba's default tokenizer its prefix dictionary from reportmine's cache (built by jieba's own
+    ``gen_pfdict`` on a miss); a tokenizer with another dictionary, or a jieba without these attributes,
+    initialises itself as usual."""
+    if getattr(dt, "initialized", True) or getattr(dt, "dictionary", "") is not None or not hasattr(dt, "gen_pfdict"):
+        dt.initialize()
+        return
+    source = _jieba_dictionary_file()
+    freq, total = cached_table("jieba-prefix", file_identity(source), lambda: dt.gen_pfdict(open(source, "rb")),
+                               lambda v: isinstance(v, tuple) and len(v) == 2 and isinstance(v[0], dict)
+                               and isinstance(v[1], int))
+    with dt.lock:
+        if not dt.initialized:
+            dt.FREQ, dt.total, dt.initialized = freq, total, True
+
+
+#: Code of "no tag" in the cached word table (a word with a frequency but no tag).
+_NO_TAG = 255
+
+
 @lru_cache(maxsize=1)
-def _dictionary_tables() -> tuple[dict[str, str], dict[str, int]]:
-    """Part-of-speech tag and frequency of every word of jieba's dictionary and the domain dictionary,
-    read from the dictionary file itself: with rjieba, jieba's own tokenizer is never initialised.
-    (Parsing the text takes about a third of the time marshal needs to load the same tables, so they
-    are not cached on disk.)"""
-    return _parse_dictionaries(_jieba_dictionary_file())
+def _dictionary_tables() -> tuple[dict[str, str], list[str], array]:
+    """Part-of-speech tag of every word of jieba's dictionary and the domain dictionary (a dict), and every
+    word in sorted order with its frequency (a list and an array, looked up by bisection: a second dict of
+    350,000 entries would cost ~10 MB and a tenth of a second for a handful of look-ups a report).
+
+    Read from the dictionary files, not from jieba (with rjieba, jieba is never initialised), and kept in
+    the cache directory in a form that loads in ~0.1 s (parsing the text takes ~0.3 s).
+    """
+    source = _jieba_dictionary_file()
+    blob, codes, names, freqs = cached_table("word-tables", f"{file_identity(source)}\0{sys.byteorder}",
+                                             lambda: _build_word_tables(source), _valid_word_tables)
+    words = blob.split("\n")
+    tags = dict(zip(words, map(names.__getitem__, codes)))
+    for word in [w for w, code in zip(words, codes) if code == _NO_TAG]:
+        del tags[word]
+    frequencies = array("q")
+    frequencies.frombytes(freqs)
+    return tags, words, frequencies
+
+
+def _valid_word_tables(value) -> bool:
+    """A cached word table has the shape :func:`_build_word_tables` gives."""
+    if not (isinstance(value, tuple) and len(value) == 4):
+        return False
+    blob, codes, names, freqs = value
+    return (isinstance(blob, str) and isinstance(codes, bytes) and isinstance(names, tuple) and isinstance(freqs, bytes)
+            and blob.count("\n") + 1 == len(codes) == len(freqs) // 8 and len(names) < _NO_TAG)
+
+
+def _build_word_tables(source: str) -> tuple[str, bytes, tuple[str, ...], bytes]:
+    """The words (sorted, joined by line breaks), a tag code per word, the tag names, and the frequencies."""
+    tags, freq = _parse_dictionaries(source)
+    words = sorted(tags.keys() | freq.keys())
+    names = tuple(sorted(set(tags.values()) | {"x"}))
+    index = {name: i for i, name in enumerate(names)}
+    codes = bytes(index[tags[w]] if w in tags else _NO_TAG for w in words)
+    return "\n".join(words), codes, names, array("q", (freq.get(w, 0) for w in words)).tobytes()
 
 
 def _parse_dictionaries(source: str) -> tuple[dict[str, str], dict[str, int]]:
@@ -213,30 +295,17 @@ def _parse_dictionaries(source: str) -> tuple[dict[str, str], dict[str, int]]:
 def word_tags() -> dict[str, str]:
     """jieba's part-of-speech tag of every dictionary word, with the domain dictionary's added.
 
-    This is jieba.posseg's own table (no copy: it has some 350,000 entries); the domain words are
-    entered as ``posseg.load_userdict`` would enter them. With rjieba the same table is read from the
-    dictionary file, without initialising jieba.
+    The table ``jieba.posseg`` builds (tested equal), read from the dictionary files whatever the backend:
+    jieba.posseg's own loading would cost another ~0.3 s, and with rjieba jieba is never initialised.
     """
-    if backend() == "rjieba":
-        return _dictionary_tables()[0]
-    jieba_module()
-    import jieba.posseg as pseg
-
-    if not pseg.dt.word_tag_tab:
-        pseg.dt.load_word_tag(pseg.dt.tokenizer.get_dict_file())
-    tags = pseg.dt.word_tag_tab
-    for line in data_lines("userdict.txt"):
-        parts = line.split()
-        if len(parts) >= 3:
-            tags[parts[0]] = parts[2]
-    return tags
+    return _dictionary_tables()[0]
 
 
 def word_frequency(word: str) -> int:
-    """How common a word is in jieba's dictionary (0 when it is not in it)."""
-    if backend() == "rjieba":
-        return _dictionary_tables()[1].get(word, 0)
-    return jieba_module().dt.FREQ.get(word, 0)
+    """How common a word is in jieba's dictionary or the domain dictionary (0 when in neither)."""
+    _, words, frequencies = _dictionary_tables()
+    i = bisect_left(words, word)
+    return frequencies[i] if i < len(words) and words[i] == word else 0
 
 
 def _short_text_cache(maxsize: int) -> Callable[[Callable], Callable]:

@@ -1,0 +1,154 @@
+"""Cold start: each command loads only what it needs, and tables built from dictionary files are cached.
+
+Speed itself is measured in ``benchmarks/segmenter.py``; these tests pin down the behaviour that makes it:
+which libraries a fresh process loads, and that the cached tables are exactly jieba's own.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from reportmine import caching, tokens
+from reportmine.resources import data_path
+
+REPO = Path(__file__).resolve().parents[1]
+BUNDLED_SEED = REPO / "corpus" / "2023-shanghai-safety-month.txt"
+
+
+@pytest.fixture(scope="module")
+def cache(tmp_path_factory) -> Path:
+    """One cache directory for the fresh processes of this module (its tables are built once)."""
+    return tmp_path_factory.mktemp("cache")
+
+
+def _fresh(code: str, cache: Path, segmenter: str | None = None) -> tuple[set[str], str]:
+    """Run ``code`` in a new interpreter; the modules it loaded and what it printed."""
+    env = {**os.environ, "REPORTMINE_CACHE": str(cache)}
+    env.pop(tokens.SEGMENTER_ENV, None)
+    if segmenter:
+        env[tokens.SEGMENTER_ENV] = segmenter
+    tail = "\nimport sys as _s, json as _j\nprint(_j.dumps(sorted(_s.modules)), file=_s.stderr)"
+    out = subprocess.run([sys.executable, "-c", code + tail], capture_output=True, text=True, env=env, check=True)
+    return set(json.loads(out.stderr.strip().splitlines()[-1])), out.stdout
+
+
+def test_parse_of_a_text_file_loads_no_segmenter_pandas_or_spacy(cache):
+    loaded, _ = _fresh(f"import reportmine; reportmine.parse({str(BUNDLED_SEED)!r})", cache)
+    assert "reportmine.report" in loaded
+    assert not {"jieba", "rjieba", "pandas", "spacy"} & loaded
+
+
+def test_check_loads_no_pandas_or_spacy(cache):
+    loaded, _ = _fresh(f"import reportmine; reportmine.check(reportmine.parse({str(BUNDLED_SEED)!r})).to_dict()",
+                       cache)
+    assert {"jieba", "rjieba"} & loaded                 # the checker segments its sentences
+    assert not {"pandas", "spacy"} & loaded
+
+
+@pytest.mark.parametrize("fmt", ["json", "table"])
+def test_cli_entities_prints_the_frame_without_loading_pandas(cache, fmt):
+    """The listing comes from plain rows; it is the same as one made from ``report.entities``."""
+    code = f"from reportmine.cli import main; main(['entities', {str(BUNDLED_SEED)!r}, '--format', {fmt!r}])"
+    loaded, printed = _fresh(code, cache)
+    assert "pandas" not in loaded and "spacy" not in loaded
+    import pandas as pd
+
+    import reportmine
+
+    frame = reportmine.parse(BUNDLED_SEED).entities
+    assert len(frame) > 50
+
+    def plain(v):
+        return None if not isinstance(v, list) and pd.isna(v) else v
+
+    if fmt == "json":
+        expected = [{k: plain(row[k]) for k in ("label", "text", "start", "end", "canonical", "value", "roles")}
+                    for row in frame.to_dict("records")]
+        assert json.loads(printed) == expected
+    else:
+        lines = printed.splitlines()
+        assert len(lines) == len(frame) + 2       # header and rule
+        for line, row in zip(lines[2:], frame.itertuples()):
+            cells = line.split()
+            assert cells[0] == row.label and cells[-2:] == [str(row.start), str(row.end)]
+
+
+def test_jieba_is_imported_without_pkg_resources(cache):
+    loaded, printed = _fresh("from reportmine import tokens; print(tokens.jieba_module().lcut('开展安全生产月活动'))",
+                             cache, segmenter="jieba")
+    assert "jieba" in loaded and "pkg_resources" not in loaded
+    assert printed.strip() == "['开展', '安全生产月', '活动']"
+
+
+def test_cached_tables_are_jiebas_own_tables():
+    """Word tags as ``jieba.posseg`` builds them, frequencies and the prefix dictionary as ``jieba.initialize``
+    builds them (with the domain dictionary on top), for every word."""
+    import jieba
+    import jieba.posseg
+
+    reference = jieba.Tokenizer()
+    reference.initialize()
+    with data_path("userdict.txt").open(encoding="utf-8") as f:
+        reference.load_userdict(f)
+    expected_tags = dict(jieba.posseg.POSTokenizer(reference).word_tag_tab)
+    for line in data_path("userdict.txt").read_text(encoding="utf-8").splitlines():
+        parts = line.split("#", 1)[0].split()
+        if len(parts) >= 3:
+            expected_tags[parts[0]] = parts[2]
+    assert tokens.word_tags() == expected_tags
+    assert [w for w, f in reference.FREQ.items() if tokens.word_frequency(w) != f] == []
+    assert tokens.word_frequency("不存在的词语") == 0 and tokens.word_frequency("") == 0
+    ours = tokens.jieba_module().dt
+    assert ours.FREQ == reference.FREQ and ours.total == reference.total
+
+
+def test_word_tables_load_from_the_cache_as_they_were_built(tmp_path):
+    code = ("from reportmine import tokens; import hashlib; t = tokens.word_tags(); "
+            "print(len(t), hashlib.sha256(repr(sorted(t.items())).encode()).hexdigest(), "
+            "[tokens.word_frequency(w) for w in ('的', '安全生产月', '应急管理局', 'C++', '不存在的词语')])")
+    _, built = _fresh(code, tmp_path, segmenter="rjieba" if _has_rjieba() else "jieba")
+    entries = list(tmp_path.glob("*/tables/word-tables-*.marshal"))
+    assert len(entries) == 1 and entries[0].parent.parent.name.endswith(caching.rules_fingerprint()[:16])
+    _, loaded = _fresh(code, tmp_path, segmenter="rjieba" if _has_rjieba() else "jieba")
+    assert loaded == built and int(built.split()[0]) > 340_000
+
+
+def _has_rjieba() -> bool:
+    try:
+        import rjieba  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def test_cached_table_rebuilds_a_damaged_entry_and_works_without_a_cache(tmp_path, monkeypatch):
+    monkeypatch.setenv("REPORTMINE_CACHE", str(tmp_path))
+    builds = []
+
+    def build():
+        builds.append(1)
+        return ("words", b"\x00\x01", 3)
+
+    def valid(v):
+        return isinstance(v, tuple) and len(v) == 3
+
+    assert caching.cached_table("demo", "input-1", build, valid) == ("words", b"\x00\x01", 3)
+    assert caching.cached_table("demo", "input-1", build, valid) == ("words", b"\x00\x01", 3)
+    assert len(builds) == 1                                      # the second came from the file
+    (entry,) = tmp_path.glob("*/tables/demo-*.marshal")
+    entry.write_bytes(b"\xffnot marshal")
+    assert caching.cached_table("demo", "input-1", build, valid) == ("words", b"\x00\x01", 3)
+    assert len(builds) == 2
+    caching.cached_table("demo", "input-2", build, valid)          # other inputs, another entry
+    assert len(builds) == 3 and len(list(tmp_path.glob("*/tables/demo-*.marshal"))) == 2
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    monkeypatch.setenv("REPORTMINE_CACHE", str(blocked))
+    assert caching.cached_table("demo", "input-1", build, valid) == ("words", b"\x00\x01", 3)
+    assert len(builds) == 4
