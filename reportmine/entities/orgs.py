@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from functools import lru_cache
 from typing import Sequence
 
@@ -138,15 +139,16 @@ def _bureaus() -> tuple[tuple[regex.Pattern[str], str], ...]:
 
 
 @lru_cache(maxsize=1)
-def _org_name_pattern() -> regex.Pattern[str]:
+def _org_name_pattern() -> re.Pattern[str]:
+    """The known names, longest first, for the standard library's ``re`` (it compiles and scans a plain
+    alternation several times faster than ``regex``)."""
     names = sorted(data_pairs("org_names.txt"), key=len, reverse=True)
-    bureaus = [p.pattern for p, _ in _bureaus()]     # before the names: 中建三局, not 中建
-    return regex.compile("|".join([*bureaus, *map(regex.escape, names)]))
+    return re.compile("|".join(map(re.escape, names)) or r"(?!)")
 
 
 @lru_cache(maxsize=1)
 def _bureau_pattern() -> regex.Pattern[str]:
-    return regex.compile("|".join(p.pattern for p, _ in _bureaus()))
+    return regex.compile("|".join(p.pattern for p, _ in _bureaus()) or r"(?!)")
 
 
 def bureau_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -166,7 +168,21 @@ def _bureau_name(name: str) -> str | None:
 
 def known_org_spans(text: str, start: int = 0, end: int | None = None) -> tuple[tuple[int, int], ...]:
     """Spans of organisations known by name (org_names.txt) in ``text[start:end]``, in order."""
-    return tuple(m.span() for m in _org_name_pattern().finditer(text, start, len(text) if end is None else end))
+    end = len(text) if end is None else end
+    names, bureaus = _org_name_pattern(), _bureau_pattern()
+    spans: list[tuple[int, int]] = []
+    # one scan, as of one pattern with the numbered units first (中建三局, not 中建); each pattern searched
+    # again only when its next match was passed, so the work stays linear
+    name, bureau = names.search(text, start, end), bureaus.search(text, start, end)
+    while name is not None or bureau is not None:
+        m = bureau if bureau is not None and (name is None or bureau.start() <= name.start()) else name
+        spans.append(m.span())
+        pos = m.end()
+        if name is not None and name.start() < pos:
+            name = names.search(text, pos, end)
+        if bureau is not None and bureau.start() < pos:
+            bureau = bureaus.search(text, pos, end)
+    return tuple(spans)
 
 
 
