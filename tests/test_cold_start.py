@@ -44,6 +44,17 @@ def test_parse_of_a_text_file_loads_no_segmenter_pandas_or_spacy(cache):
     assert not {"jieba", "rjieba", "pandas", "spacy"} & loaded
 
 
+def test_parse_does_not_import_the_checker_or_the_archive_reader(cache):
+    """``import reportmine`` serves check, parse_many, Corpus, nlp and plot on first use."""
+    loaded, printed = _fresh(f"import reportmine; reportmine.parse({str(BUNDLED_SEED)!r}); "
+                             "print(sorted(n for n in ('check', 'parse_many', 'nlp') if n in dir(reportmine)))", cache)
+    assert not {"reportmine.check", "reportmine.corpus", "reportmine.pipeline", "reportmine.plot"} & loaded
+    assert printed.strip() == "['check', 'nlp', 'parse_many']"      # still listed, still there when asked for
+    loaded, printed = _fresh(f"import reportmine; print(len(reportmine.check({str(BUNDLED_SEED)!r}).claims), "
+                             "reportmine.parse_many.__name__, reportmine.Corpus.__name__)", cache)
+    assert "reportmine.check" in loaded and printed.split()[1:] == ["parse_many", "Corpus"]
+
+
 def test_check_loads_no_pandas_or_spacy(cache):
     loaded, _ = _fresh(f"import reportmine; reportmine.check(reportmine.parse({str(BUNDLED_SEED)!r})).to_dict()",
                        cache)
