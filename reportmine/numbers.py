@@ -1003,8 +1003,8 @@ def _scan(text: str, table: Table, tolerance: float, found: list[Quantity]) -> N
         blocked = _blocked_mask(text)
         last_end = 0
         for m in _matches(_token_re(tuple(w for w, _ in table.get("word", ()))), text):
-            if m.start() < last_end:
-                continue
+            if m.start() < last_end or blocked[m.start()]:
+                continue        # a quantity holds its number token: one read there would be dropped below
             try:
                 q = _read_one(text, m, table, tolerance)
             except (ValueError, ArithmeticError):
