@@ -86,14 +86,14 @@ def _nested(outer, inner) -> bool:
 _AFTER_A_NAME = frozenset(LEVEL_PREFIXES) | {"新区", "自治区", "自治州", "自治县"}
 
 
-@lru_cache(maxsize=16)
+@lru_cache(maxsize=4)
 def _place_word_test(region: str | None) -> Callable[[str], bool]:
     """A test of whether a token can be or end a place by itself (a division name of ``region``'s table,
     a word ending like a place head, a country, a province abbreviation first), remembered per token."""
     names = division_names(region)
     place_last = last_chars(PLACE_HEADS)
 
-    @lru_cache(maxsize=65536)
+    @lru_cache(maxsize=32768)
     def test(tok: str) -> bool:
         return tok in names or tok[-1:] in place_last or tok in COUNTRIES or tok[:1] in PROVINCE_ABBREVIATIONS
 
