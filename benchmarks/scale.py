@@ -3,7 +3,9 @@
     python benchmarks/scale.py                     # 0.01 0.03 0.1 0.3 1 3 10 50 MB (~6 minutes on a free core)
     python benchmarks/scale.py --sizes 0.01 0.1 1  # sizes in MB (UTF-8 bytes), for a quick look
     python benchmarks/scale.py --keep DIR          # also write the generated inputs to DIR
-    python benchmarks/scale.py --plot out.png      # where the curve goes (default benchmarks/scale.png)
+    python benchmarks/scale.py --plot out.png      # where the curve goes (default benchmarks/scale.png;
+                                                   # its rows go beside it, benchmarks/scale.json)
+    python benchmarks/scale.py --replot benchmarks/scale.json   # redraw the PNG only
 
 Each input is the seed report's 公文 letter and its statistics annex around a narrative of the size asked:
 paragraphs of sentences made of clauses drawn (seeded, so every run builds the same text) from the
@@ -46,6 +48,10 @@ STAGES = ("parse", "check", "entities")
 DEFAULT_SIZES = [0.01, 0.03, 0.1, 0.3, 1, 3, 10, 50]
 #: Below 1 MB a stage takes milliseconds: time several inputs of the size (``--repeat``), below 3 MB three.
 REPEAT_BELOW = (1.0, 3.0)
+#: Each process first times the pipeline on these inputs (the same in every process; the fastest counts), so
+#: that a size measured while the shared machine was busy can be told apart from a step that is not linear.
+CALIBRATION_SEEDS = (1001, 1002, 1003)
+CALIBRATION_SIZE = 30_000
 #: The narrative is put after the summary's title, before the annex.
 NARRATIVE_AFTER = "上海市 2023 年“安全生产月”活动总结\n"
 
@@ -96,6 +102,15 @@ def child(paths: list[str]) -> None:
     warm = reportmine.parse(SEED)  # load the segmenter and the data files as any real run does
     check_report(warm)
     len(warm.entities), len(warm.events)
+    calibration = []               # the same work in every process: how fast the machine is just now
+    for seed in CALIBRATION_SEEDS:
+        text = build(CALIBRATION_SIZE, seed)
+        t0 = time.process_time()
+        report = reportmine.parse_text(text)
+        check_report(report)
+        len(report.entities), len(report.events)
+        calibration.append((time.process_time() - t0) / len(report.text))
+    del warm, report
     base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
     def rss() -> float:
@@ -116,7 +131,7 @@ def child(paths: list[str]) -> None:
         del report, result, entities, events
     row = dict(min(runs, key=lambda r: (r["parse"] + r["check"] + r["entities"]) / r["chars"]))
     row.update(bytes=statistics.median(Path(p).stat().st_size for p in paths), runs=len(runs),
-               base_rss_mb=base / 1024, peak_rss_mb=rss(), backend=tokens.backend())
+               base_rss_mb=base / 1024, peak_rss_mb=rss(), backend=tokens.backend(), calibration=min(calibration))
     print(json.dumps(row))
 
 
@@ -126,6 +141,7 @@ def plot(rows: list[dict], out: Path, backend: str) -> None:
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
+    import matplotlib.ticker
 
     mb = [r["mb"] for r in rows]
     fig, (ax, bx) = plt.subplots(1, 2, figsize=(11, 4.2))
@@ -133,6 +149,9 @@ def plot(rows: list[dict], out: Path, backend: str) -> None:
         ax.plot(mb, [r[stage] / r["chars"] * 1e6 for r in rows], style, marker="o", label=stage)
     ax.plot(mb[1:], [r["marginal"] * 1e6 for r in rows[1:]], "-", marker="x", color="grey",
             label="total, marginal (extra time / extra chars)")
+    if all("adjusted" in r for r in rows):
+        ax.plot(mb, [r["adjusted"] * 1e6 for r in rows], "-", marker="s", color="black", alpha=0.6,
+                label="total, adjusted to the machine's speed (calibration)")
     ax.set_xscale("log")
     ax.set_ylim(bottom=0)
     ax.set_xlabel("input size (MB of UTF-8)")
@@ -144,6 +163,8 @@ def plot(rows: list[dict], out: Path, backend: str) -> None:
     bx.plot(mb, [r["base_rss_mb"] for r in rows], ":", marker=".", label="after warm-up (imports, dictionary)")
     bx.set_xscale("log")
     bx.set_yscale("log")
+    bx.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
+    bx.yaxis.set_minor_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:,.0f}"))
     bx.set_xlabel("input size (MB of UTF-8)")
     bx.set_ylabel("MB")
     bx.set_title("peak memory of the process")
@@ -161,10 +182,15 @@ def main() -> None:
     ap.add_argument("--plot", default=str(Path(__file__).with_name("scale.png")), help="PNG of the curve ('' for none)")
     ap.add_argument("--segmenter", choices=("rjieba", "jieba"), help="force a backend (default: rjieba if installed)")
     ap.add_argument("--repeat", type=int, default=7, help="inputs timed per size under 1 MB (the fastest counts)")
+    ap.add_argument("--replot", metavar="JSON", help="redraw the PNG from the rows a run saved beside it; no run")
     ap.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         child(args.child)
+        return
+    if args.replot:
+        rows = json.loads(Path(args.replot).read_text(encoding="utf-8"))
+        plot(rows, Path(args.plot), rows[0]["backend"])
         return
     if args.plot:
         try:
@@ -217,17 +243,31 @@ def main() -> None:
         print(f"| {size} | {row['chars']:,} | {row['parse']:.3f} s | {row['check']:.3f} s | {row['entities']:.3f} s | "
               f"{row['total']:.3f} s | {us['parse']:.2f} / {us['check']:.2f} / {us['entities']:.2f} | "
               f"{us['total']:.2f} | {marginal} | {row['peak_rss_mb']:,.0f} MB |")
+    calibrated = all("calibration" in r for r in rows)
+    if calibrated:      # the cost as if every process had run as fast as the median one
+        speed = statistics.median(r["calibration"] for r in rows)
+        for r in rows:
+            r["adjusted"] = r["total"] / r["chars"] * speed / r["calibration"]
+        print("calibration (the same 30 KB inputs in every process), µs/char: "
+              + ", ".join(f"{r['mb']:g} MB {r['calibration'] * 1e6:.2f}" for r in rows))
+        print("total µs/char adjusted to the median calibration: "
+              + ", ".join(f"{r['mb']:g} MB {r['adjusted'] * 1e6:.2f}" for r in rows))
     ref = next((r for r in rows if abs(r["mb"] - 1) < 0.05), rows[0])
     if len(rows) > 1:
         large = rows[-1]
         ratio = (large["total"] / large["chars"]) / (ref["total"] / ref["chars"])
         print(f"cost per character, {large['mb']:g} MB / {ref['mb']:g} MB: {ratio:.2f}x "
               f"(goal: constant; within 1.5x); peak at {large['mb']:g} MB: {large['peak_rss_mb'] / 1024:.2f} GB")
+        if calibrated:
+            print(f"  adjusted to the calibration: {large['adjusted'] / ref['adjusted']:.2f}x")
         for stage in STAGES:
             a, b = ref[stage] / ref["chars"] * 1e6, large[stage] / large["chars"] * 1e6
             print(f"  {stage}: {a:.2f} -> {b:.2f} µs/char ({b / max(a, 1e-12):.2f}x)")
     if args.plot:
+        saved = Path(args.plot).with_suffix(".json")
+        saved.write_text(json.dumps(rows, indent=1) + "\n", encoding="utf-8")
         plot(rows, Path(args.plot), rows[0]["backend"])
+        print(f"rows written to {saved}")
 
 
 if __name__ == "__main__":

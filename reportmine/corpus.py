@@ -1225,6 +1225,21 @@ def _pool_task(work: Callable, i: int, path: str) -> dict[str, Any]:
     return work(path)
 
 
+def _submit_frozen(pool: cf.Executor, *task: Any) -> cf.Future:
+    """``pool.submit(*task)`` with the garbage collector's objects frozen while the pool forks its workers.
+
+    A forked worker shares the parent's memory until it writes to it, and a full collection in the worker
+    writes to every object it inherited: a parent holding 700 MB of Python objects (a notebook, an earlier
+    corpus) gave each worker 625 MB of private copies; frozen, 130 MB (see ``benchmarks/README.md``)."""
+    import gc
+
+    gc.freeze()
+    try:
+        return pool.submit(*task)
+    finally:
+        gc.unfreeze()
+
+
 def _kill(pid: int) -> None:
     try:
         os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
@@ -1260,9 +1275,15 @@ def _run_pool(paths: list[str], todo: deque[int], work: Callable, done: Callable
     def submit(i: int) -> cf.Future:
         if pids is not None:
             pids[i] = 0
-        return pool.submit(_pool_task, work, i, paths[i]) if own else pool.submit(work, paths[i])
+        if not own:
+            return pool.submit(work, paths[i])
+        if not started[0]:      # a fork-started pool forks all its workers here, at its first task
+            started[0] = True
+            return _submit_frozen(pool, _pool_task, work, i, paths[i])
+        return pool.submit(_pool_task, work, i, paths[i])
 
     pool = new_pool() if own else executor
+    started = [False]                       # whether our current pool has started its workers
     suspects: deque[int] = deque()         # files that were in flight when a worker died
     in_flight: dict[cf.Future, tuple[int, bool]] = {}   # future -> (index, alone)
     running: dict[int, tuple[int, float]] = {}          # index -> (worker pid, start time), own pool only
@@ -1328,6 +1349,7 @@ def _run_pool(paths: list[str], todo: deque[int], work: Callable, done: Callable
                 timed_out.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = new_pool()
+                started[0] = False
     finally:
         if own:     # no wait: the idle workers exit (and are joined) while the tables are built
             pool.shutdown(wait=False, cancel_futures=True)

@@ -172,6 +172,25 @@ def test_packed_blocks_that_type_differently_are_typed_together(monkeypatch):
     assert str(ints.frame({d: ("a", "a", None, None) for d in range(5)})["n"].dtype) == "Int64"
 
 
+def _frozen_objects(path):
+    import gc
+
+    return gc.get_freeze_count()
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="only forked workers inherit objects")
+def test_forked_workers_leave_what_they_inherit_to_the_parent(tmp_path):
+    """A worker's garbage collector must not walk (and so copy) the objects it shares with the parent."""
+    import gc
+    from collections import deque
+
+    got = {}
+    paths = [str(tmp_path / f"r{k}.txt") for k in range(4)]
+    corpus_mod._run_pool(paths, deque(range(4)), _frozen_objects, got.__setitem__, None, 2, None)
+    assert len(got) == 4 and all(n > 1000 for n in got.values())   # the parent's objects, frozen in each worker
+    assert gc.get_freeze_count() == 0                                # and not in the parent
+
+
 def test_worker_result_is_plain_picklable_data(seed_path):
     import pickle
 
