@@ -358,8 +358,14 @@ class Cache:
 
 # -- the result --------------------------------------------------------------------------------------
 
-#: One typing rule for every table (:func:`reportmine.frames.typed_array`).
-_column = typed_array
+def _column(values: list):
+    """One column typed by the rule of every table (:func:`reportmine.frames.typed_array`); a column of lists
+    keeps the list objects it is given (unpacked for this table alone) instead of copying each."""
+    if any(v is not None for v in values) and all(v is None or type(v) is list for v in values):
+        import pandas as pd
+
+        return pd.array(values, dtype=object)
+    return typed_array(values)
 
 
 _DECIMAL_TAG = "$decimal"
@@ -689,47 +695,117 @@ def _format_sheet(ws: Any, frame: Any) -> None:
         ws.column_dimensions[letter].width = min(EXCEL_MAX_WIDTH, width + 2)
 
 
-class _Rows:
-    """One output table, kept as column lists (a pointer per value) plus each row's document index.
+#: Rows a table keeps as Python values before they are packed (see :class:`_Rows`).
+PACK_ROWS = 8192
 
-    Columns grow as files bring new ones (earlier rows get None); short strings are interned, so a
-    label, key or unit repeated in every file is stored once.
+
+class _Rows:
+    """One output table as it arrives: the latest rows as column lists, older ones packed.
+
+    A value in a Python list costs a pointer plus its own object (an int 28 bytes, a list 56 and up), about
+    350 bytes per entity row; so every ``PACK_ROWS`` rows each column is pickled into one bytes object (a
+    label, key or unit repeated in the block is stored once), and only the table's final column is
+    unpacked, one column at a time, when the frame is built. Columns grow as files bring new ones (earlier
+    rows get None); short strings are interned, so the latest rows share them too.
     """
 
     def __init__(self, columns: list[str]):
+        from array import array
+
         self.columns: dict[str, list] = {c: [] for c in columns}
-        self.doc: list[int] = []
+        self.doc = array("q")                       # each row's document index (packed rows first)
+        self.packed: list[tuple[int, dict[str, bytes]]] = []   # (rows, {column: pickled values})
 
     def add(self, doc: int, table: dict[str, list]) -> None:
         rows = table["rows"]
         if not rows:
             return
-        n = len(self.doc)
+        n = len(self.doc) - self.n_packed
         for c in table["columns"]:
             if c not in self.columns:
                 self.columns[c] = [None] * n
         self.doc.extend([doc] * len(rows))
+        n += len(rows)
         intern = sys.intern
         for j, c in enumerate(table["columns"]):
             self.columns[c].extend(intern(v) if isinstance(v, str) and len(v) < 64 else v
                                    for v in (row[j] for row in rows))
         for col in self.columns.values():
-            if len(col) < len(self.doc):
-                col.extend([None] * (len(self.doc) - len(col)))
+            if len(col) < n:
+                col.extend([None] * (n - len(col)))
+        if n >= PACK_ROWS:
+            self.pack()
+
+    @property
+    def n_packed(self) -> int:
+        return sum(k for k, _ in self.packed)
+
+    def pack(self) -> None:
+        """The rows held as Python values, pickled column by column into one block."""
+        import pickle
+
+        n = len(self.doc) - self.n_packed
+        if n:
+            self.packed.append((n, {c: pickle.dumps(col, protocol=pickle.HIGHEST_PROTOCOL)
+                                    for c, col in self.columns.items()}))
+            self.columns = {c: [] for c in self.columns}
+
+    def column(self, name: str):
+        """One column typed as :func:`_column` types all its values, built block by block so that only one
+        block's values are Python objects at a time; when blocks type differently (a column that holds ints
+        here and text there) all values are typed at once. The column's packed blocks are let go."""
+        import pickle
+
+        import pandas as pd
+
+        raw = [block.pop(name, None) for _, block in self.packed]    # None: the block lacks the column
+        sizes = [n for n, _ in self.packed] + [len(self.columns[name])]
+        blocks = [*raw, None]
+
+        def values(k: int) -> list:
+            if k == len(raw):
+                return self.columns[name]
+            return [None] * sizes[k] if raw[k] is None else pickle.loads(raw[k])
+
+        parts: list = []
+        for k, n in enumerate(sizes):
+            got = values(k) if blocks[k] is not None or k == len(raw) else None
+            if got is None or all(v is None for v in got):
+                parts.append(n)                     # all missing: typed as the others once they are known
+            else:
+                parts.append(_column(got))
+            del got
+        typed = [p for p in parts if not isinstance(p, int)]
+        if len({str(p.dtype) for p in typed}) > 1:  # blocks typed differently: type all the values at once
+            del parts, typed
+            return _column([v for k in range(len(sizes)) for v in values(k)])
+        if not typed:
+            return _column([None] * sum(sizes))
+        dtype = typed[0].dtype
+        arrays = [pd.array([None] * p, dtype=dtype) if isinstance(p, int) else p for p in parts
+                  if not (isinstance(p, int) and p == 0)]
+        return arrays[0] if len(arrays) == 1 else type(arrays[0])._concat_same_type(arrays)
 
     def frame(self, keys: dict[int, tuple]):
         """The table, rows in document order, with doc_id, file, region and year in front."""
-        in_order = all(a <= b for a, b in zip(self.doc, self.doc[1:]))
-        order = None if in_order else sorted(range(len(self.doc)), key=self.doc.__getitem__)   # stable
-        docs = self.doc if order is None else [self.doc[i] for i in order]
-        columns = {name: [keys[d][k] for d in docs] for k, name in enumerate(DOC_KEYS)}
+        import numpy as np
+        import pandas as pd
+
+        doc = np.frombuffer(self.doc, dtype=np.int64) if len(self.doc) else np.zeros(0, dtype=np.int64)
+        order = None if bool((doc[1:] >= doc[:-1]).all()) else np.argsort(doc, kind="stable")
+        docs, at = np.unique(doc, return_inverse=True)       # each row's place among the documents
+        if order is not None:
+            at = at[order]
+        data = {}
+        for k, name in enumerate(DOC_KEYS):     # typed once per document, then repeated per row
+            data[name] = _column([keys[int(d)][k] for d in docs]).take(at) if len(doc) else _column([])
         for name in list(self.columns):
-            col = self.columns.pop(name)
-            columns[name] = col if order is None else [col[i] for i in order]
-            del col
-        self.columns = {c: [] for c in columns if c not in DOC_KEYS}
-        self.doc = []
-        return _frame(columns)
+            column = self.column(name)
+            data[name] = column if order is None else column.take(order)
+        self.columns = {c: [] for c in self.columns}
+        self.packed = []
+        self.doc = type(self.doc)("q")
+        return pd.DataFrame(data, copy=False)       # the columns are the frame's own: not copied again
 
 
 class _Collector:
@@ -770,6 +846,7 @@ class _Collector:
         return ids
 
     def corpus(self, cache_dir: str | None) -> Corpus:
+        import numpy as np
         import pandas as pd
 
         ids = self.doc_ids()
@@ -791,9 +868,9 @@ class _Collector:
         cells = self.cells.frame(keys)
         checks = self.checks.frame(keys)
         entities = self.entities.frame(keys)
-        values = [v if lab == "DATE" else None for lab, v in zip(entities["label"], entities["value"])]
-        for col, arr in date_columns(values).items():
-            entities[col] = pd.Series(arr, index=entities.index)
+        dated = np.flatnonzero((entities["label"] == "DATE").to_numpy(dtype=bool, na_value=False))
+        for col, arr in date_columns(list(entities["value"].iloc[dated])).items():   # NaT/NA on other rows
+            entities[col] = pd.Series(arr, index=entities.index[dated]).reindex(entities.index)
         events = self.events.frame(keys)
         for col, arr in date_columns(list(events["date_iso"])).items():
             events[col] = pd.Series(arr, index=events.index)
@@ -1109,6 +1186,21 @@ def _pool_task(work: Callable, i: int, path: str) -> dict[str, Any]:
     return work(path)
 
 
+def _submit_frozen(pool: cf.Executor, *task: Any) -> cf.Future:
+    """``pool.submit(*task)`` with the garbage collector's objects frozen while the pool forks its workers.
+
+    A forked worker shares the parent's memory until it writes to it, and a full collection in the worker
+    writes to every object it inherited: a parent holding 700 MB of Python objects (a notebook, an earlier
+    corpus) gave each worker 625 MB of private copies; frozen, 130 MB (see ``benchmarks/README.md``)."""
+    import gc
+
+    gc.freeze()
+    try:
+        return pool.submit(*task)
+    finally:
+        gc.unfreeze()
+
+
 def _kill(pid: int) -> None:
     try:
         os.kill(pid, getattr(signal, "SIGKILL", signal.SIGTERM))
@@ -1144,9 +1236,15 @@ def _run_pool(paths: list[str], todo: deque[int], work: Callable, done: Callable
     def submit(i: int) -> cf.Future:
         if pids is not None:
             pids[i] = 0
-        return pool.submit(_pool_task, work, i, paths[i]) if own else pool.submit(work, paths[i])
+        if not own:
+            return pool.submit(work, paths[i])
+        if not started[0]:      # a fork-started pool forks all its workers here, at its first task
+            started[0] = True
+            return _submit_frozen(pool, _pool_task, work, i, paths[i])
+        return pool.submit(_pool_task, work, i, paths[i])
 
     pool = new_pool() if own else executor
+    started = [False]                       # whether our current pool has started its workers
     suspects: deque[int] = deque()         # files that were in flight when a worker died
     in_flight: dict[cf.Future, tuple[int, bool]] = {}   # future -> (index, alone)
     running: dict[int, tuple[int, float]] = {}          # index -> (worker pid, start time), own pool only
@@ -1212,6 +1310,7 @@ def _run_pool(paths: list[str], todo: deque[int], work: Callable, done: Callable
                 timed_out.clear()
                 pool.shutdown(wait=False, cancel_futures=True)
                 pool = new_pool()
+                started[0] = False
     finally:
         if own:     # no wait: the idle workers exit (and are joined) while the tables are built
             pool.shutdown(wait=False, cancel_futures=True)

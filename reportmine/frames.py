@@ -164,7 +164,8 @@ def date_interval(value: Any) -> tuple[Any, Any, str | None]:
 def date_columns(values: Iterable[Any], prefix: str = "date") -> dict[str, Any]:
     """``{prefix: first day, prefix_end: last day (NaT: open), prefix_precision: day|month|year|range}`` for
     ISO date values, as typed arrays (``datetime64[s]`` and ``str``)."""
-    got = [date_interval(v) for v in values]
+    none = (None, None, None)
+    got = [none if v is None else date_interval(v) for v in values]     # most entities are not dates
     return {prefix: _date_array([g[0] for g in got]), f"{prefix}_end": _date_array([g[1] for g in got]),
             f"{prefix}_precision": _text_array([g[2] for g in got])}
 

@@ -127,6 +127,70 @@ def test_columns_are_typed_and_mixed_values_become_text():
     assert list(mixed[:2]) == ["2023-06-16", "5"] and pd.isna(mixed[2])
 
 
+def test_packed_rows_give_the_tables_of_unpacked_rows(monkeypatch):
+    """The parent packs table rows every PACK_ROWS rows (memory); the tables must not change by a value or a
+    type, whatever the block size and the order results arrive in."""
+    import pickle
+    import random
+
+    corpus_dir = Path(reportmine.__file__).resolve().parents[1] / "corpus"
+    results = [corpus_mod.parse_file(p) for p in sorted(corpus_dir.glob("*.txt"))]
+    order = list(range(3 * len(results)))
+    random.Random(0).shuffle(order)                 # a pool returns files out of order
+    tables = []
+    for pack in (10 ** 9, 37):
+        monkeypatch.setattr(corpus_mod, "PACK_ROWS", pack)
+        collector = corpus_mod._Collector([f"archive/r{k:02d}.txt" for k in range(len(order))])
+        for k in order:
+            collector.add(k, pickle.loads(pickle.dumps(results[k % len(results)])), cached=False)
+        if pack == 37:
+            assert len(collector.entities.packed) > 10
+        tables.append(collector.corpus(None))
+    for name in corpus_mod.TABLES:
+        pd.testing.assert_frame_equal(getattr(tables[0], name), getattr(tables[1], name), check_exact=True)
+    assert len(tables[1].entities) > 1000 and tables[1].entities["date"].notna().any()
+
+
+def test_packed_blocks_that_type_differently_are_typed_together(monkeypatch):
+    monkeypatch.setattr(corpus_mod, "PACK_ROWS", 2)
+    rows = corpus_mod._Rows(["value"])
+    rows.add(0, {"columns": ["value"], "rows": [[None], [None]]})           # a block with no value at all
+    rows.add(1, {"columns": ["value"], "rows": [[1], [2]]})
+    rows.add(2, {"columns": ["value", "roles"], "rows": [[3, None], [2 ** 70, None]]})   # a new column; a huge int
+    rows.add(3, {"columns": ["value", "roles"], "rows": [["2023-06-16", ["主办"]]]})   # not packed yet
+    keys = {d: (f"d{d}", f"d{d}.txt", None, 2023) for d in range(4)}
+    frame = rows.frame(keys)
+    pd.testing.assert_extension_array_equal(frame["value"].array, corpus_mod._column(
+        [None, None, 1, 2, 3, 2 ** 70, "2023-06-16"]))       # mixed: all as text, the huge int exact
+    assert frame["value"].iloc[5] == str(2 ** 70)
+    assert list(frame["roles"])[:6] == [None] * 6 and frame["roles"].iloc[6] == ["主办"]
+    assert list(frame["doc_id"]) == ["d0", "d0", "d1", "d1", "d2", "d2", "d3"]
+    assert str(frame["year"].dtype) == "Int64"
+    ints = corpus_mod._Rows(["n"])
+    for d in range(5):
+        ints.add(d, {"columns": ["n"], "rows": [[d], [None]]})
+    assert str(ints.frame({d: ("a", "a", None, None) for d in range(5)})["n"].dtype) == "Int64"
+
+
+def _frozen_objects(path):
+    import gc
+
+    return gc.get_freeze_count()
+
+
+@pytest.mark.skipif(multiprocessing.get_start_method() != "fork", reason="only forked workers inherit objects")
+def test_forked_workers_leave_what_they_inherit_to_the_parent(tmp_path):
+    """A worker's garbage collector must not walk (and so copy) the objects it shares with the parent."""
+    import gc
+    from collections import deque
+
+    got = {}
+    paths = [str(tmp_path / f"r{k}.txt") for k in range(4)]
+    corpus_mod._run_pool(paths, deque(range(4)), _frozen_objects, got.__setitem__, None, 2, None)
+    assert len(got) == 4 and all(n > 1000 for n in got.values())   # the parent's objects, frozen in each worker
+    assert gc.get_freeze_count() == 0                                # and not in the parent
+
+
 def test_worker_result_is_plain_picklable_data(seed_path):
     import pickle
 
