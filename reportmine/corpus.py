@@ -90,6 +90,8 @@ ENTITY_COLUMNS = [*DOC_KEYS, "label", "text", "canonical", "start", "end", "valu
 #: ``Report.events`` columns.
 EVENT_COLUMNS = [*DOC_KEYS, "name", "kind", "start", "end", "date", "date_end", "date_precision", "date_iso", "venue",
                  "organisers", "participants", "participants_text", "mentions"]
+#: Columns of ``entities`` and ``events`` the parent makes from each row's date value (the workers send none).
+PARENT_DATE_COLUMNS = ("date", "date_end", "date_precision")
 #: Documents left out as duplicates of another (see :meth:`Corpus.unique`).
 DUPLICATE_COLUMNS = ["doc_id", "file", "duplicate_of", "duplicate_of_file", "reason"]
 ERROR_COLUMNS = ["file", "stage", "reason"]
@@ -858,8 +860,9 @@ class _Collector:
         self.checks = _Rows([c for c in CHECK_COLUMNS if c not in DOC_KEYS])
         self.fields = _Rows([c for c in FIELD_COLUMNS if c not in DOC_KEYS])
         self.contradictions = _Rows([c for c in CONTRADICTION_COLUMNS if c not in DOC_KEYS])
-        self.entities = _Rows([c for c in ENTITY_COLUMNS if c not in DOC_KEYS])
-        self.events = _Rows([c for c in EVENT_COLUMNS if c not in DOC_KEYS])
+        made_here = (*DOC_KEYS, *PARENT_DATE_COLUMNS)   # the date columns are made from the rows' values, below
+        self.entities = _Rows([c for c in ENTITY_COLUMNS if c not in made_here])
+        self.events = _Rows([c for c in EVENT_COLUMNS if c not in made_here])
 
     def add(self, index: int, result: dict, cached: bool) -> None:
         for err in result.get("errors", []):
@@ -910,6 +913,7 @@ class _Collector:
         dated = np.flatnonzero((entities["label"] == "DATE").to_numpy(dtype=bool, na_value=False))
         for col, arr in date_columns(list(entities["value"].iloc[dated])).items():   # NaT/NA on other rows
             entities[col] = pd.Series(arr, index=entities.index[dated]).reindex(entities.index)
+        entities = entities[[*ENTITY_COLUMNS, *[c for c in entities.columns if c not in ENTITY_COLUMNS]]]
         events = self.events.frame(keys)
         for col, arr in date_columns(list(events["date_iso"])).items():
             events[col] = pd.Series(arr, index=events.index)
