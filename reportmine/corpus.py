@@ -745,9 +745,9 @@ class _Rows:
 
     A value in a Python list costs a pointer plus its own object (an int 28 bytes, a list 56 and up), about
     350 bytes per entity row; so every ``PACK_ROWS`` rows each column is pickled into one bytes object (a
-    label, key or unit repeated in the block is stored once), and only the table's final column is
-    unpacked, one column at a time, when the frame is built. Columns grow as files bring new ones (earlier
-    rows get None); short strings are interned, so the latest rows share them too.
+    label, key or unit repeated in the block is stored once); when the frame is built, one column of one
+    block at a time is Python objects again. Columns grow as files bring new ones (earlier rows get None);
+    short strings are interned, so the latest rows share them too.
     """
 
     def __init__(self, columns: list[str]):
@@ -1234,7 +1234,7 @@ def _submit_frozen(pool: cf.Executor, *task: Any) -> cf.Future:
 
     A forked worker shares the parent's memory until it writes to it, and a full collection in the worker
     writes to every object it inherited: a parent holding 700 MB of Python objects (a notebook, an earlier
-    corpus) gave each worker 625 MB of private copies; frozen, 130 MB (see ``benchmarks/README.md``)."""
+    corpus) gave each worker 625 MB of private copies; frozen, ~120 MB (see the README, "On a cluster")."""
     import gc
 
     gc.freeze()
