@@ -20,7 +20,8 @@ Each size runs in a fresh Python process (so peak memory is its own): it first p
 (``time.process_time``: the machine is shared, and CPU time does not count other programs' turns).
 Sizes under 3 MB are timed on several different inputs of that size (other seeds) and the fastest
 run counts (one run of a 10 KB input takes a few milliseconds, and a busy machine only ever adds time). Peak RSS is the process's
-(``ru_maxrss``, which includes the dictionary and the imports).
+(``ru_maxrss``, which includes the dictionary and the imports). Each process first times the same three
+30 KB inputs (``calibration``, printed and saved): a hint of how busy the shared machine was at its start.
 
 Prints one row per size with the cost per character of each stage, the marginal cost (the extra CPU time
 per extra character from the previous size: what a longer document costs, without the fixed per-document
@@ -149,9 +150,6 @@ def plot(rows: list[dict], out: Path, backend: str) -> None:
         ax.plot(mb, [r[stage] / r["chars"] * 1e6 for r in rows], style, marker="o", label=stage)
     ax.plot(mb[1:], [r["marginal"] * 1e6 for r in rows[1:]], "-", marker="x", color="grey",
             label="total, marginal (extra time / extra chars)")
-    if all("adjusted" in r for r in rows):
-        ax.plot(mb, [r["adjusted"] * 1e6 for r in rows], "-", marker="s", color="black", alpha=0.6,
-                label="total, adjusted to the machine's speed (calibration)")
     ax.set_xscale("log")
     ax.set_ylim(bottom=0)
     ax.set_xlabel("input size (MB of UTF-8)")
@@ -243,23 +241,15 @@ def main() -> None:
         print(f"| {size} | {row['chars']:,} | {row['parse']:.3f} s | {row['check']:.3f} s | {row['entities']:.3f} s | "
               f"{row['total']:.3f} s | {us['parse']:.2f} / {us['check']:.2f} / {us['entities']:.2f} | "
               f"{us['total']:.2f} | {marginal} | {row['peak_rss_mb']:,.0f} MB |")
-    calibrated = all("calibration" in r for r in rows)
-    if calibrated:      # the cost as if every process had run as fast as the median one
-        speed = statistics.median(r["calibration"] for r in rows)
-        for r in rows:
-            r["adjusted"] = r["total"] / r["chars"] * speed / r["calibration"]
-        print("calibration (the same 30 KB inputs in every process), µs/char: "
+    if all("calibration" in r for r in rows):     # measured at each process's start: a hint, not a correction
+        print("calibration (the same 30 KB inputs at the start of every process), µs/char: "
               + ", ".join(f"{r['mb']:g} MB {r['calibration'] * 1e6:.2f}" for r in rows))
-        print("total µs/char adjusted to the median calibration: "
-              + ", ".join(f"{r['mb']:g} MB {r['adjusted'] * 1e6:.2f}" for r in rows))
     ref = next((r for r in rows if abs(r["mb"] - 1) < 0.05), rows[0])
     if len(rows) > 1:
         large = rows[-1]
         ratio = (large["total"] / large["chars"]) / (ref["total"] / ref["chars"])
         print(f"cost per character, {large['mb']:g} MB / {ref['mb']:g} MB: {ratio:.2f}x "
               f"(goal: constant; within 1.5x); peak at {large['mb']:g} MB: {large['peak_rss_mb'] / 1024:.2f} GB")
-        if calibrated:
-            print(f"  adjusted to the calibration: {large['adjusted'] / ref['adjusted']:.2f}x")
         for stage in STAGES:
             a, b = ref[stage] / ref["chars"] * 1e6, large[stage] / large["chars"] * 1e6
             print(f"  {stage}: {a:.2f} -> {b:.2f} µs/char ({b / max(a, 1e-12):.2f}x)")

@@ -90,6 +90,8 @@ ENTITY_COLUMNS = [*DOC_KEYS, "label", "text", "canonical", "start", "end", "valu
 #: ``Report.events`` columns.
 EVENT_COLUMNS = [*DOC_KEYS, "name", "kind", "start", "end", "date", "date_end", "date_precision", "date_iso", "venue",
                  "organisers", "participants", "participants_text", "mentions"]
+#: Columns of ``entities`` and ``events`` the parent makes from each row's date value (the workers send none).
+PARENT_DATE_COLUMNS = ("date", "date_end", "date_precision")
 #: Documents left out as duplicates of another (see :meth:`Corpus.unique`).
 DUPLICATE_COLUMNS = ["doc_id", "file", "duplicate_of", "duplicate_of_file", "reason"]
 ERROR_COLUMNS = ["file", "stage", "reason"]
@@ -704,9 +706,9 @@ class _Rows:
 
     A value in a Python list costs a pointer plus its own object (an int 28 bytes, a list 56 and up), about
     350 bytes per entity row; so every ``PACK_ROWS`` rows each column is pickled into one bytes object (a
-    label, key or unit repeated in the block is stored once), and only the table's final column is
-    unpacked, one column at a time, when the frame is built. Columns grow as files bring new ones (earlier
-    rows get None); short strings are interned, so the latest rows share them too.
+    label, key or unit repeated in the block is stored once); when the frame is built, one column of one
+    block at a time is Python objects again. Columns grow as files bring new ones (earlier rows get None);
+    short strings are interned, so the latest rows share them too.
     """
 
     def __init__(self, columns: list[str]):
@@ -819,8 +821,9 @@ class _Collector:
         self.checks = _Rows([c for c in CHECK_COLUMNS if c not in DOC_KEYS])
         self.fields = _Rows([c for c in FIELD_COLUMNS if c not in DOC_KEYS])
         self.contradictions = _Rows([c for c in CONTRADICTION_COLUMNS if c not in DOC_KEYS])
-        self.entities = _Rows([c for c in ENTITY_COLUMNS if c not in DOC_KEYS])
-        self.events = _Rows([c for c in EVENT_COLUMNS if c not in DOC_KEYS])
+        made_here = (*DOC_KEYS, *PARENT_DATE_COLUMNS)   # the date columns are made from the rows' values, below
+        self.entities = _Rows([c for c in ENTITY_COLUMNS if c not in made_here])
+        self.events = _Rows([c for c in EVENT_COLUMNS if c not in made_here])
 
     def add(self, index: int, result: dict, cached: bool) -> None:
         for err in result.get("errors", []):
@@ -871,6 +874,7 @@ class _Collector:
         dated = np.flatnonzero((entities["label"] == "DATE").to_numpy(dtype=bool, na_value=False))
         for col, arr in date_columns(list(entities["value"].iloc[dated])).items():   # NaT/NA on other rows
             entities[col] = pd.Series(arr, index=entities.index[dated]).reindex(entities.index)
+        entities = entities[[*ENTITY_COLUMNS, *[c for c in entities.columns if c not in ENTITY_COLUMNS]]]
         events = self.events.frame(keys)
         for col, arr in date_columns(list(events["date_iso"])).items():
             events[col] = pd.Series(arr, index=events.index)
@@ -1191,7 +1195,7 @@ def _submit_frozen(pool: cf.Executor, *task: Any) -> cf.Future:
 
     A forked worker shares the parent's memory until it writes to it, and a full collection in the worker
     writes to every object it inherited: a parent holding 700 MB of Python objects (a notebook, an earlier
-    corpus) gave each worker 625 MB of private copies; frozen, 130 MB (see ``benchmarks/README.md``)."""
+    corpus) gave each worker 625 MB of private copies; frozen, ~120 MB (see the README, "On a cluster")."""
     import gc
 
     gc.freeze()
