@@ -18,9 +18,8 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
-from .corpus import DEFAULT_TIMEOUT
 from .display import display_width, format_table, pad
-from .io import ReportLoadError
+from .io import DEFAULT_TIMEOUT, ReportLoadError
 
 __all__ = ["main", "format_table", "display_width", "INTERNAL_ERROR"]
 

@@ -54,6 +54,7 @@ from typing import Any, Callable, Iterable
 from .caching import default_cache_dir, rules_fingerprint
 from .check import CLAIM_FRAME_COLUMNS
 from .frames import date_columns, needs_object, typed_array, typed_frame
+from .io import DEFAULT_TIMEOUT
 from .version import VERSION
 
 __all__ = ["parse_many", "parse_file", "find_reports", "Corpus", "Cache", "rules_fingerprint", "DuplicateWarning",
@@ -106,8 +107,6 @@ CACHE_FORMAT = 2
 PROGRESS_MIN_FILES = 5
 #: Tasks kept in flight per worker: enough to keep workers busy, few enough to keep memory flat.
 IN_FLIGHT_PER_WORKER = 4
-#: Seconds one file may take in a batch before it is reported as timed out (``parse_many(timeout=)``).
-DEFAULT_TIMEOUT = 300.0
 #: Workers assumed for an executor that does not tell its size (and no ``workers`` hint is given).
 UNKNOWN_EXECUTOR_WORKERS = 64
 

@@ -33,10 +33,12 @@ from pathlib import Path
 from .formats.text import ENCODINGS, ReportLoadError, Source, decode_bytes, decode_report_bytes
 
 __all__ = ["ReportLoadError", "Source", "read_source", "read_report_bytes", "source_from_bytes", "decode_bytes",
-           "size_limit", "DEFAULT_MAX_BYTES", "ENCODINGS"]
+           "size_limit", "DEFAULT_MAX_BYTES", "DEFAULT_TIMEOUT", "ENCODINGS"]
 
 #: Largest file read by default (200 MiB); see :func:`size_limit`.
 DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+#: Seconds one file may take in a batch before it is reported as timed out (``parse_many(timeout=)``).
+DEFAULT_TIMEOUT = 300.0
 #: Environment variable that overrides :data:`DEFAULT_MAX_BYTES` (bytes, or with a K/M/G suffix: ``500M``).
 MAX_BYTES_ENV = "REPORTMINE_MAX_BYTES"
 

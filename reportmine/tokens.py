@@ -244,9 +244,10 @@ def _dictionary_tables() -> tuple[dict[str, str], list[str], array]:
     blob, codes, names, freqs = cached_table("word-tables", f"{file_identity(source)}\0{sys.byteorder}",
                                              lambda: _build_word_tables(source), _valid_word_tables)
     words = blob.split("\n")
-    tags = dict(zip(words, map(names.__getitem__, codes)))
-    for word in [w for w, code in zip(words, codes) if code == _NO_TAG]:
-        del tags[word]
+    tags = dict(zip(words, [names[c] for c in codes]))
+    if _NO_TAG in codes:                          # words with a frequency but no tag (none in jieba's own files)
+        for word in [w for w, code in zip(words, codes) if code == _NO_TAG]:
+            del tags[word]
     frequencies = array("q")
     frequencies.frombytes(freqs)
     return tags, words, frequencies
