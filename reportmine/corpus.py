@@ -728,9 +728,8 @@ class _Rows:
         self.doc.extend([doc] * len(rows))
         n += len(rows)
         intern = sys.intern
-        for j, c in enumerate(table["columns"]):
-            self.columns[c].extend(intern(v) if isinstance(v, str) and len(v) < 64 else v
-                                   for v in (row[j] for row in rows))
+        for c, values in zip(table["columns"], zip(*rows)):      # the rows turned into columns in C
+            self.columns[c].extend([intern(v) if type(v) is str and len(v) < 64 else v for v in values])
         for col in self.columns.values():
             if len(col) < n:
                 col.extend([None] * (n - len(col)))
