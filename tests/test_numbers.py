@@ -291,3 +291,15 @@ def test_adversarial_inputs_return(text):
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # a regex timeout warns: fail instead of silently truncating
         assert isinstance(find_quantities(text), list)
+
+
+@given(st.text(alphabet=st.sampled_from(list(" \t\u3000\xa0百千万亿萬億至到~～〜-－—–%％‰/／)）12场人年")), max_size=12))
+@settings(max_examples=300, deadline=None)
+def test_anchored_patterns_are_run_wherever_they_could_match(text):
+    # the first characters listed beside each anchored pattern are a shortcut: it must never skip a match
+    from reportmine.numbers import _LEADS, _match_at
+
+    for pattern in _LEADS:
+        for i in range(len(text) + 1):
+            got, want = _match_at(pattern, text, i), pattern.match(text, i)
+            assert (got and got.span()) == (want and want.span()), (pattern.pattern, text, i)
