@@ -112,9 +112,11 @@ def typed_array(values: list):
     return pd.array(values, dtype="str")
 
 
-def typed_frame(rows: list[dict[str, Any]], columns: list[str], empty: dict[str, str] | None = None):
+def typed_frame(rows: list[dict[str, Any]], columns: list[str], empty: dict[str, str] | None = None,
+                more: dict[str, Any] | None = None):
     """A DataFrame of ``rows`` (dicts) with ``columns`` in this order, each typed by :func:`typed_array`;
-    ``empty`` gives the type of a column that holds no value at all (``{"table": "Int64"}``)."""
+    ``empty`` gives the type of a column that holds no value at all (``{"table": "Int64"}``); ``more``: typed
+    arrays of further columns, one value per row, appended in order (one frame built, not grown)."""
     import pandas as pd
 
     empty = empty or {}
@@ -123,7 +125,8 @@ def typed_frame(rows: list[dict[str, Any]], columns: list[str], empty: dict[str,
         values = [r.get(c) for r in rows]
         data[c] = typed_array(values) if c not in empty or any(v is not None for v in values) \
             else pd.array(values, dtype=empty[c])
-    return pd.DataFrame(data, columns=columns)
+    data.update(more or {})
+    return pd.DataFrame(data, columns=list(data))
 
 
 def date_interval(value: Any) -> tuple[Any, Any, str | None]:

@@ -104,16 +104,11 @@ class Report:
 
         ``text`` is the entity as written (traditional characters in a traditional text); ``canonical`` its
         full simplified name (for a traditional text also of persons and events, which have no other)."""
-        import pandas as pd
-
         from .frames import date_columns, typed_frame
 
         rows = self.entity_rows()
-        frame = typed_frame(rows, ENTITY_FRAME_COLUMNS[:7], {"start": "Int64", "end": "Int64"})
         dates = date_columns(row["value"] if row["label"] == "DATE" else None for row in rows)
-        for col, values in dates.items():
-            frame[col] = pd.Series(values, index=frame.index)
-        return frame
+        return typed_frame(rows, ENTITY_FRAME_COLUMNS[:7], {"start": "Int64", "end": "Int64"}, more=dates)
 
     def entity_rows(self) -> list[dict]:
         """The first seven columns of :attr:`entities` as plain dicts, a missing value None: what the CLI

@@ -159,6 +159,8 @@ def bureau_spans(text: str, start: int = 0, end: int | None = None) -> list[tupl
 
 def _bureau_name(name: str) -> str | None:
     """The full name of a numbered unit written in short (中建三局 -> 中国建筑第三工程局有限公司), or None."""
+    if _bureau_pattern().fullmatch(name) is None:    # all patterns in one: most names are no numbered unit
+        return None
     for pattern, template in _bureaus():
         if m := pattern.fullmatch(name):
             return template.format(n=m.group("n"))
