@@ -320,19 +320,25 @@ class CheckResult:
 REACH = 400
 
 
+@functools.lru_cache(maxsize=16)
+def _break_patterns(breaks: str) -> tuple[regex.Pattern, regex.Pattern]:
+    """The last and the first of the ``breaks`` characters in a stretch (searched backwards, forwards)."""
+    one = f"[{''.join(map(regex.escape, breaks))}]"
+    return regex.compile(one, regex.REVERSE), regex.compile(one)
+
+
 def _bounded(text: str, pos: int, end: int, breaks: str, reach: int = REACH) -> tuple[int, int]:
     """The stretch around ``[pos, end)`` between the nearest break characters, at most ``reach`` characters
     on each side (cut at the last break within reach when there is one)."""
     lo, hi = max(0, pos - reach), min(len(text), end + reach)
-    s = pos
-    while s > lo and text[s - 1] not in breaks:
-        s -= 1
+    back, ahead = _break_patterns(breaks)
+    m = back.search(text, lo, pos)
+    s = lo if m is None else m.end()
     if s == lo and lo > 0:          # no break within reach: start at the first clause within reach
         cuts = [i for i in (text.find(ch, lo, pos) for ch in "，；,;") if i >= 0]
         s = min(cuts) + 1 if cuts else lo
-    e = end
-    while e < hi and text[e] not in breaks:
-        e += 1
+    m = ahead.search(text, end, hi)
+    e = hi if m is None else m.start()
     if e == hi and hi < len(text):  # and end with the last clause within reach
         e = max(max(text.rfind(ch, end, hi) for ch in "，；,;"), end) if any(ch in text[end:hi] for ch in "，；,;") \
             else hi

@@ -387,9 +387,14 @@ def tokens_with_offsets(text: str, start: int = 0, end: int | None = None) -> li
     """jieba tokens of ``text[start:end]`` with their offsets in ``text``, segmented sentence by
     sentence (cached). The tokens cover the range exactly: each starts where the previous one ends."""
     out: list[Token] = []
-    for a, b in sentence_spans(text, start, end):
-        toks = segment_cached(text[a:b])
-        out += zip(toks, accumulate(map(len, toks), initial=a))
+    append, extend = out.append, out.extend
+    for m in _SENTENCES.finditer(text, start, len(text) if end is None else end):
+        piece, a = m.group(), m.start()
+        if len(piece) == 1:             # a break character (。, \n) or a one-character sentence: its own token
+            append((piece, a))
+            continue
+        toks = segment_cached(piece)
+        extend(zip(toks, accumulate(map(len, toks), initial=a)))
     return out
 
 

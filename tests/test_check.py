@@ -7,6 +7,8 @@ import subprocess
 import sys
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import reportmine
 from reportmine.check import check_report, units_compatible
@@ -155,3 +157,33 @@ def test_reports_written_for_evaluation_have_only_their_deliberate_contradiction
         found[name] = [(c.surface.replace(" ", ""), c.cell_key) for c in result.contradicted]
     assert found == {"2020-jiangsu": [], "2021-guangdong": [], "2022-zhejiang": [], "2025-hubei": [],
                      "2024-sichuan": [("1.2万余场", "drills.enterprise_drills")]}
+
+
+def _bounded_by_walking(text, pos, end, breaks, reach):
+    """The stretch around a figure found character by character: the reference _bounded must equal."""
+    lo, hi = max(0, pos - reach), min(len(text), end + reach)
+    s = pos
+    while s > lo and text[s - 1] not in breaks:
+        s -= 1
+    if s == lo and lo > 0:
+        cuts = [i for i in (text.find(ch, lo, pos) for ch in "，；,;") if i >= 0]
+        s = min(cuts) + 1 if cuts else lo
+    e = end
+    while e < hi and text[e] not in breaks:
+        e += 1
+    if e == hi and hi < len(text):
+        e = max(max(text.rfind(ch, end, hi) for ch in "，；,;"), end) if any(ch in text[end:hi] for ch in "，；,;") \
+            else hi
+    return s, e
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab，；。！？\n,;:：x字")), max_size=30), st.data())
+@settings(max_examples=300, deadline=None)
+def test_a_figures_clause_and_sentence_end_at_the_nearest_breaks(text, data):
+    from reportmine.check import CLAUSE_BREAK, SENTENCE_BREAK, _bounded
+
+    pos = data.draw(st.integers(0, len(text)))
+    end = data.draw(st.integers(pos, len(text)))
+    reach = data.draw(st.integers(0, 12))
+    for breaks in (CLAUSE_BREAK, SENTENCE_BREAK):
+        assert _bounded(text, pos, end, breaks, reach) == _bounded_by_walking(text, pos, end, breaks, reach)

@@ -50,6 +50,14 @@ def test_token_offsets_index_the_text_exactly(text):
 
 
 @settings(max_examples=60, deadline=None)
+@given(texts)
+def test_offset_tokens_are_each_sentences_own_tokens(text):
+    # a one-character sentence or break is taken as its own token without a call to the segmenter
+    want = [tok for a, b in tokens.sentence_spans(text) for tok in segment(text[a:b])]
+    assert [tok for tok, _ in tokens_with_offsets(text)] == want
+
+
+@settings(max_examples=60, deadline=None)
 @given(st.text(alphabet=HAN + ASCII + PUNCT, max_size=300), st.integers(0, 40), st.integers(0, 40))
 def test_offsets_of_a_part_of_the_text_index_the_whole_text(text, a, b):
     start, end = min(a, len(text)), max(min(a, len(text)), len(text) - b)

@@ -6,6 +6,8 @@ import bisect
 import datetime
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import compress
+from operator import itemgetter
 from typing import Callable
 
 import regex
@@ -103,6 +105,17 @@ def tokens_of(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return tokens_with_offsets(text, start, end)
 
 
+def token_indices(tokens: list[Token], test: Callable[[str], bool]) -> list[int]:
+    """Indices of the tokens whose word passes ``test``, in order. The test runs once per distinct word and
+    the tokens are walked in C: a rule's first pass over a report's thousands of tokens costs little."""
+    words = list(map(_WORD, tokens))
+    hits = {w for w in set(words) if test(w)}
+    return list(compress(range(len(words)), map(hits.__contains__, words)))
+
+
+_WORD, _START = itemgetter(0), itemgetter(1)
+
+
 def token_extent(tokens: list[Token]) -> tuple[int, int]:
     """The character range ``[start, end)`` the tokens cover: where the text-level patterns of a
     recogniser look, so that a chunk of tokens is matched against its own part of the text only."""
@@ -168,7 +181,7 @@ def token_ranges(tokens: list[Token], spans) -> list[tuple[int, int]]:
     spans = list(spans)
     if not spans:
         return []
-    starts = [s for _, s in tokens]
+    starts = list(map(_START, tokens))
     out = []
     for a, b in spans:
         i = bisect.bisect_left(starts, a)
@@ -253,7 +266,7 @@ def rejoined(tokens: list[Token], spans: list[tuple[int, int]]) -> list[Token]:
     Work is done only around the spans (bisection over the token starts), not token by token."""
     if not spans:
         return tokens
-    starts = [s for _, s in tokens]
+    starts = list(map(_START, tokens))
     cut_at: dict[int, list[int]] = {}          # token index -> offsets inside it where a span edge falls
     for c in sorted({c for span in spans for c in span}):
         i = bisect.bisect_right(starts, c) - 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+from operator import itemgetter
 from functools import lru_cache
 
 import regex
@@ -81,7 +82,7 @@ def find_persons(text: str, tokens: list[Token]) -> list[Entity]:
 
 def person_roles(text: str, tokens: list[Token]) -> dict[str, list[str]]:
     """Names seen next to a title in the part of ``text`` the tokens cover, each with its titles in order."""
-    tokens_at = {s: t for t, s in tokens}
+    tokens_at = dict(zip(map(itemgetter(1), tokens), map(itemgetter(0), tokens)))
     tags = word_tags()
     lo, hi = token_extent(tokens)
     clause_marks = [m.start() for m in _CLAUSE_MARK.finditer(text, max(0, lo - CLAUSE_REACH), hi)]
