@@ -6,7 +6,6 @@ import bisect
 import datetime
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import compress
 from operator import itemgetter
 from typing import Callable
 
@@ -105,15 +104,8 @@ def tokens_of(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     return tokens_with_offsets(text, start, end)
 
 
-def token_indices(tokens: list[Token], test: Callable[[str], bool]) -> list[int]:
-    """Indices of the tokens whose word passes ``test``, in order. The test runs once per distinct word and
-    the tokens are walked in C: a rule's first pass over a report's thousands of tokens costs little."""
-    words = list(map(_WORD, tokens))
-    hits = {w for w in set(words) if test(w)}
-    return list(compress(range(len(words)), map(hits.__contains__, words)))
-
-
-_WORD, _START = itemgetter(0), itemgetter(1)
+#: The offset of a token.
+_START = itemgetter(1)
 
 
 def token_extent(tokens: list[Token]) -> tuple[int, int]:

@@ -22,7 +22,6 @@ from .common import (
     head_start,
     last_chars,
     token_extent,
-    token_indices,
     token_ranges,
     tokens_of,
 )
@@ -113,7 +112,7 @@ def event_spans(tokens: list[Token], text: str) -> list[tuple[int, int]]:
     a year, a place, 全国, a “quoted” or 《titled》 name — or a fixed name (安全宣传咨询日)."""
     spans = token_ranges(tokens, (m.span() for m in _event_name_pattern().finditer(text, *token_extent(tokens))))
     last = last_chars(_EVENT_HEADS)
-    for i in token_indices(tokens, lambda tok: tok[-1:] in last):
+    for i in [i for i, (tok, _) in enumerate(tokens) if tok[-1:] in last]:
         h = head_start(tokens, i, _EVENT_HEADS)
         if h is None:
             continue

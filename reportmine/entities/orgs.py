@@ -23,7 +23,6 @@ from .common import (
     person_titles,
     title_pattern,
     token_extent,
-    token_indices,
     token_ranges,
 )
 from .places import PLACE_HEADS, venue_head
@@ -244,7 +243,7 @@ def org_spans(tokens: list[Token], region: str | None, text: str = "", known: Se
     tags = word_tags()
     found: list[tuple[int, int]] = token_ranges(tokens, known_org_spans(text, *token_extent(tokens)) if known is None
                                                 else known)
-    for i in token_indices(tokens, _may_close_org):
+    for i in [i for i, (tok, _) in enumerate(tokens) if _may_close_org(tok)]:
         tok = tokens[i][0]
         if tok in names or _is_level_body(tok):
             youth = i > 0 and tokens[i - 1][0] == "团" and tok in _YOUTH_LEAGUE     # 团 + 州委
@@ -333,7 +332,7 @@ def _enumerated(tokens: list[Token], spans: list[tuple[int, int]], region: str |
     A list is of organisations when it ends with 等 + a collective noun (等企业集团) or when at least
     half of its items are already names. Items are the name-like runs between 、 separators.
     """
-    separators = token_indices(tokens, "、".__eq__)
+    separators = [i for i, (t, _) in enumerate(tokens) if t == "、"]
     if not separators:
         return list(spans)
     is_sep = dict.fromkeys(separators, True)

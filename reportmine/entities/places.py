@@ -19,7 +19,6 @@ from .common import (
     joined,
     last_chars,
     token_extent,
-    token_indices,
     token_ranges,
 )
 
@@ -112,9 +111,9 @@ def find_places(text: str, tokens: list[Token], ctx: EntityContext) -> list[Enti
     # only tokens that can start or end a place are looked at: by the word itself, a named region starting
     # there, or a level word after it (崇明 + 区)
     may_be_place = _place_word_test(ctx.region)
-    candidates = set(token_indices(tokens, may_be_place))
+    candidates = {i for i, (tok, _) in enumerate(tokens) if may_be_place(tok)}
     candidates.update(region_at)
-    candidates.update(i - 1 for i in token_indices(tokens, _AFTER_A_NAME.__contains__) if i)
+    candidates.update(i - 1 for i, (tok, _) in enumerate(tokens) if i and tok in _AFTER_A_NAME)
     for i in sorted(candidates):
         tok, s = tokens[i]
         if i < skip_to:
