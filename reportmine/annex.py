@@ -114,6 +114,16 @@ def _units() -> tuple[str, ...]:
 
 
 @lru_cache(maxsize=1)
+def _units_by_first_character() -> dict[str, tuple[str, ...]]:
+    """:func:`_units` by their first character (each list still longest first): a blank's unit is looked
+    for among the few that can start there."""
+    out: dict[str, list[str]] = {}
+    for unit in _units():
+        out.setdefault(unit[0], []).append(unit)
+    return {ch: tuple(units) for ch, units in out.items()}
+
+
+@lru_cache(maxsize=1)
 def _blank_rules() -> dict:
     rules = data_json("annex_blanks.json")
     return {**rules, "damage": frozenset(rules["damage_chars"] + rules["chinese_numerals"] + INVISIBLE),
@@ -188,7 +198,7 @@ class _AnnexReader:
     def __init__(self, norm: NormalizedText, lines: list[Line]):
         self.norm = norm
         self.lines = lines
-        self.units = _units()
+        self.units_at = _units_by_first_character()
         self.warnings: list[ParseWarning] = []
         self.out = _Reading()
         self.rows: list[_Row] = []
@@ -339,7 +349,8 @@ class _AnnexReader:
     def unit_at(self, i: int, end: int) -> tuple[str | None, int]:
         """The unit after a blank (past spaces, line breaks and invisible characters) and where it ends."""
         j = GAP.match(self.norm.text, i, end).end()
-        unit = next((u for u in self.units if self.norm.text.startswith(u, j, end)), None)
+        text = self.norm.text
+        unit = next((u for u in self.units_at.get(text[j:j + 1], ()) if text.startswith(u, j, end)), None)
         return unit, (j + len(unit) if unit else i)
 
     def blanks(self, start: int, end: int) -> tuple[list[_Blank], list[int]]:
