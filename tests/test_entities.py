@@ -228,3 +228,16 @@ def test_document_numbers_found_from_their_year_are_the_patterns_own_matches(tex
     from reportmine.entities import DOC_NUMBER, doc_number_spans
 
     assert doc_number_spans(text) == [m.span() for m in DOC_NUMBER.finditer(text)]
+
+
+@given(st.lists(st.text(alphabet="局长书记主任（）.*+?副", min_size=1, max_size=4), max_size=8),
+       st.text(alphabet="局长书记主任（）.*+?副文", max_size=30))
+def test_word_lists_are_found_as_the_regex_alternation_finds_them(words, text):
+    # titles, event names, regions and known names are scanned with the standard library's re
+    import regex
+
+    from reportmine.entities.common import literal_pattern
+
+    ordered = sorted(words, key=len, reverse=True)
+    want = [m.span() for m in regex.finditer("|".join(map(regex.escape, ordered)), text)] if words else []
+    assert [m.span() for m in literal_pattern(words).finditer(text)] == want

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import bisect
+import re
 import datetime
 from dataclasses import dataclass
 from functools import lru_cache
 from operator import itemgetter
-from typing import Callable
+from typing import Callable, Iterable
 
 import regex
 
@@ -135,11 +136,16 @@ def person_titles() -> frozenset[str]:
 
 
 
+def literal_pattern(words: Iterable[str]) -> re.Pattern[str]:
+    """One pattern of ``words``, longest first (never matching when there are none), for the standard
+    library's ``re``: it compiles and scans a plain alternation of words several times faster than ``regex``."""
+    return re.compile("|".join(map(re.escape, sorted(words, key=len, reverse=True))) or r"(?!)")
+
+
 @lru_cache(maxsize=1)
-def title_pattern() -> regex.Pattern[str]:
+def title_pattern() -> re.Pattern[str]:
     """One pattern of every person title, longest first."""
-    titles = sorted(data_lines("person_titles.txt"), key=len, reverse=True)
-    return regex.compile("|".join(map(regex.escape, titles)))
+    return literal_pattern(data_lines("person_titles.txt"))
 
 
 

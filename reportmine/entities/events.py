@@ -7,6 +7,7 @@ import bisect
 from dataclasses import dataclass
 from itertools import accumulate
 from functools import lru_cache
+import re
 
 import regex
 
@@ -21,6 +22,7 @@ from .common import (
     Event,
     head_start,
     last_chars,
+    literal_pattern,
     token_extent,
     token_ranges,
     tokens_of,
@@ -52,9 +54,8 @@ _YEAR_DIGITS = regex.compile(r"^\d{4}$")
 
 
 @lru_cache(maxsize=1)
-def _event_name_pattern() -> regex.Pattern[str]:
-    names = sorted(data_set("event_names.txt"), key=len, reverse=True)
-    return regex.compile("|".join(map(regex.escape, names)))
+def _event_name_pattern() -> re.Pattern[str]:
+    return literal_pattern(data_set("event_names.txt"))
 
 
 

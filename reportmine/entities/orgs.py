@@ -22,6 +22,7 @@ from .common import (
     is_name_part,
     person_titles,
     title_pattern,
+    literal_pattern,
     token_extent,
     token_ranges,
 )
@@ -142,8 +143,7 @@ def _bureaus() -> tuple[tuple[regex.Pattern[str], str], ...]:
 def _org_name_pattern() -> re.Pattern[str]:
     """The known names, longest first, for the standard library's ``re`` (it compiles and scans a plain
     alternation several times faster than ``regex``)."""
-    names = sorted(data_pairs("org_names.txt"), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names)) or r"(?!)")
+    return literal_pattern(data_pairs("org_names.txt"))
 
 
 @lru_cache(maxsize=1)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from typing import Callable
+import re
 
 import regex
 
@@ -18,6 +19,7 @@ from .common import (
     is_name_part,
     joined,
     last_chars,
+    literal_pattern,
     token_extent,
     token_ranges,
 )
@@ -68,8 +70,8 @@ def _division_at(tokens: list[Token], i: int, names: dict) -> tuple[int, object]
 
 
 @lru_cache(maxsize=1)
-def _region_pattern() -> regex.Pattern[str]:
-    return regex.compile("|".join(map(regex.escape, sorted(data_set("regions_extra.txt"), key=len, reverse=True))))
+def _region_pattern() -> re.Pattern[str]:
+    return literal_pattern(data_set("regions_extra.txt"))
 
 
 
