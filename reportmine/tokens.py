@@ -419,9 +419,12 @@ def meaningful(tokens: Iterable[str], drop: frozenset[str] = frozenset()) -> fro
     out = set()
     for tok in tokens:
         tok = tok.strip()
-        if not tok or tok in STOPWORDS or tok in drop:
-            continue
-        if not any("\u4e00" <= ch <= "\u9fff" or ch.isalpha() for ch in tok) or tok.isdigit():
-            continue
-        out.add(tok)
+        if tok and _carries_meaning(tok) and tok not in drop:
+            out.add(tok)
     return frozenset(out)
+
+
+@lru_cache(maxsize=65536)
+def _carries_meaning(tok: str) -> bool:
+    """A word, not a stopword, with a Han character or a letter, not all digits (remembered per word)."""
+    return tok not in STOPWORDS and any("\u4e00" <= ch <= "\u9fff" or ch.isalpha() for ch in tok) and not tok.isdigit()
