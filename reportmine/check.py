@@ -481,8 +481,13 @@ def _in_date(text: str, m: regex.Match[str]) -> bool:
     return bool(m.group("m")) and (before in ("年", "-", "—", "至", "~", "～") or after == "日" or after.isdigit())
 
 
-def _table_label_tokens(cell, units: frozenset[str]) -> tuple[frozenset[str], bool]:
-    """Tokens of a table cell's deepest row label and its non-total column labels; and whether it is a total."""
+#: A column header that only numbers the data columns (数据1, 数据2).
+_NUMBERED_DATA_COLUMN = regex.compile(r"^数据\d+$")
+
+
+def _table_label_tokens(cell, stop: frozenset[str]) -> tuple[frozenset[str], bool]:
+    """Tokens of a table cell's deepest row label and its non-total column labels (``stop``: units and label
+    stop words, left out); and whether it is a total."""
     row = [bare_label(x) for x in cell.row]
     col = [bare_label(x) for x in cell.col]
     total = any(total_word(x) for x in cell.row + cell.col)
@@ -493,8 +498,7 @@ def _table_label_tokens(cell, units: frozenset[str]) -> tuple[frozenset[str], bo
     period = _label_period(row[-1]) if row else frozenset()
     if period:
         words = words[1:]
-    words += [x for x in col if not total_word(x) and x not in GENERIC_COLUMNS and not regex.match(r"^数据\d+$", x)]
-    stop = units | frozenset(data_json("label_words.json")["stop"])
+    words += [x for x in col if not total_word(x) and x not in GENERIC_COLUMNS and not _NUMBERED_DATA_COLUMN.match(x)]
     tokens = frozenset().union(*(content_tokens(w, drop=stop) for w in words)) if words else frozenset()
     return _canonical(tokens) | period, total
 
@@ -530,7 +534,7 @@ def _profiles(cells: list[Cell], tables: list = (), sums: Optional[list] = None)
     stop = units | frozenset(data_json("label_words.json")["stop"])
     captions = {t.index: t.caption for t in tables}
     for c in [*(c for t in tables for c in t.cells), *(block_sums(tables) if sums is None else sums)]:
-        toks, total = _table_label_tokens(c, units)
+        toks, total = _table_label_tokens(c, stop)
         total = total or c.status == "sum"
         seen[toks] = seen.get(toks, 0) + 1
         own = TOTAL_SUFFIX.sub("", bare_label(c.row[-1])) if c.row else ""

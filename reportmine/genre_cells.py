@@ -120,6 +120,10 @@ def _rows(table: TableRecord) -> list[_Row]:
     return out
 
 
+#: Not in a memo yet (None is a remembered answer: no entry).
+_UNSEEN = object()
+
+
 class _Aligner:
     def __init__(self, template: Template, tables: list[TableRecord], norm: NormalizedText):
         self.template = template
@@ -180,13 +184,19 @@ class _Aligner:
     def score(self, tt: TemplateTable, table: TableRecord) -> int:
         """How well ``table`` is ``tt``: 2 per written cell whose labels name a row and a column of it, 1 per
         cell that names only a row (its header may be generic)."""
-        n = 0
-        for c in table.cells:
-            row = self.row_entry(tt, table, c)
+        n, by_rows, groups = 0, int(tt.rows_from == "rows"), tt.rows_from == "column_groups"
+        rows, cols = self._rows, self._cols
+        for c in table.cells:            # row_entry and col_entry, their memos read here: every template
+            row_path, col_path = tuple(c.row), tuple(c.col)      # table is scored against every cell
+            row = rows.get((tt.id, table.caption, row_path, col_path if groups else ()), _UNSEEN)
+            if row is _UNSEEN:
+                row = self.row_entry(tt, table, c)
             if row is None:
                 continue
-            n += 2 if self.col_entry(tt, row.key, c) is not None else \
-                int(tt.rows_from == "rows")
+            col = cols.get((tt.id, row.key, col_path), _UNSEEN)
+            if col is _UNSEEN:
+                col = self.col_entry(tt, row.key, c)
+            n += 2 if col is not None else by_rows
         return n
 
     # -- one grid table --------------------------------------------------------------------------------
