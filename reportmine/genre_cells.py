@@ -90,7 +90,9 @@ def _best(entries, labels: list[str], level: int | None = None,
     groups, nested = shape if shape is not None else _shape(tuple(entries))
     if level is not None and nested:
         entries = [e for e in entries if len(e.path) == level]
-    scored = sorted(((s, e) for e in entries if (s := _path_score(e, labels, groups))), key=lambda x: -x[0])
+    initial = labels[-1][:1] if labels else ""      # a leaf matches only a label with its first character
+    scored = sorted(((s, e) for e in entries if initial in e.leaf_initials and (s := _path_score(e, labels, groups))),
+                    key=lambda x: -x[0])
     if not scored or (len(scored) > 1 and scored[0][0] == scored[1][0]):
         return None
     return scored[0][1]

@@ -27,6 +27,12 @@ class TemplateEntry:
 
     key: str
     path: tuple[tuple[str, ...], ...]
+    #: First characters of the leaf's labels: a written label starting with another character names none.
+    leaf_initials: frozenset[str] = field(init=False, repr=False, compare=False, hash=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "leaf_initials", frozenset(alt[:1] for alt in self.path[-1]) if self.path
+                           else frozenset())
 
 
 @dataclass(frozen=True)
