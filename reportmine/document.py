@@ -156,26 +156,33 @@ def _raw_lines(text: str) -> list[_RawLine]:
     return out
 
 
-def _split(line: _RawLine, separator: regex.Pattern[str] | str) -> list[GridCell]:
-    """Cells of one row split at ``separator``; spans exclude the surrounding spaces."""
+#: One cell of a written row before the table is built: its text and span.
+_Piece = tuple[str, tuple[int, int]]
+
+
+def _split(line: _RawLine, separator: regex.Pattern[str] | str) -> list[_Piece]:
+    """Cells of one row split at ``separator``, as (text, span); spans exclude the surrounding spaces."""
     text = line.text
-    bounds = [(m.start(), m.end()) for m in (regex.finditer(separator, text) if not isinstance(separator, str)
-                                              else regex.finditer(regex.escape(separator), text))]
     pieces, pos = [], 0
-    for s, e in bounds:
-        pieces.append((pos, s))
-        pos = e
-    pieces.append((pos, len(text)))
+    if isinstance(separator, str):      # a literal: str.split finds it as a search for it would
+        for part in text.split(separator):
+            pieces.append((pos, pos + len(part)))
+            pos += len(part) + len(separator)
+    else:
+        for m in separator.finditer(text):
+            pieces.append((pos, m.start()))
+            pos = m.end()
+        pieces.append((pos, len(text)))
     cells = []
-    for j, (s, e) in enumerate(pieces):
+    for s, e in pieces:
         chunk = text[s:e]
         lead = len(chunk) - len(chunk.lstrip(" "))
         body = chunk.strip(" ")
-        cells.append(GridCell(0, j, body, (line.start + s + lead, line.start + s + lead + len(body))))
+        cells.append((body, (line.start + s + lead, line.start + s + lead + len(body))))
     return cells
 
 
-def _pipe_cells(line: _RawLine) -> list[GridCell]:
+def _pipe_cells(line: _RawLine) -> list[_Piece]:
     text = line.text
     first = text.index("|")
     last = text.rindex("|")
@@ -183,19 +190,19 @@ def _pipe_cells(line: _RawLine) -> list[GridCell]:
     return _split(inner, "|")
 
 
-def _tab_cells(line: _RawLine) -> list[GridCell]:
+def _tab_cells(line: _RawLine) -> list[_Piece]:
     # trailing tabs are empty cells too, but a line's final spaces are not
     return _split(_RawLine(line.start, line.start + len(line.text.rstrip(" ")), line.text.rstrip(" ")), "\t")
 
 
-def _aligned_cells(line: _RawLine) -> list[GridCell]:
+def _aligned_cells(line: _RawLine) -> list[_Piece]:
     text = line.text.rstrip(" ")
     lead = len(text) - len(text.lstrip(" "))
     return _split(_RawLine(line.start + lead, line.start + len(text), text[lead:]), _ALIGNED_GAP)
 
 
-def _renumber(rows: list[list[GridCell]]) -> list[list[GridCell]]:
-    return [[GridCell(i, j, c.text, c.span) for j, c in enumerate(r)] for i, r in enumerate(rows)]
+def _grid(rows: list[list[_Piece]]) -> list[list[GridCell]]:
+    return [[GridCell(i, j, text, span) for j, (text, span) in enumerate(r)] for i, r in enumerate(rows)]
 
 
 def _normalized_offset(norm: NormalizedText, original: int) -> int:
@@ -317,8 +324,8 @@ def build_document(norm: NormalizedText, loaded: Sequence[LoadedTable] = ()) -> 
     return DocumentModel(norm, blocks)
 
 
-def _add_table(blocks: list[Block], rows: list[list[GridCell]], start: int, end: int, kind: str) -> None:
-    table = Table(_renumber(rows), (start, end), kind)
+def _add_table(blocks: list[Block], rows: list[list[_Piece]], start: int, end: int, kind: str) -> None:
+    table = Table(_grid(rows), (start, end), kind)
     blocks.append(Block("table", start, end, "", table))
 
 
