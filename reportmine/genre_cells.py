@@ -169,10 +169,17 @@ class _Aligner:
             self._rows[key] = self._row_entry(tt, table, cell)
         return self._rows[key]
 
+    def col_entries(self, tt: TemplateTable, row_key: str) -> tuple[TemplateEntry, ...]:
+        """The columns of a template row, remembered."""
+        key = (tt.id, row_key)
+        if key not in self._entries:
+            self._entries[key] = tt.col_entries(row_key)
+        return self._entries[key]
+
     def col_entry(self, tt: TemplateTable, row_key: str, cell: TableCell) -> TemplateEntry | None:
         key = (tt.id, row_key, tuple(cell.col))
         if key not in self._cols:
-            entries = self._entries.setdefault((tt.id, row_key), tt.col_entries(row_key))
+            entries = self.col_entries(tt, row_key)
             self._cols[key] = _best(entries, self.col_labels(tt, cell), shape=self._shape(tt.id + ":" + row_key, entries))
         return self._cols[key]
 
@@ -256,7 +263,7 @@ class _Aligner:
     def place(self, tt: TemplateTable, row_key: str, cells: list[TableCell], row: _Row,
               force_order: bool = False) -> bool:
         """Key the cells of one written row; True if the columns had to be taken by order."""
-        entries = self._entries.setdefault((tt.id, row_key), tt.col_entries(row_key))
+        entries = self.col_entries(tt, row_key)
         by_label = [None if force_order else self.col_entry(tt, row_key, c) for c in cells]
         keys = [e.key for e in by_label if e is not None]
         if not force_order and all(e is not None for e in by_label) and len(set(keys)) == len(keys):

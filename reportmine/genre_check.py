@@ -119,7 +119,7 @@ class _Checker:
             return []
         rows = [r.key for r in tt.rows] if row == "*" else expand(row, [r.key for r in tt.rows])
         cols = [c.key for c in tt.cols] if col == "*" else expand(col, [c.key for c in tt.cols])
-        have = set(tt.cells)
+        have = tt.cell_pairs
         return [tt.key(r, c) for r in rows for c in cols if (r, c) in have]
 
     def total(self, keys: list[str]) -> tuple[Decimal | None, str | None]:

@@ -10,7 +10,7 @@ cells are and how they are checked is :mod:`reportmine.genre_cells` and :mod:`re
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Any
 
 import regex
@@ -49,6 +49,11 @@ class TemplateTable:
 
     def key(self, row: str, col: str) -> str:
         return f"{self.id}/{row}/{col}"
+
+    @cached_property
+    def cell_pairs(self) -> frozenset[tuple[str, str]]:
+        """:attr:`cells` as a set."""
+        return frozenset(self.cells)
 
     def col_entries(self, row: str) -> tuple[TemplateEntry, ...]:
         """The columns a row has (every column, or the row's own for tables given cell by cell)."""

@@ -65,6 +65,7 @@ def bare_label(text: str) -> str:
     return _BARE.sub("", rest)
 
 
+@lru_cache(maxsize=4096)
 def total_word(text: str) -> bool:
     """True for labels such as 总计, 合计, （七）总计, 小计, 工矿商贸小计."""
     bare = bare_label(text)
