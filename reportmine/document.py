@@ -17,6 +17,7 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import regex
 
@@ -41,6 +42,7 @@ _LOADER_KINDS = frozenset({"docx", "html", "pdf", "ocr"})
 MAX_ROW_CHARS = 400
 
 
+@lru_cache(maxsize=4096)
 def heading_level(text: str) -> int | None:
     """The numbering level of a heading or row label (1 for 一、, 2 for （一）, 3 for 1., 4 for （1）)."""
     m = HEADING_NUMBER.match(text)

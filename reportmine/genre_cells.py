@@ -103,6 +103,12 @@ def _split(path: list[str]) -> list[str]:
     return [p for part in path for p in part.split("/")]
 
 
+def _groups_above(cell: TableCell) -> tuple[str, ...]:
+    """The column labels above a cell's own (its column group): with its row and the table's caption, all a
+    column-group table's row is read from (:meth:`_Aligner.row_labels`)."""
+    return tuple(_split(cell.col)[:-1])
+
+
 @dataclass
 class _Row:
     """The value cells of one written row of a grid table, in column order."""
@@ -164,7 +170,7 @@ class _Aligner:
         return labels[-1:] if tt.rows_from == "column_groups" else labels
 
     def row_entry(self, tt: TemplateTable, table: TableRecord, cell: TableCell) -> TemplateEntry | None:
-        key = (tt.id, table.caption, tuple(cell.row), tuple(cell.col) if tt.rows_from == "column_groups" else ())
+        key = (tt.id, table.caption, tuple(cell.row), _groups_above(cell) if tt.rows_from == "column_groups" else ())
         if key not in self._rows:
             self._rows[key] = self._row_entry(tt, table, cell)
         return self._rows[key]
@@ -197,7 +203,7 @@ class _Aligner:
         rows, cols = self._rows, self._cols
         for c in table.cells:            # row_entry and col_entry, their memos read here: every template
             row_path, col_path = tuple(c.row), tuple(c.col)      # table is scored against every cell
-            row = rows.get((tt.id, table.caption, row_path, col_path if groups else ()), _UNSEEN)
+            row = rows.get((tt.id, table.caption, row_path, _groups_above(c) if groups else ()), _UNSEEN)
             if row is _UNSEEN:
                 row = self.row_entry(tt, table, c)
             if row is None:
