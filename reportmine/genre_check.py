@@ -318,12 +318,14 @@ class _Checker:
         return any(w in text for ws in self.data.get("review_row_words", {}).values() for w in ws)
 
     def qualitative(self) -> None:
-        if self.template is None:
+        specs = self.data.get("qualitative", [])
+        if self.template is None or not specs:
             return
         for start, _, text in self.prose():
-            breaks = _Breaks(text)
-            for spec in self.data.get("qualitative", []):
+            breaks: _Breaks | None = None            # found when a statement is, most paragraphs have none
+            for spec in specs:
                 for m in _compiled(spec["pattern"]).finditer(text):
+                    breaks = breaks or _Breaks(text)
                     s0, e0 = breaks.sentence(m.start(), m.end())
                     sentence = text[s0:e0]
                     if spec.get("sentence_any") and not any(w in sentence for w in spec["sentence_any"]):
