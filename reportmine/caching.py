@@ -49,9 +49,9 @@ def rules_fingerprint() -> str:
     data = package.joinpath("data")
     if data.is_dir():
         _tree_digest(data, h, "data/")
-    from .script import converter_version
+    from .script import converter_identity
 
-    h.update(f"opencc={converter_version()}".encode())   # traditional texts read differently without it
+    h.update(f"opencc={converter_identity()}".encode())   # traditional texts read differently without it
     return h.hexdigest()
 
 
