@@ -6,6 +6,7 @@ which libraries a fresh process loads, and that the cached tables are exactly ji
 
 from __future__ import annotations
 
+import ast
 import json
 import os
 import subprocess
@@ -88,6 +89,37 @@ def test_cli_entities_prints_the_frame_without_loading_pandas(cache, fmt):
         for line, row in zip(lines[2:], frame.itertuples()):
             cells = line.split()
             assert cells[0] == row.label and cells[-2:] == [str(row.start), str(row.end)]
+
+
+@pytest.mark.parametrize("command", ["check", "entities"])
+def test_check_and_entities_build_no_record_schema(cache, command):
+    """The record models build their pydantic schemas on first validation or dump, and reportmine builds its
+    records without validation (``Model.trusted``): ``check`` and ``entities`` never build one, nor load
+    pydantic's plugin loader (which reads every installed package's metadata). ``parse --format json`` does."""
+    code = (f"import contextlib, io\nfrom reportmine.cli import main\nfrom reportmine import record\n"
+            f"with contextlib.redirect_stdout(io.StringIO()):\n"
+            f"    main([{command!r}, {str(BUNDLED_SEED)!r}, '--format', 'json'])\n"
+            "print([n for n in record.__all__ if getattr(getattr(record, n), '__pydantic_complete__', False)])")
+    loaded, printed = _fresh(code, cache)
+    assert printed.strip() == "[]" and "pydantic.plugin._loader" not in loaded
+    loaded, printed = _fresh(code.replace(f"[{command!r},", "['parse',"), cache)
+    assert "CampaignRecord" in printed and "pydantic.plugin._loader" in loaded
+
+
+def test_the_cache_fingerprint_finds_opencc_without_reading_package_metadata(cache):
+    """OpenCC (the ``trad`` extra) is part of the cache key by its file: importing ``importlib.metadata`` to
+    read its version cost ~15 ms at every cold start of ``entities``."""
+    from importlib.util import find_spec
+
+    loaded, printed = _fresh("from reportmine import caching, script; caching.rules_fingerprint(); "
+                             "print(repr(script.converter_identity()))", cache)
+    assert "importlib.metadata" not in loaded
+    spec = find_spec("opencc")
+    if spec is None:
+        assert printed.strip() == "None"
+    else:
+        origin, size, mtime = eval(printed).split("\0")   # noqa: S307 - the repr of a str we printed
+        assert origin == spec.origin and int(size) == os.stat(origin).st_size and int(mtime) > 0
 
 
 def test_jieba_is_imported_without_pkg_resources(cache):
