@@ -118,7 +118,7 @@ def test_the_cache_fingerprint_finds_opencc_without_reading_package_metadata(cac
     if spec is None:
         assert printed.strip() == "None"
     else:
-        origin, size, mtime = eval(printed).split("\0")   # noqa: S307 - the repr of a str we printed
+        origin, size, mtime = ast.literal_eval(printed.strip()).split("\0")
         assert origin == spec.origin and int(size) == os.stat(origin).st_size and int(mtime) > 0
 
 
