@@ -89,7 +89,7 @@ class _Row:
 @dataclass
 class _Reading:
     title: str | None = None
-    reporter: Reporter = field(default_factory=Reporter)
+    reporter: Reporter = field(default_factory=Reporter.trusted)
     items: list[Item] = field(default_factory=list)
     cells: list[_RawCell] = field(default_factory=list)
     named: list[tuple[int, str, str, tuple[int, int]]] = field(default_factory=list)
@@ -206,7 +206,7 @@ class _AnnexReader:
     def warn(self, code: str, message: str, at: int) -> None:
         o = self.norm.to_original(at, at)[0]
         line, col = self.norm.line_col(o)
-        self.warnings.append(ParseWarning(code=code, message=message, line=line, column=col, span=(o, o)))
+        self.warnings.append(ParseWarning.trusted(code=code, message=message, line=line, column=col, span=(o, o)))
 
     def span(self, s: int, e: int) -> tuple[int, int]:
         return self.norm.to_original(s, e)
@@ -264,7 +264,7 @@ class _AnnexReader:
 
     def new_row(self, no: int, title_start: int, title_end: int, start: int, end: int) -> _Row:
         title = self.norm.text[title_start:title_end].strip()
-        item = Item(no=no, title=title, span=self.span(title_start, title_end))
+        item = Item.trusted(no=no, title=title, span=self.span(title_start, title_end))
         self.out.items.append(item)
         row = _Row(no, item, start, end, self.norm.text.rfind("\n", 0, min(title_start, start)) + 1)
         self.rows.append(row)
@@ -738,13 +738,13 @@ def read_annex(norm: NormalizedText, lines: list[Line]) -> tuple[Annex, list[Par
             code, why = raw.problem
             reader.warn(code, f"item {raw.item} cell {key} ({raw.label!r}): blank {raw.raw!r} {why}; "
                               f"value left empty", blank_at)
-        cells.append(Cell(item=raw.item, key=key, label=raw.label, value=value, unit=raw.unit,
-                          span=norm.to_original(*raw.span),
-                          value_span=norm.to_original(*raw.value_span) if raw.value_span else None,
-                          raw=raw.raw, aligned=aligned))
+        cells.append(Cell.trusted(item=raw.item, key=key, label=raw.label, value=value, unit=raw.unit,
+                                  span=norm.to_original(*raw.span),
+                                  value_span=norm.to_original(*raw.value_span) if raw.value_span else None,
+                                  raw=raw.raw, aligned=aligned))
     named_keys = {f["label"]: f["key"] for f in (tpl or {}).get("named_fields", [])}
-    named = [NamedField(item=i, key=named_keys.get(label, f"item{i}_{label}"), label=label, text=t,
-                        span=norm.to_original(*sp)) for i, label, t, sp in got.named]
+    named = [NamedField.trusted(item=i, key=named_keys.get(label, f"item{i}_{label}"), label=label, text=t,
+                                span=norm.to_original(*sp)) for i, label, t, sp in got.named]
     if tpl is not None:
         missing: list[str] = []
         row_at = {row.no: row.at for row in reversed(reader.rows)}
@@ -764,6 +764,6 @@ def read_annex(norm: NormalizedText, lines: list[Line]) -> tuple[Annex, list[Par
                                          f"{', '.join(missing[:5])}{'…' if len(missing) > 5 else ''}",
                         lines[-1].end if lines else 0)
     span = norm.to_original(lines[0].start, lines[-1].end) if lines else None
-    annex = Annex(title=got.title, template=tpl["id"] if tpl else None, reporter=got.reporter,
-                  items=got.items, cells=cells, named_fields=named, span=span)
+    annex = Annex.trusted(title=got.title, template=tpl["id"] if tpl else None, reporter=got.reporter,
+                          items=got.items, cells=cells, named_fields=named, span=span)
     return annex, warnings

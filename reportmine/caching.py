@@ -13,12 +13,11 @@ import hashlib
 import marshal
 import os
 import sys
-import tempfile
 from functools import lru_cache
-from importlib import resources
 from pathlib import Path
 from typing import Any, Callable
 
+from .resources import PACKAGE_DIR
 from .version import VERSION
 
 __all__ = ["rules_fingerprint", "default_cache_dir", "generation_dir", "file_identity", "cached_table"]
@@ -44,14 +43,14 @@ def rules_fingerprint() -> str:
     installing or upgrading OpenCC (the ``trad`` extra), which changes how traditional-script text is read.
     """
     h = hashlib.sha256()
-    package = resources.files("reportmine")
+    package = PACKAGE_DIR
     _tree_digest(package, h, only=lambda name: name.endswith(".py"))
     data = package.joinpath("data")
     if data.is_dir():
         _tree_digest(data, h, "data/")
-    from .script import converter_version
+    from .script import converter_identity
 
-    h.update(f"opencc={converter_version()}".encode())   # traditional texts read differently without it
+    h.update(f"opencc={converter_identity()}".encode())   # traditional texts read differently without it
     return h.hexdigest()
 
 
@@ -98,6 +97,8 @@ def cached_table(name: str, inputs: str, build: Callable[[], Any], valid: Callab
     except (OSError, EOFError, ValueError, TypeError):
         pass
     value = build()
+    import tempfile                        # only to write: a start that finds its tables never loads it
+
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=f".{name}-", suffix=".tmp")

@@ -423,9 +423,9 @@ def block_sums(tables) -> list[TableCell]:
                     total = sum((Decimal(str(c.value)) for c in cells if c.value is not None), Decimal(0))
                     value = int(total) if total == total.to_integral_value() else float(total)
                     key = "/".join(bare_label(x) for x in parent) + "|" + "/".join(bare_label(x) for x in col)
-                    out.append(TableCell(table=cells[0].table, key=f"{key}|sum", row=list(parent), col=list(col),
-                                         value=value, unit=cells[0].unit, raw="", status="sum",
-                                         span=(cells[0].span[0], cells[-1].span[1])))
+                    out.append(TableCell.trusted(table=cells[0].table, key=f"{key}|sum", row=list(parent),
+                                                 col=list(col), value=value, unit=cells[0].unit, raw="", status="sum",
+                                                 span=(cells[0].span[0], cells[-1].span[1])))
     return out
 
 

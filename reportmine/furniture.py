@@ -8,8 +8,7 @@ lines go only in a text that shows it is a web page (a strong item somewhere).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from typing import Callable
 
 import regex
@@ -24,37 +23,51 @@ _STRONG, _WEAK, _FIELD = "strong", "weak", "field"
 MAX_HEADLINES = 15
 
 
-@dataclass(frozen=True)
 class _Rules:
-    items: tuple[tuple[str, regex.Pattern[str]], ...]
-    first: regex.Pattern[str]            # any item: a line that starts with none is content
-    strong: regex.Pattern[str]           # a key word every strong item and related heading holds
-    separator: regex.Pattern[str]
-    related: regex.Pattern[str]
-    headline: regex.Pattern[str]
-    not_headline: regex.Pattern[str]
-    spam: regex.Pattern[str]
-    crumb_head: regex.Pattern[str]
-    crumb_separator: regex.Pattern[str]
-    crumb_label: regex.Pattern[str]
-    inline_tail: regex.Pattern[str]
-    spam_tail: regex.Pattern[str]
-    max_line: int
+    """The line patterns of ``data/web_furniture.json``, each compiled on first use: a report with no furniture
+    line needs a few of them (``first``, ``related``, ``spam``, ``inline_tail``), and compiling all with the
+    items' own patterns cost ~12 ms more at every cold start."""
+
+    def __init__(self) -> None:
+        self.data = data_json("web_furniture.json")["lines"]
+        self.max_line = int(self.data["max_line"])
+
+    @cached_property
+    def items(self) -> tuple[tuple[str, regex.Pattern[str]], ...]:
+        """(kind, pattern) of each item: needed once a line starts with one (``first``)."""
+        return tuple((kind, regex.compile(pattern)) for kind, key in ((_STRONG, "strong"), (_WEAK, "weak"),
+                                                                       (_FIELD, "fields"))
+                     for pattern in self.data[key])
+
+    @cached_property
+    def first(self) -> regex.Pattern[str]:
+        """Any item: a line that starts with none is content."""
+        return regex.compile("|".join(f"(?:{pattern})" for key in ("strong", "weak", "fields")
+                                      for pattern in self.data[key]))
+
+    @cached_property
+    def strong(self) -> regex.Pattern[str]:
+        """A key word every strong item and related heading holds."""
+        return regex.compile("|".join(regex.escape(key) for key in self.data["keys"]))
+
+    def _compiled(self, key: str) -> regex.Pattern[str]:
+        return regex.compile(self.data[key])
+
+    separator = cached_property(lambda self: self._compiled("separator"))
+    related = cached_property(lambda self: self._compiled("related_heads"))
+    headline = cached_property(lambda self: self._compiled("headline"))
+    not_headline = cached_property(lambda self: self._compiled("not_headline"))
+    spam = cached_property(lambda self: self._compiled("spam"))
+    crumb_head = cached_property(lambda self: self._compiled("crumb_heads"))
+    crumb_separator = cached_property(lambda self: self._compiled("crumb_separator"))
+    crumb_label = cached_property(lambda self: self._compiled("crumb_label"))
+    inline_tail = cached_property(lambda self: self._compiled("inline_tail"))
+    spam_tail = cached_property(lambda self: self._compiled("spam_tail"))
 
 
 @lru_cache(maxsize=1)
 def _rules() -> _Rules:
-    data = data_json("web_furniture.json")["lines"]
-    items = tuple((kind, regex.compile(pattern)) for kind, key in ((_STRONG, "strong"), (_WEAK, "weak"),
-                                                                    (_FIELD, "fields"))
-                  for pattern in data[key])
-    first = regex.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in items))
-    strong = regex.compile("|".join(regex.escape(key) for key in data["keys"]))
-    return _Rules(items, first, strong, regex.compile(data["separator"]), regex.compile(data["related_heads"]),
-                  regex.compile(data["headline"]), regex.compile(data["not_headline"]),
-                  regex.compile(data["spam"]), regex.compile(data["crumb_heads"]),
-                  regex.compile(data["crumb_separator"]), regex.compile(data["crumb_label"]),
-                  regex.compile(data["inline_tail"]), regex.compile(data["spam_tail"]), int(data["max_line"]))
+    return _Rules()
 
 
 def _fold(text: str) -> str:

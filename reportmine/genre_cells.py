@@ -153,8 +153,8 @@ class _Aligner:
         line = col = None
         if at is not None:
             line, col = self.norm.line_col(at[0])
-        self.warnings.append(ParseWarning(code=code, message=message, line=line, column=col,
-                                          span=tuple(at) if at else None))
+        self.warnings.append(ParseWarning.trusted(code=code, message=message, line=line, column=col,
+                                                  span=tuple(at) if at else None))
 
     # -- labels of a written cell, as the template table reads them --------------------------------
     @staticmethod
@@ -297,9 +297,10 @@ class _Aligner:
         key = tt.key(row_key, col_key)
         row_label = next("/".join(lv[0] for lv in e.path) for e in tt.rows if e.key == row_key)
         col_label = next(e.path[-1][0] for e in tt.cols if e.key == col_key)
-        cell = GenreCell(key=key, table=tt.id, row=row_key, col=col_key, label=f"{row_label} · {col_label}",
-                         value=c.value, unit=c.unit or tt.units.get(row_key) or tt.units.get("*"),
-                         status=c.status, raw=c.raw, span=tuple(c.span), source=c.table, aligned=how)
+        cell = GenreCell.trusted(key=key, table=tt.id, row=row_key, col=col_key,
+                                 label=f"{row_label} · {col_label}", value=c.value,
+                                 unit=c.unit or tt.units.get(row_key) or tt.units.get("*"),
+                                 status=c.status, raw=c.raw, span=tuple(c.span), source=c.table, aligned=how)
         old = self.found.get(key)
         if old is not None:
             if old.value != cell.value:
@@ -330,8 +331,9 @@ class _Aligner:
                     continue
                 row_label = next("/".join(lv[0] for lv in e.path) for e in tt.rows if e.key == r)
                 col_label = next(e.path[-1][0] for e in tt.cols if e.key == c)
-                out.append(GenreCell(key=key, table=tt.id, row=r, col=c, label=f"{row_label} · {col_label}",
-                                     unit=tt.units.get(r) or tt.units.get("*"), status="missing", aligned="none"))
+                out.append(GenreCell.trusted(key=key, table=tt.id, row=r, col=c, label=f"{row_label} · {col_label}",
+                                             unit=tt.units.get(r) or tt.units.get("*"), status="missing",
+                                             aligned="none"))
             if not present:
                 self.warn("genre_table_missing", f"the {tt.title} table of {self.template.id} was not found "
                                                  f"in the report: its cells are missing", None)

@@ -57,7 +57,7 @@ def _sections(g: Genre, model: DocumentModel, norm: NormalizedText) -> list[Genr
     out = []
     for i, (k, key, title, start) in enumerate(found):
         end = found[i + 1][3] if i + 1 < len(found) else len(norm.text)
-        out.append(GenreSection(key=key, title=title, span=norm.to_original(start, end)))
+        out.append(GenreSection.trusted(key=key, title=title, span=norm.to_original(start, end)))
     return out
 
 
@@ -92,14 +92,14 @@ def read_genre(norm: NormalizedText, model: DocumentModel, record: CampaignRecor
     if form_genre:
         pass             # its cells are the annex's (record.annex.cells), keyed by that template
     elif template is None:
-        warnings.append(ParseWarning(code="genre_no_template",
-                                     message=f"a {g.name} whose format matches none of the genre's templates "
-                                             f"({', '.join(t.id for t in g.templates)}): its tables keep their "
-                                             "derived keys"))
+        warnings.append(ParseWarning.trusted(
+            code="genre_no_template",
+            message=f"a {g.name} whose format matches none of the genre's templates "
+                    f"({', '.join(t.id for t in g.templates)}): its tables keep their derived keys"))
     else:
         cells, warnings = align_tables(template, record.tables, norm)
-    rec = GenreRecord(genre=g.id, name=g.name, template=template.id if template else None,
-                      format=template.format if template else None, evidence=[*evidence, *hits], issuer=issuer,
-                      year=year, region=region, level=_level(g, issuer, region), sections=_sections(g, model, norm),
-                      cells=cells)
+    rec = GenreRecord.trusted(genre=g.id, name=g.name, template=template.id if template else None,
+                              format=template.format if template else None, evidence=[*evidence, *hits],
+                              issuer=issuer, year=year, region=region, level=_level(g, issuer, region),
+                              sections=_sections(g, model, norm), cells=cells)
     return rec, warnings

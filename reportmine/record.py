@@ -8,7 +8,7 @@ Field names follow the gold files in ``shared/gold`` (``document``, ``campaign``
 from __future__ import annotations
 
 import json
-from typing import Any, Optional
+from typing import Any, Optional, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -30,8 +30,63 @@ FIELD_COLUMNS = ["source", "region", "year", "campaign", "item", "item_title", "
                  "end"]
 
 
+_M = TypeVar("_M", bound="_Model")
+#: Per model class: (field name, default, factory or None, required) in field order, for :meth:`_Model.trusted`.
+_PLANS: dict[type, tuple[tuple[str, Any, Any, bool], ...]] = {}
+_IMMUTABLE = (type(None), str, int, float, bool, tuple)
+
+
 class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+    """Base of the record models. Their validators are built on first use (``defer_build``), not at import:
+    reportmine builds its records with :meth:`trusted`, so ``check`` and ``entities`` never build them."""
+
+    model_config = ConfigDict(extra="forbid", defer_build=True)
+
+    @classmethod
+    def trusted(cls: type[_M], **values: Any) -> _M:
+        """An instance of values reportmine computed itself, stored without validation (as ``model_construct``).
+
+        The values must already have the declared types (``tests/test_record_trusted.py`` validates every record
+        the bundled and real documents give); lists and dicts are copied, as validation copies them, and an
+        unknown or missing field is a TypeError. Users who build records from their own data should call the
+        class (validated)."""
+        plan = _PLANS.get(cls) or _plan(cls)
+        fields: dict[str, Any] = {}
+        given = 0
+        for name, default, factory, required in plan:
+            if name in values:
+                given += 1
+                v = values[name]
+                fields[name] = v.copy() if type(v) is list or type(v) is dict else v
+            elif factory is not None:
+                fields[name] = factory()
+            elif required:
+                raise TypeError(f"{cls.__name__}.trusted: the field {name!r} is required")
+            else:
+                fields[name] = default
+        if given != len(values):
+            raise TypeError(f"{cls.__name__}.trusted: unknown field(s) {sorted(set(values) - set(fields))}")
+        obj = cls.__new__(cls)
+        object.__setattr__(obj, "__dict__", fields)
+        object.__setattr__(obj, "__pydantic_fields_set__", set(values))
+        object.__setattr__(obj, "__pydantic_extra__", None)
+        object.__setattr__(obj, "__pydantic_private__", None)
+        return obj
+
+
+def _plan(cls: type) -> tuple[tuple[str, Any, Any, bool], ...]:
+    """How :meth:`_Model.trusted` fills each field of ``cls``: a model default is made trusted too."""
+    plan = []
+    for name, info in cls.model_fields.items():
+        factory = info.default_factory
+        if isinstance(factory, type) and issubclass(factory, _Model):
+            factory = factory.trusted
+        required = info.is_required()
+        if not required and factory is None and not isinstance(info.default, _IMMUTABLE):
+            raise TypeError(f"{cls.__name__}.{name}: a mutable default needs a default_factory")
+        plan.append((name, info.default, factory, required))
+    _PLANS[cls] = tuple(plan)
+    return _PLANS[cls]
 
 
 class ParseWarning(_Model):

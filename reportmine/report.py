@@ -226,9 +226,9 @@ def parse(path: str | os.PathLike[str], *, max_bytes: int | None = None, data: b
 def _loader_warning(norm: NormalizedText, code: str, message: str, span: tuple[int, int] | None) -> ParseWarning:
     """A loader's warning, placed at its line:column when it has a span."""
     if span is None:
-        return ParseWarning(code=code, message=message)
+        return ParseWarning.trusted(code=code, message=message)
     line, column = norm.line_col(span[0])
-    return ParseWarning(code=code, message=message, line=line, column=column, span=span)
+    return ParseWarning.trusted(code=code, message=message, line=line, column=column, span=span)
 
 
 def _mojibake_warnings(norm: NormalizedText) -> list[ParseWarning]:
@@ -238,8 +238,9 @@ def _mojibake_warnings(norm: NormalizedText) -> list[ParseWarning]:
         run = norm.original[s:e]
         shown = run if len(run) <= 24 else run[:24] + "…"
         line, column = norm.line_col(s)
-        out.append(ParseWarning(code="mojibake", message=f"garbled text (mojibake: bytes read in the wrong encoding) "
-                                f"{shown!r}: not read, no figure taken from it", line=line, column=column, span=(s, e)))
+        out.append(ParseWarning.trusted(code="mojibake", message=f"garbled text (mojibake: bytes read in the wrong "
+                                        f"encoding) {shown!r}: not read, no figure taken from it", line=line,
+                                        column=column, span=(s, e)))
     return out
 
 
@@ -251,12 +252,12 @@ def _script_warning(norm: NormalizedText) -> ParseWarning | None:
         return None
     share = f"{script.share:.0%} of its Han characters are traditional-only"
     if script.converted:
-        return ParseWarning(code="traditional_script", message=f"text in traditional script ({share}): read after "
-                            "conversion to simplified characters (OpenCC t2s); spans and entity texts are the "
-                            "original characters, canonical names simplified")
-    return ParseWarning(code="traditional_not_converted", message=f"text in traditional script ({share}) but OpenCC "
-                        "is not installed (pip install 'reportmine[trad]'): figures with traditional measure words "
-                        "and traditional names may be missed")
+        return ParseWarning.trusted(code="traditional_script", message=f"text in traditional script ({share}): read "
+                                    "after conversion to simplified characters (OpenCC t2s); spans and entity texts "
+                                    "are the original characters, canonical names simplified")
+    return ParseWarning.trusted(code="traditional_not_converted", message=f"text in traditional script ({share}) but "
+                                "OpenCC is not installed (pip install 'reportmine[trad]'): figures with traditional "
+                                "measure words and traditional names may be missed")
 
 
 def _parse(source: Source, norm: NormalizedText, genre: str | None = None) -> Report:
@@ -267,8 +268,8 @@ def _parse(source: Source, norm: NormalizedText, genre: str | None = None) -> Re
                                                f"at {first}")
         raise ReportLoadError(source.path, "file is empty: no text (only page numbers and whitespace)")
     doc, campaign, layout, warnings = read_structure(norm, source.name)
-    record = CampaignRecord(document=doc, campaign=campaign, warnings=warnings)
-    record.warnings[:0] = [ParseWarning(code="encoding_guessed", message=note) for note in source.notes] + \
+    record = CampaignRecord.trusted(document=doc, campaign=campaign, warnings=warnings)
+    record.warnings[:0] = [ParseWarning.trusted(code="encoding_guessed", message=note) for note in source.notes] + \
         [_loader_warning(norm, *w) for w in source.warnings]
     if (script_warning := _script_warning(norm)) is not None:
         record.warnings.insert(len(source.notes), script_warning)   # after how the bytes were decoded
@@ -282,10 +283,10 @@ def _parse(source: Source, norm: NormalizedText, genre: str | None = None) -> Re
         record.annex = annex
         record.warnings.extend(annex_warnings)
     elif not record.tables:
-        record.warnings.append(ParseWarning(code="no_annex", message="no annex (附件) with a statistics table"))
+        record.warnings.append(ParseWarning.trusted(code="no_annex", message="no annex (附件) with a statistics table"))
     record.genre, genre_warnings = read_genre(norm, model, record, genre)
     record.warnings.extend(genre_warnings)
     if not record.tables and not record.annex.cells:
-        record.warnings.append(ParseWarning(code="no_table", message="no statistics table with numbers found: "
-                                            "prose figures cannot be checked against a table"))
+        record.warnings.append(ParseWarning.trusted(code="no_table", message="no statistics table with numbers "
+                                                    "found: prose figures cannot be checked against a table"))
     return Report(source=source, norm=norm, layout=layout, record=record, document_model=model)

@@ -97,8 +97,8 @@ class _Reader:
     def __init__(self, norm: NormalizedText, source: str):
         self.norm = norm
         self.lines = split_lines(norm.text)
-        self.doc = Document(source=source)
-        self.campaign = Campaign()
+        self.doc = Document.trusted(source=source)
+        self.campaign = Campaign.trusted()
         self.warnings: list[ParseWarning] = []
 
     # -- helpers -------------------------------------------------------------
@@ -116,7 +116,7 @@ class _Reader:
             o = self.norm.to_original(at, at)[0]
             line, col = self.norm.line_col(o)
             span = (o, o)
-        self.warnings.append(ParseWarning(code=code, message=message, line=line, column=col, span=span))
+        self.warnings.append(ParseWarning.trusted(code=code, message=message, line=line, column=col, span=span))
 
     def find(self, pattern: regex.Pattern[str], start: int = 0, stop: int | None = None) -> int | None:
         stop = len(self.lines) if stop is None else stop
@@ -224,8 +224,8 @@ class _Reader:
             rest = ln.text[m.end():]
             stop_at = SENTENCE_END.search(rest)
             title = rest[: stop_at.start()] if stop_at else rest
-            sec = Section(no=m.group(f"l{level}"), level=level, title=title.strip(),
-                          span=self.span(ln.start, ln.start + m.end() + len(title)))
+            sec = Section.trusted(no=m.group(f"l{level}"), level=level, title=title.strip(),
+                                  span=self.span(ln.start, ln.start + m.end() + len(title)))
             while stack and stack[-1].level >= level:
                 stack.pop()
             if stack:

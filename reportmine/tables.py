@@ -244,7 +244,7 @@ class _GridReader:
     def warn(self, code: str, message: str, at: int) -> None:
         o = self.norm.to_original(at, at)[0]
         line, col = self.norm.line_col(o)
-        self.warnings.append(ParseWarning(code=code, message=message, line=line, column=col, span=(o, o)))
+        self.warnings.append(ParseWarning.trusted(code=code, message=message, line=line, column=col, span=(o, o)))
 
     def read(self) -> list[TableRecord]:
         out = []
@@ -338,18 +338,18 @@ class _GridReader:
                     kind = "unreadable"
                 span = self.norm.to_original(*gc.span) if gc.span[1] > gc.span[0] else \
                     self.norm.to_original(gc.span[0], gc.span[0])
-                cells.append(TableCell(table=self.index, key=_key(caption, row_path, col_path), row=row_path,
-                                       col=col_path, value=value, unit=unit, raw=gc.text,
-                                       status="value" if kind in ("number", "percent") else kind, span=span))
+                cells.append(TableCell.trusted(table=self.index, key=_key(caption, row_path, col_path), row=row_path,
+                                               col=col_path, value=value, unit=unit, raw=gc.text,
+                                               status="value" if kind in ("number", "percent") else kind, span=span))
         if not cells:
             return None
         first, last = rows[0][0].span[0], rows[-1][-1].span[1]
         rules = [m.group(1).strip() for t in [*(c.text for r in header for c in r), *self.notes]
                  for m in _STATED_RULE.finditer(t)]
-        return TableRecord(index=self.index, part=part, caption=caption, context=self.table.context,
-                           kind=self.table.kind, span=self.norm.to_original(first, max(first, last)),
-                           header_rows=n_header, n_rows=len(rows), n_cols=n_cols, cells=cells,
-                           stated_rules=list(dict.fromkeys(rules)))
+        return TableRecord.trusted(index=self.index, part=part, caption=caption, context=self.table.context,
+                                   kind=self.table.kind, span=self.norm.to_original(first, max(first, last)),
+                                   header_rows=n_header, n_rows=len(rows), n_cols=n_cols, cells=cells,
+                                   stated_rules=list(dict.fromkeys(rules)))
 
     @staticmethod
     def _serial(body: list[list[GridCell]], j: int) -> bool:
