@@ -67,9 +67,9 @@ GENERIC_BODIES = frozenset("应急管理局 应急局 应急管理厅 应急厅 
 @lru_cache(maxsize=65536)
 def _org_head(tok: str) -> str | None:
     """The head suffix a token closes an organisation name with, if it can."""
-    if tok in NOT_ORG_TOKENS or any(tok.endswith(w) for w in _NOT_ORG_SUFFIXES):
+    if tok in NOT_ORG_TOKENS or tok.endswith(_NOT_ORG_SUFFIXES) or not tok.endswith(_ORG_HEADS):
         return None
-    for head in _ORG_HEADS:
+    for head in _ORG_HEADS:     # the longest head it ends with
         if tok.endswith(head):
             if len(head) == 1 and len(tok) > 1 and word_tags().get(tok, "x")[0] not in "nxj":
                 return None
