@@ -295,8 +295,8 @@ class _Aligner:
 
     def add(self, tt: TemplateTable, row_key: str, col_key: str, c: TableCell, how: str) -> None:
         key = tt.key(row_key, col_key)
-        row_label = next("/".join(lv[0] for lv in e.path) for e in tt.rows if e.key == row_key)
-        col_label = next(e.path[-1][0] for e in tt.cols if e.key == col_key)
+        row_label = "/".join(lv[0] for lv in tt.row_by_key[row_key].path)
+        col_label = tt.col_by_key[col_key].path[-1][0]
         cell = GenreCell.trusted(key=key, table=tt.id, row=row_key, col=col_key,
                                  label=f"{row_label} · {col_label}", value=c.value,
                                  unit=c.unit or tt.units.get(row_key) or tt.units.get("*"),

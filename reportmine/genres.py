@@ -51,6 +51,22 @@ class TemplateTable:
         return f"{self.id}/{row}/{col}"
 
     @cached_property
+    def row_by_key(self) -> dict[str, TemplateEntry]:
+        """The rows by key (the first of a key)."""
+        out: dict[str, TemplateEntry] = {}
+        for e in self.rows:
+            out.setdefault(e.key, e)
+        return out
+
+    @cached_property
+    def col_by_key(self) -> dict[str, TemplateEntry]:
+        """The columns by key (the first of a key)."""
+        out: dict[str, TemplateEntry] = {}
+        for e in self.cols:
+            out.setdefault(e.key, e)
+        return out
+
+    @cached_property
     def cell_pairs(self) -> frozenset[tuple[str, str]]:
         """:attr:`cells` as a set."""
         return frozenset(self.cells)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any, Iterable
 
 import regex
@@ -81,6 +82,12 @@ def _fmt(d: Decimal) -> str:
 
 
 def _path(xs: list[str]) -> tuple[str, ...]:
+    return _bare_path(tuple(xs))
+
+
+@lru_cache(maxsize=8192)
+def _bare_path(xs: tuple[str, ...]) -> tuple[str, ...]:
+    """A label path without numbering (remembered: the totals are matched against every cell's path)."""
     return tuple(bare_label(x) for x in xs)
 
 
