@@ -429,6 +429,7 @@ def block_sums(tables) -> list[TableCell]:
     return out
 
 
+@functools.lru_cache(maxsize=8192)
 def _canonical(tokens: frozenset[str]) -> frozenset[str]:
     """Tokens with synonyms mapped to one form (``data/label_words.json``): 收到 and 新收 match."""
     table = _synonyms()
@@ -455,6 +456,7 @@ def _period_token(m: regex.Match[str]) -> str:
     return f"@H{'1' if m.group('h') == '上' else '2'}"
 
 
+@functools.lru_cache(maxsize=8192)
 def _label_period(label: str) -> frozenset[str]:
     """The period a row label is, when it is nothing but one (``6　月``, ``第二季度``, ``上半年``)."""
     m = PERIOD.fullmatch(bare_label(label))
@@ -515,8 +517,11 @@ def _idf(profiles: list[_CellProfile]) -> dict[str, float]:
 
 
 def _weighted_coverage(label: frozenset[str], context: frozenset[str], weights: dict[str, float]) -> float:
+    common = label & context
+    if not common:
+        return 0.0          # most cells share no word with a figure's clause
     total = sum(weights.get(t, 1.0) for t in label)
-    return sum(weights.get(t, 1.0) for t in label & context) / total if total else 0.0
+    return sum(weights.get(t, 1.0) for t in common) / total if total else 0.0
 
 
 def _profiles(cells: list[Cell], tables: list = (), sums: Optional[list] = None) -> list[_CellProfile]:
