@@ -967,27 +967,29 @@ def _across_documents(cells: Any, documents: Any) -> list[dict]:
     annex = cells[cells["table"].isna() & cells["value"].notna() & cells["doc_id"].isin(templated)
                   & cells["region"].notna() & cells["year"].notna() & cells["campaign"].notna()]
     issuers = {d: "、".join(v) if isinstance(v, list) else "" for d, v in zip(documents["doc_id"], documents["issuers"])}
-    annex = annex.assign(issuers=annex["doc_id"].map(issuers))
-    annex = annex[annex["issuers"] != ""]       # who reported: two offices' tables of one region may differ rightly
-    same = ["region", "year", "campaign", "issuers", "key"]
-    annex = annex[annex.duplicated(same, keep=False)]         # only cells another document also states
+    names = ["doc_id", "file", "region", "year", "campaign", "key", "label", "value", "unit", "line", "column",
+             "start", "end"]
+    groups: dict[tuple, list[tuple]] = {}       # rows of one figure, in the order of its first row
+    for r in zip(*(annex[c] for c in names)):   # plain values: a Series per row would cost 100x more
+        who = issuers.get(r[0], "")
+        if who == "" or _na_none(r[5]) is None:  # who reported: two offices' tables of one region may differ rightly
+            continue                            # (and a cell without a key is no figure to compare)
+        groups.setdefault((r[2], r[3], r[4], who, r[5]), []).append(r)
     rows = []
-    for _, group in annex.groupby(same, sort=False):
-        if len(group) < 2:
-            continue
-        ref = group.iloc[0]
-        for r in group.iloc[1:].itertuples(index=False):
-            if r.doc_id == ref["doc_id"] or _na_none(r.unit) != _na_none(ref["unit"]) or r.value == ref["value"]:
+    for group in groups.values():
+        ref_doc, ref_file, ref_value, ref_unit = group[0][0], group[0][1], group[0][7], _na_none(group[0][8])
+        for doc_id, file, region, year, _campaign, key, label, value, unit, line, column, start, end in group[1:]:
+            if doc_id == ref_doc or _na_none(unit) != ref_unit or value == ref_value:
                 continue
-            unit = _na_none(r.unit) or ""
-            rows.append({"doc_id": r.doc_id, "file": r.file, "region": r.region, "year": r.year,
-                         "kind": "across_documents", "surface": r.label,
-                         "expected": f"{ref['value']} {unit}".strip(), "found": f"{r.value} {unit}".strip(),
-                         "explanation": f"{r.key} ({r.label}) is {r.value}{unit} here but {ref['value']}{unit} in "
-                                        f"{ref['doc_id']} ({ref['file']}), a report of the same issuers, region, "
+            unit = _na_none(unit) or ""
+            rows.append({"doc_id": doc_id, "file": file, "region": region, "year": year,
+                         "kind": "across_documents", "surface": label,
+                         "expected": f"{ref_value} {unit}".strip(), "found": f"{value} {unit}".strip(),
+                         "explanation": f"{key} ({label}) is {value}{unit} here but {ref_value}{unit} in "
+                                        f"{ref_doc} ({ref_file}), a report of the same issuers, region, "
                                         f"year and campaign",
-                         "line": _na_none(r.line), "column": _na_none(r.column), "start": _na_none(r.start),
-                         "end": _na_none(r.end), "key": r.key, "table": None, "other_doc": ref["doc_id"]})
+                         "line": _na_none(line), "column": _na_none(column), "start": _na_none(start),
+                         "end": _na_none(end), "key": key, "table": None, "other_doc": ref_doc})
     return rows
 
 
