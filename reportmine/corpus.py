@@ -904,7 +904,7 @@ class _Collector:
         checks = self.checks.frame(keys)
         entities = self.entities.frame(keys)
         dated = np.flatnonzero((entities["label"] == "DATE").to_numpy(dtype=bool, na_value=False))
-        for col, arr in date_columns(list(entities["value"].iloc[dated])).items():   # NaT/NA on other rows
+        for col, arr in date_columns(entities["value"].iloc[dated].to_numpy(dtype=object).tolist()).items():
             entities[col] = pd.Series(arr, index=entities.index[dated]).reindex(entities.index)
         entities = entities[[*ENTITY_COLUMNS, *[c for c in entities.columns if c not in ENTITY_COLUMNS]]]
         events = self.events.frame(keys)
@@ -1004,7 +1004,7 @@ def _across_documents(cells: Any, documents: Any) -> list[dict]:
     names = ["doc_id", "file", "region", "year", "campaign", "key", "label", "value", "unit", "line", "column",
              "start", "end"]
     groups: dict[tuple, list[tuple]] = {}       # rows of one figure, in the order of its first row
-    for r in zip(*(annex[c] for c in names)):   # plain values: a Series per row would cost 100x more
+    for r in zip(*(annex[c].to_numpy(dtype=object) for c in names)):   # plain values, not a Series per row
         who = issuers.get(r[0], "")
         if who == "" or _na_none(r[5]) is None:  # who reported: two offices' tables of one region may differ rightly
             continue                            # (and a cell without a key is no figure to compare)
