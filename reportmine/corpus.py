@@ -995,6 +995,8 @@ def _na_none(v: Any) -> Any:
 def _across_documents(cells: Any, documents: Any) -> list[dict]:
     """Annex cells of a template whose value differs between documents of the same region, year, campaign and
     issuers (the same office reporting the same campaign twice: another format, a corrected edition)."""
+    import pandas as pd
+
     if not len(cells) or not len(documents):
         return []
     templated = set(documents.loc[documents["template"].notna(), "doc_id"])
@@ -1003,10 +1005,11 @@ def _across_documents(cells: Any, documents: Any) -> list[dict]:
     issuers = {d: "、".join(v) if isinstance(v, list) else "" for d, v in zip(documents["doc_id"], documents["issuers"])}
     names = ["doc_id", "file", "region", "year", "campaign", "key", "label", "value", "unit", "line", "column",
              "start", "end"]
+    na = pd.NA
     groups: dict[tuple, list[tuple]] = {}       # rows of one figure, in the order of its first row
     for r in zip(*(annex[c].to_numpy(dtype=object) for c in names)):   # plain values, not a Series per row
-        who = issuers.get(r[0], "")
-        if who == "" or _na_none(r[5]) is None:  # who reported: two offices' tables of one region may differ rightly
+        who, key = issuers.get(r[0], ""), r[5]
+        if who == "" or key is None or key is na or key != key:   # who reported: two offices' tables may differ
             continue                            # (and a cell without a key is no figure to compare)
         groups.setdefault((r[2], r[3], r[4], who, r[5]), []).append(r)
     rows = []
