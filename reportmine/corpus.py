@@ -717,9 +717,10 @@ PACK_ROWS = 8192
 INTERN_BELOW = 64
 
 
-def _pack_table(table: dict[str, list]) -> tuple[int, tuple[str, ...], bytes, tuple[int, ...]] | None:
-    """One file's table (``{"columns", "rows"}``) as ``(rows, columns, blob, ends)``: each column's values pickled
-    one after the other into ``blob``, column k ending at ``ends[k]``; None for a table without rows.
+def _pack_table(table: dict[str, list]) -> tuple[int, tuple[str, ...], list[bytes]] | None:
+    """One file's table (``{"columns", "rows"}``) as ``(rows, columns, blobs)``: each column's values pickled into
+    one bytes object (a list as long as the rows are: shorter than ``columns`` when they are); None for a table
+    without rows.
 
     Done in the worker (:func:`_parse_packed`), so the parent receives a few bytes objects per file instead of
     thousands of Python values, keeps them as they are, and unpickles each value once, when the frame is built."""
@@ -729,14 +730,9 @@ def _pack_table(table: dict[str, list]) -> tuple[int, tuple[str, ...], bytes, tu
     if not rows:
         return None
     intern = sys.intern
-    parts, ends, at = [], [], 0
-    for values in zip(*rows):                                    # the rows turned into columns in C
-        part = pickle.dumps([intern(v) if type(v) is str and len(v) < INTERN_BELOW else v for v in values],
-                            protocol=pickle.HIGHEST_PROTOCOL)
-        parts.append(part)
-        at += len(part)
-        ends.append(at)
-    return len(rows), tuple(table["columns"]), b"".join(parts), tuple(ends)
+    return len(rows), tuple(table["columns"]), [       # zip(*rows): the rows turned into columns in C
+        pickle.dumps([intern(v) if type(v) is str and len(v) < INTERN_BELOW else v for v in values],
+                     protocol=pickle.HIGHEST_PROTOCOL) for values in zip(*rows)]
 
 
 def _parse_packed(path: str | os.PathLike[str], cache_entry: bool = False, **options: Any) -> dict[str, Any]:
@@ -763,7 +759,7 @@ class _Rows:
 
     def __init__(self, columns: list[str]):
         self.columns: dict[str, None] = dict.fromkeys(columns)     # in the order files brought them
-        self.files: list[tuple[int, int, tuple[str, ...], bytes, tuple[int, ...]]] = []   # doc, rows, columns, ...
+        self.files: list[tuple[int, int, tuple[str, ...], list]] = []   # (doc, rows, columns, blobs) per file
         self._headers: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per distinct header (memory)
 
     def add(self, doc: int, table: dict[str, list]) -> None:
@@ -774,27 +770,36 @@ class _Rows:
         """A file's table as :func:`_pack_table` made it (None: no rows)."""
         if packed is None:
             return
-        n, columns, blob, ends = packed
+        n, columns, blobs = packed
         columns = self._headers.setdefault(columns, columns)
         for c in columns:
             if c not in self.columns:
                 self.columns[c] = None
-        self.files.append((doc, n, columns, blob, ends))
+        self.files.append((doc, n, columns, blobs))
 
     def column(self, name: str, files: list):
         """One column of ``files`` (in this order) typed as :func:`_column` types all its values, built
         ``PACK_ROWS`` rows at a time so that only those values are Python objects at once; when parts type
-        differently (a column that holds ints here and text there) all values are typed at once."""
+        differently (a column that holds ints here and text there) all values are typed at once. The column's
+        bytes are let go once it is built."""
         import pickle
 
-        import pandas as pd
-
         def values(file: tuple) -> list:
-            _doc, n, columns, blob, ends = file
-            k = columns.index(name) if name in columns else len(ends)
-            if k >= len(ends):
+            _doc, n, columns, blobs = file
+            k = columns.index(name) if name in columns else len(blobs)
+            if k >= len(blobs):
                 return [None] * n                   # this file's table lacks the column (or its rows a value)
-            return pickle.loads(memoryview(blob)[ends[k - 1] if k else 0:ends[k]])
+            return pickle.loads(blobs[k])
+
+        typed = self._typed(name, files, values)
+        for _doc, _n, columns, blobs in files:    # this column's bytes are not needed again
+            if name in columns and columns.index(name) < len(blobs):
+                blobs[columns.index(name)] = None
+        return typed
+
+    @staticmethod
+    def _typed(name: str, files: list, values: Callable[[tuple], list]):
+        import pandas as pd
 
         chunks: list[list[tuple]] = [[]]            # files, grouped into parts of about PACK_ROWS rows
         size = 0
@@ -1003,30 +1008,42 @@ def _across_documents(cells: Any, documents: Any) -> list[dict]:
     annex = cells[cells["table"].isna() & cells["value"].notna() & cells["doc_id"].isin(templated)
                   & cells["region"].notna() & cells["year"].notna() & cells["campaign"].notna()]
     issuers = {d: "、".join(v) if isinstance(v, list) else "" for d, v in zip(documents["doc_id"], documents["issuers"])}
-    names = ["doc_id", "file", "region", "year", "campaign", "key", "label", "value", "unit", "line", "column",
-             "start", "end"]
-    na = pd.NA
-    groups: dict[tuple, list[tuple]] = {}       # rows of one figure, in the order of its first row
-    for r in zip(*(annex[c].to_numpy(dtype=object) for c in names)):   # plain values, not a Series per row
-        who, key = issuers.get(r[0], ""), r[5]
-        if who == "" or key is None or key is na or key != key:   # who reported: two offices' tables may differ
-            continue                            # (and a cell without a key is no figure to compare)
-        groups.setdefault((r[2], r[3], r[4], who, r[5]), []).append(r)
+    annex = annex.assign(issuers=annex["doc_id"].map(issuers))
+    annex = annex[annex["issuers"] != ""]       # who reported: two offices' tables of one region may differ rightly
+    # each figure's rows by number (a missing key: no figure, -1); Python objects only for values and output rows
+    group = annex.groupby(["region", "year", "campaign", "issuers", "key"], sort=False).ngroup()
+    group = group.fillna(-1).astype("int64").tolist()
+    doc = pd.factorize(annex["doc_id"])[0].tolist()
+    unit = pd.factorize(annex["unit"])[0].tolist()          # a missing unit: -1, equal to another missing one
+    value = annex["value"].to_numpy(dtype=object).tolist()
+    first: dict[int, int] = {}                  # figure -> its first row, the one the others are compared with
+    pairs = []
+    for at, g in enumerate(group):
+        if g < 0:
+            continue
+        ref = first.setdefault(g, at)
+        if ref != at and doc[at] != doc[ref] and unit[at] == unit[ref] and value[at] != value[ref]:
+            pairs.append((g, at, ref))
+    pairs.sort()                                # figure by figure, each in the order of its rows
+    names = ["doc_id", "file", "region", "year", "key", "label", "value", "unit", "line", "column", "start", "end"]
+    take = sorted({k for _, at, ref in pairs for k in (at, ref)})
+    where = {k: j for j, k in enumerate(take)}
+    cols = {c: annex[c].iloc[take].to_numpy(dtype=object).tolist() for c in names}
     rows = []
-    for group in groups.values():
-        ref_doc, ref_file, ref_value, ref_unit = group[0][0], group[0][1], group[0][7], _na_none(group[0][8])
-        for doc_id, file, region, year, _campaign, key, label, value, unit, line, column, start, end in group[1:]:
-            if doc_id == ref_doc or _na_none(unit) != ref_unit or value == ref_value:
-                continue
-            unit = _na_none(unit) or ""
-            rows.append({"doc_id": doc_id, "file": file, "region": region, "year": year,
-                         "kind": "across_documents", "surface": label,
-                         "expected": f"{ref_value} {unit}".strip(), "found": f"{value} {unit}".strip(),
-                         "explanation": f"{key} ({label}) is {value}{unit} here but {ref_value}{unit} in "
-                                        f"{ref_doc} ({ref_file}), a report of the same issuers, region, "
-                                        f"year and campaign",
-                         "line": _na_none(line), "column": _na_none(column), "start": _na_none(start),
-                         "end": _na_none(end), "key": key, "table": None, "other_doc": ref_doc})
+    for _, at, ref in pairs:
+        r, f = where[at], where[ref]
+        ref_doc, ref_file, ref_value = cols["doc_id"][f], cols["file"][f], cols["value"][f]
+        key, label, val = cols["key"][r], cols["label"][r], cols["value"][r]
+        unit_text = _na_none(cols["unit"][r]) or ""
+        rows.append({"doc_id": cols["doc_id"][r], "file": cols["file"][r], "region": cols["region"][r],
+                     "year": cols["year"][r], "kind": "across_documents", "surface": label,
+                     "expected": f"{ref_value} {unit_text}".strip(), "found": f"{val} {unit_text}".strip(),
+                     "explanation": f"{key} ({label}) is {val}{unit_text} here but {ref_value}{unit_text} in "
+                                    f"{ref_doc} ({ref_file}), a report of the same issuers, region, "
+                                    f"year and campaign",
+                     "line": _na_none(cols["line"][r]), "column": _na_none(cols["column"][r]),
+                     "start": _na_none(cols["start"][r]), "end": _na_none(cols["end"][r]), "key": key,
+                     "table": None, "other_doc": ref_doc})
     return rows
 
 
