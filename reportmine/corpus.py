@@ -16,7 +16,9 @@ How it runs:
   workers see the same files and have reportmine installed.
 * Results are streamed: at most a few tasks per worker are in flight, each finished file is
   reduced to rows of plain values and its :class:`~reportmine.report.Report` is dropped, so memory
-  grows with the rows of the output tables, never with parsed reports.
+  grows with the rows of the output tables, never with parsed reports. The worker sends each table's
+  columns pickled (:func:`_parse_packed`); the parent keeps those bytes until it builds the frames, so
+  its own CPU time per file stays small beside the workers'.
 * A file that cannot be read or parsed becomes a row of ``errors`` and the batch goes on. A file
   that kills its worker process is retried alone in a fresh pool and, if it kills that one too,
   reported. A file still running after ``timeout`` seconds is reported (stage ``timeout``) and its
@@ -799,6 +801,7 @@ class _Rows:
 
     @staticmethod
     def _typed(name: str, files: list, values: Callable[[tuple], list]):
+        """Column ``name`` of ``files`` typed part by part (see :meth:`column`); ``values(file)`` reads one file's."""
         import pandas as pd
 
         chunks: list[list[tuple]] = [[]]            # files, grouped into parts of about PACK_ROWS rows
