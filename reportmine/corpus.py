@@ -16,7 +16,9 @@ How it runs:
   workers see the same files and have reportmine installed.
 * Results are streamed: at most a few tasks per worker are in flight, each finished file is
   reduced to rows of plain values and its :class:`~reportmine.report.Report` is dropped, so memory
-  grows with the rows of the output tables, never with parsed reports.
+  grows with the rows of the output tables, never with parsed reports. The worker sends each table's
+  columns pickled (:func:`_parse_packed`); the parent keeps those bytes until it builds the frames, so
+  its own CPU time per file stays small beside the workers'.
 * A file that cannot be read or parsed becomes a row of ``errors`` and the batch goes on. A file
   that kills its worker process is retried alone in a fresh pool and, if it kills that one too,
   reported. A file still running after ``timeout`` seconds is reported (stage ``timeout``) and its
@@ -325,19 +327,33 @@ class Cache:
             return None
         return entry
 
+    @staticmethod
+    def entry_text(result: dict) -> str | None:
+        """The JSON text of ``result``'s entry (None for a failure: those are retried next run); raises
+        TypeError or ValueError for a value JSON cannot hold."""
+        if result["errors"] or result["document"] is None or not result["sha256"]:
+            return None
+        entry = {"format": CACHE_FORMAT, "sha256": result["sha256"], "document": result["document"],
+                 "tables": result["tables"]}
+        return json.dumps(entry, ensure_ascii=False, separators=(",", ":"), default=_to_json)
+
     def put(self, result: dict) -> None:
-        """Store a successful result (one without errors); failures are retried next run."""
+        """Store a successful result (one without errors); failures are retried next run. The entry's text is
+        ``result["cache_entry"]`` when the worker made it (an exception there: a value JSON cannot hold)."""
         if not self.writable or result["errors"] or result["document"] is None or not result["sha256"]:
             return
         target = self.path(result["sha256"], Path(result["file"]).suffix)
-        entry = {"format": CACHE_FORMAT, "sha256": result["sha256"], "document": result["document"],
-                 "tables": result["tables"]}
         tmp = None
         try:
+            text = result["cache_entry"] if "cache_entry" in result else self.entry_text(result)
+            if isinstance(text, Exception):
+                raise text
+            if text is None:
+                return
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(entry, fh, ensure_ascii=False, separators=(",", ":"), default=_to_json)
+                fh.write(text)
             os.replace(tmp, target)
         except (TypeError, ValueError) as exc:  # a value JSON cannot hold: this entry is not cached
             warnings.warn(f"reportmine: result of {result['file']} not cached ({exc})", RuntimeWarning, stacklevel=3)
@@ -696,91 +712,120 @@ def _format_sheet(ws: Any, frame: Any) -> None:
         ws.column_dimensions[letter].width = min(EXCEL_MAX_WIDTH, width + 2)
 
 
-#: Rows a table keeps as Python values before they are packed (see :class:`_Rows`).
+#: Values typed at once when a table's column is built (see :meth:`_Rows.column`).
 PACK_ROWS = 8192
+#: Strings shorter than this are interned before a file's columns are pickled: a label, key or unit repeated in
+#: a file is then stored once.
+INTERN_BELOW = 64
+
+
+def _pack_table(table: dict[str, list]) -> tuple[int, tuple[str, ...], list[bytes]] | None:
+    """One file's table (``{"columns", "rows"}``) as ``(rows, columns, blobs)``: each column's values pickled into
+    one bytes object (a list as long as the rows are: shorter than ``columns`` when they are); None for a table
+    without rows.
+
+    Done in the worker (:func:`_parse_packed`), so the parent receives a few bytes objects per file instead of
+    thousands of Python values, keeps them as they are, and unpickles each value once, when the frame is built."""
+    import pickle
+
+    rows = table["rows"]
+    if not rows:
+        return None
+    intern = sys.intern
+    return len(rows), tuple(table["columns"]), [       # zip(*rows): the rows turned into columns in C
+        pickle.dumps([intern(v) if type(v) is str and len(v) < INTERN_BELOW else v for v in values],
+                     protocol=pickle.HIGHEST_PROTOCOL) for values in zip(*rows)]
+
+
+def _parse_packed(path: str | os.PathLike[str], cache_entry: bool = False, **options: Any) -> dict[str, Any]:
+    """:func:`parse_file` with its tables packed for the parent (:func:`_pack_table`, as ``"packed"``), and with
+    ``cache_entry`` the cache entry's JSON text made here too: the parent only stores what it gets."""
+    result = parse_file(path, **options)
+    if cache_entry:
+        try:
+            result["cache_entry"] = Cache.entry_text(result)
+        except (TypeError, ValueError) as exc:      # a value JSON cannot hold: the parent warns, this is not cached
+            result["cache_entry"] = exc
+    result["packed"] = {name: _pack_table(table) for name, table in result.pop("tables").items()}
+    return result
 
 
 class _Rows:
-    """One output table as it arrives: the latest rows as column lists, older ones packed.
+    """One output table as it arrives: per file, its rows' columns as pickled bytes (see :func:`_pack_table`).
 
-    A value in a Python list costs a pointer plus its own object (an int 28 bytes, a list 56 and up), about
-    350 bytes per entity row; so every ``PACK_ROWS`` rows each column is pickled into one bytes object (a
-    label, key or unit repeated in the block is stored once); when the frame is built, one column of one
-    block at a time is Python objects again. Columns grow as files bring new ones (earlier rows get None);
-    short strings are interned, so the latest rows share them too.
+    A value kept as a Python object costs a pointer plus the object (an int 28 bytes, a list 56 and up), about
+    350 bytes per entity row; pickled, a file's column of labels or keys stores each distinct one once. When
+    the frame is built, one column of at most ``PACK_ROWS`` rows at a time is Python objects again. Columns
+    grow as files bring new ones (other files' rows get None).
     """
 
     def __init__(self, columns: list[str]):
-        from array import array
-
-        self.columns: dict[str, list] = {c: [] for c in columns}
-        self.doc = array("q")                       # each row's document index (packed rows first)
-        self.packed: list[tuple[int, dict[str, bytes]]] = []   # (rows, {column: pickled values})
+        self.columns: dict[str, None] = dict.fromkeys(columns)     # in the order files brought them
+        self.files: list[tuple[int, int, tuple[str, ...], list]] = []   # (doc, rows, columns, blobs) per file
+        self._headers: dict[tuple[str, ...], tuple[str, ...]] = {}  # one tuple per distinct header (memory)
 
     def add(self, doc: int, table: dict[str, list]) -> None:
-        rows = table["rows"]
-        if not rows:
+        """A file's table as ``{"columns", "rows"}`` (from the cache, or :func:`parse_file` run here)."""
+        self.add_packed(doc, _pack_table(table))
+
+    def add_packed(self, doc: int, packed: tuple | None) -> None:
+        """A file's table as :func:`_pack_table` made it (None: no rows)."""
+        if packed is None:
             return
-        n = len(self.doc) - self.n_packed
-        for c in table["columns"]:
+        n, columns, blobs = packed
+        columns = self._headers.setdefault(columns, columns)
+        for c in columns:
             if c not in self.columns:
-                self.columns[c] = [None] * n
-        self.doc.extend([doc] * len(rows))
-        n += len(rows)
-        intern = sys.intern
-        for c, values in zip(table["columns"], zip(*rows)):      # the rows turned into columns in C
-            self.columns[c].extend([intern(v) if type(v) is str and len(v) < 64 else v for v in values])
-        for col in self.columns.values():
-            if len(col) < n:
-                col.extend([None] * (n - len(col)))
-        if n >= PACK_ROWS:
-            self.pack()
+                self.columns[c] = None
+        self.files.append((doc, n, columns, blobs))
 
-    @property
-    def n_packed(self) -> int:
-        return sum(k for k, _ in self.packed)
-
-    def pack(self) -> None:
-        """The rows held as Python values, pickled column by column into one block."""
+    def column(self, name: str, files: list):
+        """One column of ``files`` (in this order) typed as :func:`_column` types all its values, built
+        ``PACK_ROWS`` rows at a time so that only those values are Python objects at once; when parts type
+        differently (a column that holds ints here and text there) all values are typed at once. The column's
+        bytes are let go once it is built."""
         import pickle
 
-        n = len(self.doc) - self.n_packed
-        if n:
-            self.packed.append((n, {c: pickle.dumps(col, protocol=pickle.HIGHEST_PROTOCOL)
-                                    for c, col in self.columns.items()}))
-            self.columns = {c: [] for c in self.columns}
+        def values(file: tuple) -> list:
+            _doc, n, columns, blobs = file
+            k = columns.index(name) if name in columns else len(blobs)
+            if k >= len(blobs):
+                return [None] * n                   # this file's table lacks the column (or its rows a value)
+            return pickle.loads(blobs[k])
 
-    def column(self, name: str):
-        """One column typed as :func:`_column` types all its values, built block by block so that only one
-        block's values are Python objects at a time; when blocks type differently (a column that holds ints
-        here and text there) all values are typed at once. The column's packed blocks are let go."""
-        import pickle
+        typed = self._typed(name, files, values)
+        for _doc, _n, columns, blobs in files:    # this column's bytes are not needed again
+            if name in columns and columns.index(name) < len(blobs):
+                blobs[columns.index(name)] = None
+        return typed
 
+    @staticmethod
+    def _typed(name: str, files: list, values: Callable[[tuple], list]):
+        """Column ``name`` of ``files`` typed part by part (see :meth:`column`); ``values(file)`` reads one file's."""
         import pandas as pd
 
-        raw = [block.pop(name, None) for _, block in self.packed]    # None: the block lacks the column
-        sizes = [n for n, _ in self.packed] + [len(self.columns[name])]
-        blocks = [*raw, None]
-
-        def values(k: int) -> list:
-            if k == len(raw):
-                return self.columns[name]
-            return [None] * sizes[k] if raw[k] is None else pickle.loads(raw[k])
-
+        chunks: list[list[tuple]] = [[]]            # files, grouped into parts of about PACK_ROWS rows
+        size = 0
+        for file in files:
+            if size >= PACK_ROWS:
+                chunks.append([])
+                size = 0
+            chunks[-1].append(file)
+            size += file[1]
         parts: list = []
-        for k, n in enumerate(sizes):
-            got = values(k) if blocks[k] is not None or k == len(raw) else None
-            if got is None or all(v is None for v in got):
-                parts.append(n)                     # all missing: typed as the others once they are known
+        for chunk in chunks:
+            got = [v for file in chunk for v in values(file)]
+            if all(v is None for v in got):
+                parts.append(len(got))              # all missing: typed as the others once they are known
             else:
                 parts.append(_column(got))
             del got
         typed = [p for p in parts if not isinstance(p, int)]
-        if len({str(p.dtype) for p in typed}) > 1:  # blocks typed differently: type all the values at once
+        if len({str(p.dtype) for p in typed}) > 1:  # parts typed differently: type all the values at once
             del parts, typed
-            return _column([v for k in range(len(sizes)) for v in values(k)])
+            return _column([v for file in files for v in values(file)])
         if not typed:
-            return _column([None] * sum(sizes))
+            return _column([None] * sum(parts))
         dtype = typed[0].dtype
         arrays = [pd.array([None] * p, dtype=dtype) if isinstance(p, int) else p for p in parts
                   if not (isinstance(p, int) and p == 0)]
@@ -791,20 +836,15 @@ class _Rows:
         import numpy as np
         import pandas as pd
 
-        doc = np.frombuffer(self.doc, dtype=np.int64) if len(self.doc) else np.zeros(0, dtype=np.int64)
-        order = None if bool((doc[1:] >= doc[:-1]).all()) else np.argsort(doc, kind="stable")
-        docs, at = np.unique(doc, return_inverse=True)       # each row's place among the documents
-        if order is not None:
-            at = at[order]
+        files = sorted(self.files, key=lambda f: f[0])      # one entry per document
+        docs = [f[0] for f in files]
+        at = np.repeat(np.arange(len(files), dtype=np.int64), [f[1] for f in files])   # each row's document
         data = {}
         for k, name in enumerate(DOC_KEYS):     # typed once per document, then repeated per row
-            data[name] = _column([keys[int(d)][k] for d in docs]).take(at) if len(doc) else _column([])
+            data[name] = _column([keys[d][k] for d in docs]).take(at) if len(at) else _column([])
         for name in list(self.columns):
-            column = self.column(name)
-            data[name] = column if order is None else column.take(order)
-        self.columns = {c: [] for c in self.columns}
-        self.packed = []
-        self.doc = type(self.doc)("q")
+            data[name] = self.column(name, files)
+        self.files = []
         return pd.DataFrame(data, copy=False)       # the columns are the frame's own: not copied again
 
 
@@ -829,9 +869,11 @@ class _Collector:
         if result.get("document") is None:
             return
         self.docs[index] = {**result["document"], "sha256": result.get("sha256"), "cached": cached}
-        tables = result.get("tables", {})
+        tables, packed = result.get("tables", {}), result.get("packed", {})
         for name in ("cells", "checks", "contradictions", "fields", "entities", "events"):
-            if name in tables:
+            if name in packed:
+                getattr(self, name).add_packed(index, packed[name])
+            elif name in tables:
                 getattr(self, name).add(index, tables[name])
 
     def doc_ids(self) -> dict[int, str]:
@@ -870,7 +912,7 @@ class _Collector:
         checks = self.checks.frame(keys)
         entities = self.entities.frame(keys)
         dated = np.flatnonzero((entities["label"] == "DATE").to_numpy(dtype=bool, na_value=False))
-        for col, arr in date_columns(list(entities["value"].iloc[dated])).items():   # NaT/NA on other rows
+        for col, arr in date_columns(entities["value"].iloc[dated].to_numpy(dtype=object).tolist()).items():
             entities[col] = pd.Series(arr, index=entities.index[dated]).reindex(entities.index)
         entities = entities[[*ENTITY_COLUMNS, *[c for c in entities.columns if c not in ENTITY_COLUMNS]]]
         events = self.events.frame(keys)
@@ -961,6 +1003,8 @@ def _na_none(v: Any) -> Any:
 def _across_documents(cells: Any, documents: Any) -> list[dict]:
     """Annex cells of a template whose value differs between documents of the same region, year, campaign and
     issuers (the same office reporting the same campaign twice: another format, a corrected edition)."""
+    import pandas as pd
+
     if not len(cells) or not len(documents):
         return []
     templated = set(documents.loc[documents["template"].notna(), "doc_id"])
@@ -969,25 +1013,40 @@ def _across_documents(cells: Any, documents: Any) -> list[dict]:
     issuers = {d: "、".join(v) if isinstance(v, list) else "" for d, v in zip(documents["doc_id"], documents["issuers"])}
     annex = annex.assign(issuers=annex["doc_id"].map(issuers))
     annex = annex[annex["issuers"] != ""]       # who reported: two offices' tables of one region may differ rightly
-    same = ["region", "year", "campaign", "issuers", "key"]
-    annex = annex[annex.duplicated(same, keep=False)]         # only cells another document also states
-    rows = []
-    for _, group in annex.groupby(same, sort=False):
-        if len(group) < 2:
+    # each figure's rows by number (a missing key: no figure, -1); Python objects only for values and output rows
+    group = annex.groupby(["region", "year", "campaign", "issuers", "key"], sort=False).ngroup()
+    group = group.fillna(-1).astype("int64").tolist()
+    doc = pd.factorize(annex["doc_id"])[0].tolist()
+    unit = pd.factorize(annex["unit"])[0].tolist()          # a missing unit: -1, equal to another missing one
+    value = annex["value"].to_numpy(dtype=object).tolist()
+    first: dict[int, int] = {}                  # figure -> its first row, the one the others are compared with
+    pairs = []
+    for at, g in enumerate(group):
+        if g < 0:
             continue
-        ref = group.iloc[0]
-        for r in group.iloc[1:].itertuples(index=False):
-            if r.doc_id == ref["doc_id"] or _na_none(r.unit) != _na_none(ref["unit"]) or r.value == ref["value"]:
-                continue
-            unit = _na_none(r.unit) or ""
-            rows.append({"doc_id": r.doc_id, "file": r.file, "region": r.region, "year": r.year,
-                         "kind": "across_documents", "surface": r.label,
-                         "expected": f"{ref['value']} {unit}".strip(), "found": f"{r.value} {unit}".strip(),
-                         "explanation": f"{r.key} ({r.label}) is {r.value}{unit} here but {ref['value']}{unit} in "
-                                        f"{ref['doc_id']} ({ref['file']}), a report of the same issuers, region, "
-                                        f"year and campaign",
-                         "line": _na_none(r.line), "column": _na_none(r.column), "start": _na_none(r.start),
-                         "end": _na_none(r.end), "key": r.key, "table": None, "other_doc": ref["doc_id"]})
+        ref = first.setdefault(g, at)
+        if ref != at and doc[at] != doc[ref] and unit[at] == unit[ref] and value[at] != value[ref]:
+            pairs.append((g, at, ref))
+    pairs.sort()                                # figure by figure, each in the order of its rows
+    names = ["doc_id", "file", "region", "year", "key", "label", "value", "unit", "line", "column", "start", "end"]
+    take = sorted({k for _, at, ref in pairs for k in (at, ref)})
+    where = {k: j for j, k in enumerate(take)}
+    cols = {c: annex[c].iloc[take].to_numpy(dtype=object).tolist() for c in names}
+    rows = []
+    for _, at, ref in pairs:
+        r, f = where[at], where[ref]
+        ref_doc, ref_file, ref_value = cols["doc_id"][f], cols["file"][f], cols["value"][f]
+        key, label, val = cols["key"][r], cols["label"][r], cols["value"][r]
+        unit_text = _na_none(cols["unit"][r]) or ""
+        rows.append({"doc_id": cols["doc_id"][r], "file": cols["file"][r], "region": cols["region"][r],
+                     "year": cols["year"][r], "kind": "across_documents", "surface": label,
+                     "expected": f"{ref_value} {unit_text}".strip(), "found": f"{val} {unit_text}".strip(),
+                     "explanation": f"{key} ({label}) is {val}{unit_text} here but {ref_value}{unit_text} in "
+                                    f"{ref_doc} ({ref_file}), a report of the same issuers, region, "
+                                    f"year and campaign",
+                     "line": _na_none(cols["line"][r]), "column": _na_none(cols["column"][r]),
+                     "start": _na_none(cols["start"][r]), "end": _na_none(cols["end"][r]), "key": key,
+                     "table": None, "other_doc": ref_doc})
     return rows
 
 
@@ -1115,7 +1174,7 @@ def parse_many(source: str | os.PathLike[str] | Iterable[str | os.PathLike[str]]
         root = default_cache_dir() if cache is True else Path(cache)
         store = Cache(root, options=f"c{int(check)}e{int(entities)}" + (f"g{genre}" if genre else ""))
     collector = _Collector(paths)
-    work = partial(parse_file, check=check, entities=entities)
+    work = partial(_parse_packed, cache_entry=store is not None, check=check, entities=entities)
     if genre:
         work = partial(work, genre=genre)
     if max_bytes is not None:

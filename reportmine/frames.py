@@ -168,7 +168,9 @@ def date_columns(values: Iterable[Any], prefix: str = "date") -> dict[str, Any]:
     """``{prefix: first day, prefix_end: last day (NaT: open), prefix_precision: day|month|year|range}`` for
     ISO date values, as typed arrays (``datetime64[s]`` and ``str``)."""
     none = (None, None, None)
-    got = [none if v is None else date_interval(v) for v in values]     # most entities are not dates
+    seen: dict[str, tuple] = {}                 # an archive repeats its dates: each one is read once
+    got = [none if v is None else (seen[v] if v in seen else seen.setdefault(v, date_interval(v)))
+           if type(v) is str else date_interval(v) for v in values]     # most entities are not dates
     return {prefix: _date_array([g[0] for g in got]), f"{prefix}_end": _date_array([g[1] for g in got]),
             f"{prefix}_precision": _text_array([g[2] for g in got])}
 
