@@ -35,6 +35,14 @@ class TemplateEntry:
                            else frozenset())
 
 
+def _first_by_key(entries: tuple[TemplateEntry, ...]) -> dict[str, TemplateEntry]:
+    """Entries by key, the first of a key winning."""
+    out: dict[str, TemplateEntry] = {}
+    for e in entries:
+        out.setdefault(e.key, e)
+    return out
+
+
 @dataclass(frozen=True)
 class TemplateTable:
     """One table of a template: rows × columns, or explicit cells (``cells[(row, col)] = col label path``)."""
@@ -53,18 +61,12 @@ class TemplateTable:
     @cached_property
     def row_by_key(self) -> dict[str, TemplateEntry]:
         """The rows by key (the first of a key)."""
-        out: dict[str, TemplateEntry] = {}
-        for e in self.rows:
-            out.setdefault(e.key, e)
-        return out
+        return _first_by_key(self.rows)
 
     @cached_property
     def col_by_key(self) -> dict[str, TemplateEntry]:
         """The columns by key (the first of a key)."""
-        out: dict[str, TemplateEntry] = {}
-        for e in self.cols:
-            out.setdefault(e.key, e)
-        return out
+        return _first_by_key(self.cols)
 
     @cached_property
     def cell_pairs(self) -> frozenset[tuple[str, str]]:
