@@ -328,10 +328,15 @@ class Cache:
         return entry
 
     @staticmethod
+    def storable(result: dict) -> bool:
+        """A successful result (no errors, a document, a digest): failures are not stored, so they are retried."""
+        return not result["errors"] and result["document"] is not None and bool(result["sha256"])
+
+    @staticmethod
     def entry_text(result: dict) -> str | None:
         """The JSON text of ``result``'s entry (None for a failure: those are retried next run); raises
         TypeError or ValueError for a value JSON cannot hold."""
-        if result["errors"] or result["document"] is None or not result["sha256"]:
+        if not Cache.storable(result):
             return None
         entry = {"format": CACHE_FORMAT, "sha256": result["sha256"], "document": result["document"],
                  "tables": result["tables"]}
@@ -340,7 +345,7 @@ class Cache:
     def put(self, result: dict) -> None:
         """Store a successful result (one without errors); failures are retried next run. The entry's text is
         ``result["cache_entry"]`` when the worker made it (an exception there: a value JSON cannot hold)."""
-        if not self.writable or result["errors"] or result["document"] is None or not result["sha256"]:
+        if not self.writable or not self.storable(result):
             return
         target = self.path(result["sha256"], Path(result["file"]).suffix)
         tmp = None
@@ -348,8 +353,6 @@ class Cache:
             text = result["cache_entry"] if "cache_entry" in result else self.entry_text(result)
             if isinstance(text, Exception):
                 raise text
-            if text is None:
-                return
             target.parent.mkdir(parents=True, exist_ok=True)
             fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=".json")
             with os.fdopen(fd, "w", encoding="utf-8") as fh:
